@@ -1,0 +1,22 @@
+#pragma once
+// The normalized reading: the one shape every payload convention ends up as (DESIGN.md §5).
+#include <cstdint>
+#include <string>
+#include <variant>
+
+namespace sb {
+
+// A finite number, a boolean or a short UTF-8 string (≤ 128 bytes).
+using reading_value = std::variant<double, bool, std::string>;
+
+struct reading {
+    std::string sensor_id;
+    reading_value value;
+    std::string unit;           // empty when the payload gave none
+    std::int64_t timestamp = 0;   // ms since the epoch, the sensor's own time or receive time
+    std::int64_t received_at = 0; // ms since the epoch, when the bridge received it
+    std::uint64_t seq = 0;        // per sensor, strictly increasing, survives restarts
+    std::string topic;
+};
+
+}  // namespace sb

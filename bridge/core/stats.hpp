@@ -1,0 +1,41 @@
+#pragma once
+// Counters reported by GET /api/stats (DESIGN.md §7). Snapshots are plain values.
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace sb {
+
+struct ingest_stats {
+    std::uint64_t received = 0;   // MQTT messages handed to the pipeline
+    std::uint64_t accepted = 0;   // messages that produced at least one reading or status
+    std::uint64_t rejected = 0;   // messages rejected by the normalizer or over a bound
+    std::map<std::string, std::uint64_t> rejected_by_reason;
+};
+
+struct ws_stats {
+    std::uint64_t connections = 0;    // open now
+    std::uint64_t subscriptions = 0;  // active now, all connections
+    std::uint64_t sent = 0;           // frames queued to clients
+    std::uint64_t dropped = 0;        // frames not delivered (slow consumer, closed peer)
+};
+
+struct store_stats {
+    std::uint64_t sensors = 0;        // sensors in the cache
+    std::uint64_t commits = 0;        // SQLite transactions committed
+    std::uint64_t written = 0;        // rows upserted
+    std::uint64_t failed = 0;         // failed commits
+};
+
+struct stats_snapshot {
+    ingest_stats ingest;
+    ws_stats ws;
+    store_stats store;
+};
+
+struct health_snapshot {
+    bool mqtt_connected = false;
+    bool db_ok = false;
+};
+
+}  // namespace sb

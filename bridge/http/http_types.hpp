@@ -1,0 +1,24 @@
+#pragma once
+// Transport-free HTTP request and reply, so routing is a pure function tested without sockets.
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sb {
+
+struct http_request {
+    std::string method;   // "GET", "HEAD", ...
+    std::string target;   // origin-form: path plus optional "?query", still percent-encoded
+};
+
+struct http_reply {
+    int status = 200;
+    std::string content_type = "application/json";
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+};
+
+// {"error":{"code":code,"message":message}} with the given status.
+http_reply json_error(int status, std::string_view code, std::string_view message);
+
+}  // namespace sb

@@ -1,0 +1,23 @@
+#pragma once
+// REST API (DESIGN.md §7): a pure function from request and bridge state to reply.
+#include <optional>
+
+#include "core/stats.hpp"
+#include "http/http_types.hpp"
+#include "store/latest_cache.hpp"
+
+namespace sb {
+
+// What the router may read. Built per request on the network thread.
+struct rest_context {
+    const latest_cache& latest;
+    const stats_snapshot& stats;
+    const health_snapshot& health;
+    const char* version = SENSOR_BRIDGE_VERSION;
+};
+
+// The reply for /api/... targets; nullopt when the target is not an API route (the caller then
+// tries static files). Only GET and HEAD are allowed on API routes (405 otherwise).
+std::optional<http_reply> route_rest(const http_request& req, const rest_context& ctx);
+
+}  // namespace sb

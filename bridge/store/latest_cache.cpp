@@ -1,0 +1,30 @@
+#include "store/latest_cache.hpp"
+
+namespace sb {
+
+std::uint64_t latest_cache::next_seq(std::string_view sensor_id) const {
+    auto it = map_.find(sensor_id);
+    return it == map_.end() ? 1 : it->second.latest.seq + 1;
+}
+
+bool latest_cache::admits(std::string_view sensor_id) const {
+    return map_.size() < max_sensors_ || map_.find(sensor_id) != map_.end();
+}
+
+void latest_cache::update(reading r, frame_ptr f) {
+    auto it = map_.find(r.sensor_id);
+    if (it == map_.end()) {
+        std::string key = r.sensor_id;
+        map_.emplace(std::move(key), entry{std::move(r), std::move(f)});
+    } else {
+        it->second.latest = std::move(r);
+        it->second.frame = std::move(f);
+    }
+}
+
+const latest_cache::entry* latest_cache::find(std::string_view sensor_id) const {
+    auto it = map_.find(sensor_id);
+    return it == map_.end() ? nullptr : &it->second;
+}
+
+}  // namespace sb

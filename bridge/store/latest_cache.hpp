@@ -1,0 +1,54 @@
+#pragma once
+// In-memory latest reading per sensor, owned by the network thread. It answers snapshots and
+// REST without touching disk; the SQLite writer persists it behind the scenes.
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "core/frame.hpp"
+#include "core/reading.hpp"
+
+namespace sb {
+
+class latest_cache {
+public:
+    struct entry {
+        reading latest;
+        frame_ptr frame;  // the serialized sensor.reading frame, reused for snapshots
+    };
+    using map_type = std::map<std::string, entry, std::less<>>;
+
+    explicit latest_cache(std::size_t max_sensors = 100000) : max_sensors_(max_sensors) {}
+
+    // The seq the next reading of this sensor gets: one above the last known, 1 for a new one.
+    std::uint64_t next_seq(std::string_view sensor_id) const;
+
+    // Whether a reading for this sensor fits: known sensors always do, new ones up to the bound.
+    bool admits(std::string_view sensor_id) const;
+
+    // Replaces the sensor's latest. The caller checked admits() first.
+    void update(reading r, frame_ptr f);
+
+    const entry* find(std::string_view sensor_id) const;
+
+    // Sensors whose id starts with prefix, in id order ("" = all).
+    template <class F>
+    void for_each_prefix(std::string_view prefix, F&& f) const {
+        for (auto it = map_.lower_bound(prefix); it != map_.end(); ++it) {
+            if (it->first.compare(0, prefix.size(), prefix) != 0) break;
+            f(it->second);
+        }
+    }
+
+    std::size_t size() const noexcept { return map_.size(); }
+    std::size_t max_sensors() const noexcept { return max_sensors_; }
+    const map_type& all() const noexcept { return map_; }
+
+private:
+    std::size_t max_sensors_;
+    map_type map_;
+};
+
+}  // namespace sb

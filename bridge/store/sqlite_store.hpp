@@ -1,0 +1,53 @@
+#pragma once
+// SQLite persistence of the latest value per sensor. The writer runs on its own thread with its
+// own connection; put() never blocks on disk. WAL, synchronous=NORMAL, prepared upsert,
+// many rows per BEGIN IMMEDIATE transaction.
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/reading.hpp"
+#include "core/stats.hpp"
+
+namespace sb {
+
+struct store_error : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct store_options {
+    std::string path = "bridge.db";
+    std::size_t batch_max = 1000;                          // rows per transaction at most
+    std::chrono::milliseconds flush_interval{100};         // longest a put waits for a commit
+    std::size_t max_pending = 100000;                      // distinct sensors waiting to be written
+};
+
+class sqlite_store {
+public:
+    // Opens or creates the database and its schema. Throws store_error (start-up only).
+    explicit sqlite_store(store_options opts);
+    ~sqlite_store();  // stop() if still running
+    sqlite_store(const sqlite_store&) = delete;
+    sqlite_store& operator=(const sqlite_store&) = delete;
+
+    // Every sensor's latest reading, ordered by id. Call before start().
+    std::vector<reading> load_latest();
+
+    void start();   // starts the writer thread
+    // Thread-safe, never blocks on disk. Pending writes are keyed by sensor: latest wins.
+    // Returns false (and counts nothing written) only when max_pending distinct sensors wait.
+    bool put(reading r);
+    void stop();    // commits what is pending, then joins the writer. Idempotent.
+
+    store_stats stats() const;   // thread-safe; sensors = rows in the table
+    bool healthy() const;        // false after a failed commit until the next good one
+
+private:
+    struct impl;
+    std::unique_ptr<impl> impl_;
+};
+
+}  // namespace sb
