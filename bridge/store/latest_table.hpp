@@ -1,0 +1,28 @@
+#pragma once
+// The SQLite table `latest`: its schema and the mapping between a reading and one of its rows.
+// Only sqlite_store uses it; kept apart so the writer's threading reads on its own.
+#include "core/reading.hpp"
+
+struct sqlite3_stmt;
+
+namespace sb::latest_table {
+
+constexpr int schema_version = 1;  // PRAGMA user_version and meta.schema_version
+
+extern const char* const schema_sql;  // creates the tables if missing, sets the version
+extern const char* const upsert_sql;  // ?1..?9 as bound by bind_reading
+extern const char* const exists_sql;  // ?1 = sensor_id; a row when the sensor is stored
+extern const char* const select_sql;  // every row, ordered by sensor_id, as read by read_row
+
+// Binds the reading to upsert_sql's parameters; its strings must outlive the statement's step.
+void bind_reading(sqlite3_stmt* s, const reading& r);
+
+// Binds text without copying; it must outlive the statement's step.
+void bind_text(sqlite3_stmt* s, int param, const std::string& text);
+
+// The current row of select_sql; false for a value type this version does not know.
+bool read_row(sqlite3_stmt* s, reading& r);
+
+std::string column_text(sqlite3_stmt* s, int col);
+
+}  // namespace sb::latest_table

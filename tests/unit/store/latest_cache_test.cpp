@@ -1,0 +1,102 @@
+#include "store/latest_cache.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace sb {
+namespace {
+
+reading make(const std::string& id, std::uint64_t seq, double value = 1.0) {
+    reading r;
+    r.sensor_id = id;
+    r.value = value;
+    r.seq = seq;
+    return r;
+}
+
+void add(latest_cache& c, const std::string& id, std::uint64_t seq, double value = 1.0) {
+    c.update(make(id, seq, value), make_text_frame("frame:" + id + ":" + std::to_string(seq)));
+}
+
+std::vector<std::string> ids_with_prefix(const latest_cache& c, std::string_view prefix) {
+    std::vector<std::string> ids;
+    c.for_each_prefix(prefix, [&](const latest_cache::entry& e) { ids.push_back(e.latest.sensor_id); });
+    return ids;
+}
+
+TEST(latest_cache, next_seq_starts_at_one_and_follows_the_last_reading) {
+    latest_cache c;
+    EXPECT_EQ(c.next_seq("temp-1"), 1u);
+    add(c, "temp-1", 41);
+    EXPECT_EQ(c.next_seq("temp-1"), 42u);
+    EXPECT_EQ(c.next_seq("temp-2"), 1u);
+}
+
+TEST(latest_cache, admits_known_sensors_always_and_new_ones_up_to_the_bound) {
+    latest_cache c(2);
+    EXPECT_EQ(c.max_sensors(), 2u);
+    EXPECT_TRUE(c.admits("a"));
+    add(c, "a", 1);
+    add(c, "b", 1);
+    EXPECT_FALSE(c.admits("c"));
+    EXPECT_TRUE(c.admits("a"));
+    EXPECT_TRUE(c.admits("b"));
+    EXPECT_EQ(c.size(), 2u);
+}
+
+TEST(latest_cache, update_replaces_reading_and_frame) {
+    latest_cache c;
+    EXPECT_EQ(c.find("temp-1"), nullptr);
+    add(c, "temp-1", 1, 20.0);
+    add(c, "temp-1", 2, 21.5);
+    const auto* e = c.find("temp-1");
+    ASSERT_NE(e, nullptr);
+    EXPECT_EQ(e->latest.seq, 2u);
+    EXPECT_EQ(std::get<double>(e->latest.value), 21.5);
+    ASSERT_NE(e->frame, nullptr);
+    EXPECT_EQ(e->frame->text(), "frame:temp-1:2");
+    EXPECT_EQ(c.size(), 1u);
+    EXPECT_EQ(c.find("temp"), nullptr);
+}
+
+class latest_cache_prefix : public ::testing::Test {
+protected:
+    void SetUp() override {
+        for (const char* id : {"temp-10", "kitchen.temperature", "tem", "kitchen", "temp",
+                               "kitchenette.light", "temperature", "kitchen.humidity", "temp-1",
+                               "tf", "a"})
+            add(c_, id, 1);
+    }
+    latest_cache c_;
+};
+
+TEST_F(latest_cache_prefix, empty_prefix_visits_every_sensor_in_id_order) {
+    EXPECT_EQ(ids_with_prefix(c_, ""),
+              (std::vector<std::string>{"a", "kitchen", "kitchen.humidity", "kitchen.temperature",
+                                        "kitchenette.light", "tem", "temp", "temp-1", "temp-10",
+                                        "temperature", "tf"}));
+}
+
+TEST_F(latest_cache_prefix, dotted_prefix_visits_only_that_group) {
+    EXPECT_EQ(ids_with_prefix(c_, "kitchen."),
+              (std::vector<std::string>{"kitchen.humidity", "kitchen.temperature"}));
+}
+
+TEST_F(latest_cache_prefix, prefix_of_other_ids_includes_itself_and_longer_ids_only) {
+    EXPECT_EQ(ids_with_prefix(c_, "temp"),
+              (std::vector<std::string>{"temp", "temp-1", "temp-10", "temperature"}));
+    EXPECT_EQ(ids_with_prefix(c_, "temp-1"), (std::vector<std::string>{"temp-1", "temp-10"}));
+    EXPECT_EQ(ids_with_prefix(c_, "kitchen"),
+              (std::vector<std::string>{"kitchen", "kitchen.humidity", "kitchen.temperature",
+                                        "kitchenette.light"}));
+}
+
+TEST_F(latest_cache_prefix, unmatched_prefix_visits_nothing) {
+    EXPECT_TRUE(ids_with_prefix(c_, "zzz").empty());
+    EXPECT_TRUE(ids_with_prefix(c_, "temq").empty());
+}
+
+}  // namespace
+}  // namespace sb

@@ -1,0 +1,293 @@
+#include "store/sqlite_store.hpp"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace sb {
+namespace {
+
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+reading make_reading(std::string id, reading_value value, std::uint64_t seq, std::string unit = "") {
+    reading r;
+    r.sensor_id = std::move(id);
+    r.value = std::move(value);
+    r.unit = std::move(unit);
+    r.timestamp = 1795000000000 + static_cast<std::int64_t>(seq);
+    r.received_at = r.timestamp + 7;
+    r.seq = seq;
+    r.topic = "sensors/" + r.sensor_id;
+    return r;
+}
+
+void expect_same(const reading& want, const reading& got) {
+    EXPECT_EQ(want.sensor_id, got.sensor_id);
+    EXPECT_EQ(want.value, got.value) << want.sensor_id << ": value or its type differs";
+    EXPECT_EQ(want.unit, got.unit);
+    EXPECT_EQ(want.timestamp, got.timestamp);
+    EXPECT_EQ(want.received_at, got.received_at);
+    EXPECT_EQ(want.seq, got.seq);
+    EXPECT_EQ(want.topic, got.topic);
+}
+
+// The store signals nothing observable but its counters: poll them, bounded.
+bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds limit = 5s) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!pred()) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        std::this_thread::sleep_for(1ms);
+    }
+    return true;
+}
+
+struct raw_closer {
+    void operator()(sqlite3* db) const noexcept { sqlite3_close(db); }
+};
+using raw_db = std::unique_ptr<sqlite3, raw_closer>;
+
+// A second, independent connection, as another process would see the file.
+raw_db open_raw(const std::string& path) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    return raw_db(db);
+}
+
+std::string query_text(sqlite3* db, const char* sql) {
+    sqlite3_stmt* s = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &s, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    std::string out;
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+        out = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    return out;
+}
+
+void exec(sqlite3* db, const char* sql) {
+    ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+}
+
+class sqlite_store_test : public ::testing::Test {
+protected:
+    void SetUp() override {
+        char tmpl[] = "/tmp/sb_store_test.XXXXXX";
+        ASSERT_NE(mkdtemp(tmpl), nullptr);
+        dir_ = tmpl;
+        path_ = (dir_ / "bridge.db").string();
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+
+    store_options options() const {
+        store_options o;
+        o.path = path_;
+        return o;
+    }
+    std::vector<reading> reload() { return sqlite_store(options()).load_latest(); }
+
+    fs::path dir_;
+    std::string path_;
+};
+
+TEST_F(sqlite_store_test, round_trip_keeps_types_units_seq_and_orders_by_id) {
+    const std::vector<reading> in = {
+        make_reading("temp-1", 21.5, 42, "°C"),
+        make_reading("door.front", true, 7),
+        make_reading("door.back", false, 8),
+        make_reading("mode", std::string("open"), 3, "state"),
+        make_reading("empty-text", std::string(), 1),
+        make_reading("whole", 2.0, std::numeric_limits<std::uint64_t>::max() - 1, "W"),
+        make_reading("neg", -0.125, 1ull << 63),
+    };
+    {
+        sqlite_store store(options());
+        EXPECT_TRUE(store.load_latest().empty());
+        store.start();
+        for (const auto& r : in) ASSERT_TRUE(store.put(r));
+        store.stop();
+        EXPECT_EQ(store.stats().sensors, in.size());
+        EXPECT_EQ(store.stats().written, in.size());
+        EXPECT_TRUE(store.healthy());
+    }
+    const auto out = reload();
+    const std::vector<std::string> order = {"door.back", "door.front", "empty-text", "mode",
+                                            "neg",       "temp-1",     "whole"};
+    ASSERT_EQ(out.size(), order.size());
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        EXPECT_EQ(out[i].sensor_id, order[i]);
+        for (const auto& r : in)
+            if (r.sensor_id == out[i].sensor_id) expect_same(r, out[i]);
+    }
+}
+
+TEST_F(sqlite_store_test, latest_wins_for_one_sensor) {
+    {
+        sqlite_store store(options());
+        store.start();
+        for (std::uint64_t i = 1; i <= 500; ++i)
+            ASSERT_TRUE(store.put(make_reading("temp-1", static_cast<double>(i), i)));
+        store.stop();
+        EXPECT_EQ(store.stats().sensors, 1u);
+    }
+    const auto out = reload();
+    ASSERT_EQ(out.size(), 1u);
+    expect_same(make_reading("temp-1", 500.0, 500), out[0]);
+}
+
+TEST_F(sqlite_store_test, burst_is_batched_into_few_commits) {
+    constexpr std::size_t sensors = 1000, puts = 100000;
+    std::vector<std::string> ids;
+    for (std::size_t s = 0; s < sensors; ++s) ids.push_back("burst." + std::to_string(s));
+    store_stats st;
+    {
+        sqlite_store store(options());
+        store.start();
+        for (std::size_t i = 0; i < puts; ++i)
+            ASSERT_TRUE(store.put(make_reading(ids[i % sensors], static_cast<double>(i), i / sensors + 1)));
+        store.stop();
+        st = store.stats();
+    }
+    RecordProperty("commits", std::to_string(st.commits));
+    EXPECT_EQ(st.sensors, sensors);
+    EXPECT_GE(st.commits, 1u);
+    EXPECT_LT(st.commits, 1000u);
+    EXPECT_LE(st.written, puts);
+    EXPECT_EQ(st.failed, 0u);
+    const auto out = reload();
+    ASSERT_EQ(out.size(), sensors);
+    for (const auto& r : out) {
+        const std::size_t s = std::stoul(r.sensor_id.substr(6));
+        EXPECT_EQ(std::get<double>(r.value), static_cast<double>(puts - sensors + s)) << r.sensor_id;
+        EXPECT_EQ(r.seq, puts / sensors);
+    }
+}
+
+TEST_F(sqlite_store_test, stop_flushes_without_waiting_for_the_interval) {
+    auto o = options();
+    o.flush_interval = 10s;
+    {
+        sqlite_store store(o);
+        store.start();
+        ASSERT_TRUE(store.put(make_reading("temp-1", 1.5, 1)));
+        const auto t0 = std::chrono::steady_clock::now();
+        store.stop();
+        EXPECT_LT(std::chrono::steady_clock::now() - t0, 2s);
+        EXPECT_EQ(store.stats().commits, 1u);
+        store.stop();  // idempotent
+        EXPECT_FALSE(store.put(make_reading("temp-2", 2.5, 1))) << "nothing writes after stop";
+    }
+    const auto out = reload();
+    ASSERT_EQ(out.size(), 1u);
+    expect_same(make_reading("temp-1", 1.5, 1), out[0]);
+}
+
+TEST_F(sqlite_store_test, wal_mode_and_schema_version_seen_from_another_connection) {
+    sqlite_store store(options());
+    auto db = open_raw(path_);
+    EXPECT_EQ(query_text(db.get(), "PRAGMA journal_mode"), "wal");
+    EXPECT_EQ(query_text(db.get(), "PRAGMA user_version"), "1");
+    EXPECT_EQ(query_text(db.get(), "SELECT value FROM meta WHERE key = 'schema_version'"), "1");
+}
+
+TEST_F(sqlite_store_test, no_read_transaction_blocks_a_full_checkpoint) {
+    sqlite_store store(options());
+    store.start();
+    ASSERT_TRUE(store.put(make_reading("temp-1", 1.0, 1)));
+    ASSERT_TRUE(eventually([&] { return store.stats().commits == 1; }));
+    EXPECT_EQ(store.load_latest().size(), 1u);
+    auto db = open_raw(path_);
+    // First column is 1 when a reader kept the checkpoint from completing.
+    EXPECT_EQ(query_text(db.get(), "PRAGMA wal_checkpoint(TRUNCATE)"), "0");
+}
+
+TEST_F(sqlite_store_test, put_refuses_new_sensors_over_max_pending) {
+    auto o = options();
+    o.max_pending = 3;
+    {
+        sqlite_store store(o);  // writer not started: everything stays pending
+        EXPECT_TRUE(store.put(make_reading("a", 1.0, 1)));
+        EXPECT_TRUE(store.put(make_reading("b", 1.0, 1)));
+        EXPECT_TRUE(store.put(make_reading("c", 1.0, 1)));
+        EXPECT_FALSE(store.put(make_reading("d", 1.0, 1)));
+        EXPECT_TRUE(store.put(make_reading("a", 2.0, 2))) << "a waiting sensor is replaced";
+        EXPECT_EQ(store.stats().written, 0u);
+    }  // stop() without start() still commits what was accepted
+    const auto out = reload();
+    ASSERT_EQ(out.size(), 3u);
+    expect_same(make_reading("a", 2.0, 2), out[0]);
+}
+
+TEST_F(sqlite_store_test, sensors_count_survives_reopen_and_ignores_updates) {
+    {
+        sqlite_store store(options());
+        store.start();
+        for (const char* id : {"x", "y"}) ASSERT_TRUE(store.put(make_reading(id, 1.0, 1)));
+    }
+    sqlite_store store(options());
+    EXPECT_EQ(store.stats().sensors, 2u);
+    store.start();
+    ASSERT_TRUE(store.put(make_reading("x", 2.0, 2)));
+    ASSERT_TRUE(store.put(make_reading("z", 2.0, 1)));
+    store.stop();
+    EXPECT_EQ(store.stats().sensors, 3u);
+    EXPECT_EQ(store.stats().written, 2u);
+}
+
+TEST_F(sqlite_store_test, failed_commit_marks_unhealthy_and_keeps_rows_for_retry) {
+    auto o = options();
+    o.flush_interval = 10ms;
+    sqlite_store store(o);
+    auto db = open_raw(path_);
+    exec(db.get(), "CREATE TRIGGER refuse BEFORE INSERT ON latest BEGIN SELECT RAISE(ABORT, 'refused'); END");
+    store.start();
+    ASSERT_TRUE(store.put(make_reading("temp-1", 1.0, 1)));
+    ASSERT_TRUE(eventually([&] { return store.stats().failed >= 1; }));
+    EXPECT_FALSE(store.healthy());
+    EXPECT_EQ(store.stats().commits, 0u);
+    ASSERT_TRUE(store.put(make_reading("temp-1", 2.0, 2)));  // newer than the row being retried
+    exec(db.get(), "DROP TRIGGER refuse");
+    ASSERT_TRUE(eventually([&] { return store.stats().commits >= 1; }));
+    EXPECT_TRUE(store.healthy());
+    store.stop();
+    EXPECT_EQ(store.stats().sensors, 1u);
+    const auto out = store.load_latest();
+    ASSERT_EQ(out.size(), 1u);
+    expect_same(make_reading("temp-1", 2.0, 2), out[0]);
+}
+
+TEST_F(sqlite_store_test, file_that_is_not_a_database_throws_store_error) {
+    std::ofstream(path_) << std::string(4096, 'x');
+    try {
+        sqlite_store store(options());
+        FAIL() << "expected store_error";
+    } catch (const store_error& e) {
+        EXPECT_NE(std::string(e.what()).find(path_), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("not a database"), std::string::npos) << e.what();
+    }
+}
+
+TEST_F(sqlite_store_test, path_in_missing_directory_throws_store_error) {
+    auto o = options();
+    o.path = (dir_ / "missing" / "dir" / "bridge.db").string();
+    try {
+        sqlite_store store(o);
+        FAIL() << "expected store_error";
+    } catch (const store_error& e) {
+        EXPECT_NE(std::string(e.what()).find(o.path), std::string::npos) << e.what();
+    }
+}
+
+}  // namespace
+}  // namespace sb
