@@ -1,0 +1,209 @@
+#include "app/bridge_app.hpp"
+
+#include <asio/post.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <stdexcept>
+
+#include "core/log.hpp"
+#include "core/reading_json.hpp"
+#include "http/rest_router.hpp"
+#include "http/ws_frame.hpp"
+#include "ingest/paho_mqtt_source.hpp"
+
+namespace sb {
+namespace {
+
+std::vector<topic_filter> parse_filters(const std::vector<std::string>& topics) {
+    std::vector<topic_filter> filters;
+    for (const auto& t : topics) {
+        auto f = topic_filter::parse(t);
+        if (!f) throw std::runtime_error("invalid MQTT topic filter '" + t + "'");
+        filters.push_back(std::move(*f));
+    }
+    return filters;
+}
+
+normalize_options normalize_options_from(const options& o) {
+    normalize_options n;
+    n.max_payload = o.max_payload;
+    return n;
+}
+
+std::filesystem::path web_root_from(const options& o) {
+    if (!o.web_root.empty()) return o.web_root;
+    std::error_code ec;
+    auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    return default_web_root(ec ? std::filesystem::path{} : exe);
+}
+
+ws_endpoint_options endpoint_options_from(const options& o) {
+    ws_endpoint_options e;
+    e.bind = o.bind;
+    e.port = o.http_port;
+    e.allowed_origins = o.allowed_origins;
+    e.max_connections = o.max_connections;
+    e.max_buffered_bytes = o.max_buffered_bytes;
+    e.heartbeat_ms = o.heartbeat_ms;
+    e.pong_timeout_ms = o.pong_timeout_ms;
+    return e;
+}
+
+std::string read_secret_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read --mqtt-password-file '" + path + "'");
+    std::string secret((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+    return secret;
+}
+
+std::string random_client_id() {
+    std::random_device rd;
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%08x", static_cast<unsigned>(rd()));
+    return std::string("sensor-bridge-") + buf;
+}
+
+store_options store_options_from(const options& o) {
+    store_options s;
+    s.path = o.db;
+    s.max_pending = o.max_sensors;
+    return s;
+}
+
+}  // namespace
+
+bridge_app::bridge_app(const options& opts)
+    : opts_(opts),
+      latest_(opts.max_sensors),
+      hub_(opts.max_subscriptions),
+      store_(store_options_from(opts)),
+      pipeline_(normalize_options_from(opts), parse_filters(opts.topics), latest_, hub_, store_),
+      static_files_(web_root_from(opts)),
+      endpoint_(io_, hub_, latest_, endpoint_options_from(opts),
+                [this](const http_request& req) { return handle_http(req); }),
+      signals_(io_, SIGINT, SIGTERM),
+      shutdown_timer_(io_) {
+    load_cache();
+    endpoint_.listen();
+    SB_LOG(info, "http", "listening",
+           "url=http://" + opts_.bind + ":" + std::to_string(endpoint_.port()) + "/ web_root=" +
+               log_quote(static_files_.root().string(), 256));
+    if (opts_.bind != "127.0.0.1" && opts_.bind != "::1" && opts_.bind != "localhost") {
+        SB_LOG(warn, "http", "listening beyond loopback without authentication", "bind=" + opts_.bind);
+    }
+}
+
+bridge_app::~bridge_app() {
+    if (mqtt_) mqtt_->stop();
+    store_.stop();
+}
+
+void bridge_app::load_cache() {
+    auto readings = store_.load_latest();
+    for (auto& r : readings) {
+        if (!latest_.admits(r.sensor_id)) break;
+        frame_ptr f = make_ws_frame(reading_frame_json(r));
+        latest_.update(std::move(r), std::move(f));
+    }
+    SB_LOG(info, "store", "cache loaded", "db=" + log_quote(opts_.db, 256) + " sensors=" + std::to_string(latest_.size()));
+}
+
+void bridge_app::start_ingest() {
+    mqtt_source_options mo;
+    mo.url = opts_.mqtt_url;
+    mo.client_id = opts_.client_id.empty() ? random_client_id() : opts_.client_id;
+    mo.topics = opts_.topics;
+    mo.username = opts_.mqtt_username;
+    if (!opts_.mqtt_password_file.empty()) mo.password = read_secret_file(opts_.mqtt_password_file);
+    mqtt_ = std::make_unique<paho_mqtt_source>(io_, std::move(mo));
+    mqtt_->start([this](mqtt_message&& m) { on_mqtt_message(std::move(m)); }, nullptr);
+}
+
+void bridge_app::on_mqtt_message(mqtt_message&& m) {
+    // Bounded hand-off: past the bound the message is counted as refused, never queued.
+    if (ingest_queue_.fetch_add(1, std::memory_order_relaxed) >= opts_.max_ingest_queue) {
+        ingest_queue_.fetch_sub(1, std::memory_order_relaxed);
+        ingest_overflow_.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    asio::post(io_, [this, m = std::move(m)] {
+        ingest_queue_.fetch_sub(1, std::memory_order_relaxed);
+        pipeline_.process(m);
+    });
+}
+
+int bridge_app::run() {
+    signals_.async_wait([this](const asio::error_code& ec, int signo) {
+        if (ec) return;
+        SB_LOG(info, "app", "signal received, stopping", "signal=" + std::to_string(signo));
+        shutdown();
+    });
+    store_.start();
+    start_ingest();
+    io_.run();
+    store_.stop();  // commits what is pending before returning
+    SB_LOG(info, "app", "stopped", "");
+    return 0;
+}
+
+void bridge_app::request_stop() {
+    asio::post(io_, [this] { shutdown(); });
+}
+
+// Ordered: stop accepting -> close clients (1001) -> stop MQTT -> (run() flushes the store).
+void bridge_app::shutdown() {
+    if (shutting_down_) return;
+    shutting_down_ = true;
+    endpoint_.stop();
+    if (mqtt_) mqtt_->stop();
+    asio::error_code ignored;
+    signals_.cancel(ignored);
+    wait_for_clients(std::chrono::steady_clock::now() + std::chrono::milliseconds(1500));
+}
+
+void bridge_app::wait_for_clients(std::chrono::steady_clock::time_point deadline) {
+    if (endpoint_.stats().connections == 0 || std::chrono::steady_clock::now() >= deadline) {
+        io_.stop();
+        return;
+    }
+    shutdown_timer_.expires_after(std::chrono::milliseconds(20));
+    shutdown_timer_.async_wait([this, deadline](const asio::error_code& ec) {
+        if (!ec) wait_for_clients(deadline);
+    });
+}
+
+stats_snapshot bridge_app::stats() const {
+    stats_snapshot s;
+    s.ingest = pipeline_.stats();
+    if (std::uint64_t overflow = ingest_overflow_.load()) {
+        s.ingest.received += overflow;
+        s.ingest.rejected += overflow;
+        s.ingest.rejected_by_reason["queue_full"] += overflow;
+    }
+    s.ws = endpoint_.stats();
+    s.store = store_.stats();
+    s.store.unpersisted = pipeline_.unpersisted();
+    return s;
+}
+
+health_snapshot bridge_app::health() const {
+    health_snapshot h;
+    h.mqtt_connected = mqtt_ && mqtt_->connected();
+    h.db_ok = store_.healthy();
+    return h;
+}
+
+http_reply bridge_app::handle_http(const http_request& req) {
+    if (req.target.compare(0, 5, "/api/") == 0 || req.target == "/api") {
+        stats_snapshot st = stats();
+        health_snapshot h = health();
+        rest_context ctx{latest_, st, h};
+        if (auto reply = route_rest(req, ctx)) return std::move(*reply);
+    }
+    return static_files_.serve(req);
+}
+
+}  // namespace sb

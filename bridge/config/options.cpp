@@ -1,0 +1,83 @@
+#include "config/options.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <ostream>
+
+#include "core/log.hpp"
+#include "ingest/topic_filter.hpp"
+
+namespace sb {
+namespace {
+
+// Registers opt with its SENSOR_BRIDGE_* environment variable derived from the long name.
+template <class T>
+CLI::Option* add(CLI::App& app, const std::string& name, T& value, const std::string& help) {
+    std::string env = "SENSOR_BRIDGE_";
+    for (char c : name.substr(2)) env.push_back(c == '-' ? '_' : static_cast<char>(std::toupper(c)));
+    return app.add_option(name, value, help)->envname(env)->capture_default_str();
+}
+
+void define(CLI::App& app, options& o) {
+    app.set_config("--config", "", "Read options from a TOML or INI file");
+    app.set_version_flag("--version", SENSOR_BRIDGE_VERSION);
+    add(app, "--mqtt-url", o.mqtt_url, "MQTT broker URL (tcp://host:port or ssl://host:port)");
+    add(app, "--topic", o.topics, "MQTT topic filter to subscribe to (repeatable)")
+        ->check([](const std::string& t) {
+            return topic_filter::parse(t) ? std::string{} : "invalid MQTT topic filter '" + t + "'";
+        });
+    add(app, "--client-id", o.client_id, "MQTT client id (default: random)");
+    add(app, "--mqtt-username", o.mqtt_username, "MQTT user name");
+    add(app, "--mqtt-password-file", o.mqtt_password_file, "File holding the MQTT password")
+        ->check(CLI::ExistingFile);
+    add(app, "--bind", o.bind, "Address to listen on for HTTP and WebSocket");
+    add(app, "--http-port", o.http_port, "HTTP/WebSocket port (0: any free port)");
+    add(app, "--web-root", o.web_root, "Folder of the dashboard (default: the built-in page)")
+        ->check(CLI::ExistingDirectory);
+    add(app, "--allowed-origin", o.allowed_origins, "Extra Origin allowed to open /ws (repeatable)");
+    add(app, "--db", o.db, "SQLite file of the latest-value cache");
+    add(app, "--max-payload", o.max_payload, "Largest MQTT payload accepted, bytes")
+        ->check(CLI::Range(16, 16 * 1024 * 1024));
+    add(app, "--max-sensors", o.max_sensors, "Most sensors tracked")->check(CLI::Range(1, 10000000));
+    add(app, "--max-subscriptions", o.max_subscriptions, "Most subscriptions per WebSocket connection")
+        ->check(CLI::Range(1, 100000));
+    add(app, "--max-connections", o.max_connections, "Most WebSocket connections")
+        ->check(CLI::Range(1, 1000000));
+    add(app, "--max-buffered-bytes", o.max_buffered_bytes,
+        "Outbound bytes queued per connection before it is closed with 4008")
+        ->check(CLI::Range(4096, 1024 * 1024 * 1024));
+    add(app, "--max-ingest-queue", o.max_ingest_queue, "MQTT messages waiting to be processed, at most")
+        ->check(CLI::Range(16, 100000000));
+    add(app, "--heartbeat-ms", o.heartbeat_ms, "Interval of WebSocket protocol pings, ms")
+        ->check(CLI::Range(100, 3600000));
+    add(app, "--pong-timeout-ms", o.pong_timeout_ms, "Time a peer has to answer a ping, ms")
+        ->check(CLI::Range(100, 600000));
+    add(app, "--log-level", o.log_level, "debug, info, warn, error or off")
+        ->check(CLI::IsMember({"debug", "info", "warn", "error", "off"}));
+}
+
+}  // namespace
+
+parse_result parse_options(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+    parse_result result;
+    CLI::App app{"sensor-bridge: MQTT sensor readings to WebSocket rooms, REST and a live dashboard",
+                 "sensor-bridge"};
+    define(app, result.opts);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::Success& e) {  // --help, --version
+        result.outcome = parse_outcome::exit;
+        result.exit_code = app.exit(e, out, err);
+        return result;
+    } catch (const CLI::ParseError& e) {
+        std::string what = e.what();
+        if (auto nl = what.find('\n'); nl != std::string::npos) what.resize(nl);
+        err << "sensor-bridge: " << what << " (see --help)\n";
+        result.outcome = parse_outcome::exit;
+        result.exit_code = 2;
+        return result;
+    }
+    return result;
+}
+
+}  // namespace sb

@@ -25,6 +25,7 @@ struct store_stats {
     std::uint64_t commits = 0;        // SQLite transactions committed
     std::uint64_t written = 0;        // rows upserted
     std::uint64_t failed = 0;         // failed commits
+    std::uint64_t unpersisted = 0;    // readings not queued for disk: writer backlog full
 };
 
 struct stats_snapshot {

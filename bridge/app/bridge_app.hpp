@@ -1,0 +1,63 @@
+#pragma once
+// Wires the parts together; the only module that knows them all. One io_context (the network
+// thread) owns the hub, the endpoint and the latest map; the store writes on its own thread.
+#include <asio/io_context.hpp>
+#include <asio/signal_set.hpp>
+#include <asio/steady_timer.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+
+#include "app/ingest_pipeline.hpp"
+#include "config/options.hpp"
+#include "http/static_files.hpp"
+#include "http/ws_endpoint.hpp"
+#include "hub/hub.hpp"
+#include "ingest/mqtt_source.hpp"
+#include "store/latest_cache.hpp"
+#include "store/sqlite_store.hpp"
+
+namespace sb {
+
+class bridge_app {
+public:
+    // Opens the store, loads the cache and binds the port. Throws std::runtime_error with a
+    // one-line reason when any of that fails.
+    explicit bridge_app(const options& opts);
+    ~bridge_app();
+
+    // Runs until SIGINT/SIGTERM or request_stop(); returns the process exit code.
+    int run();
+    void request_stop();  // thread-safe
+
+    std::uint16_t http_port() const noexcept { return endpoint_.port(); }
+
+private:
+    void load_cache();
+    void start_ingest();
+    void on_mqtt_message(mqtt_message&& m);  // MQTT library thread
+    void shutdown();                          // network thread
+    void wait_for_clients(std::chrono::steady_clock::time_point deadline);
+    http_reply handle_http(const http_request& req);
+    stats_snapshot stats() const;
+    health_snapshot health() const;
+
+    options opts_;
+    asio::io_context io_;
+    latest_cache latest_;
+    hub hub_;
+    sqlite_store store_;
+    ingest_pipeline pipeline_;
+    static_files static_files_;
+    ws_endpoint endpoint_;
+    std::unique_ptr<mqtt_source> mqtt_;
+    asio::signal_set signals_;
+    asio::steady_timer shutdown_timer_;
+    std::atomic<std::size_t> ingest_queue_{0};
+    std::atomic<std::uint64_t> ingest_overflow_{0};
+    bool shutting_down_ = false;
+};
+
+}  // namespace sb

@@ -1,0 +1,56 @@
+#include "app/ingest_pipeline.hpp"
+
+#include "core/log.hpp"
+#include "core/reading_json.hpp"
+#include "http/ws_frame.hpp"
+#include "hub/hub.hpp"
+#include "store/latest_cache.hpp"
+#include "store/sqlite_store.hpp"
+
+namespace sb {
+
+ingest_pipeline::ingest_pipeline(normalize_options nopts, std::vector<topic_filter> filters, latest_cache& latest,
+                                 hub& h, sqlite_store& store)
+    : normalizer_(nopts), filters_(std::move(filters)), latest_(latest), hub_(h), store_(store) {}
+
+void ingest_pipeline::count_rejected(std::string_view reason, std::uint64_t n) {
+    stats_.received += n;
+    stats_.rejected += n;
+    stats_.rejected_by_reason[std::string(reason)] += n;
+}
+
+void ingest_pipeline::process(const mqtt_message& m) {
+    ++stats_.received;
+    std::string topic_id = topic_sensor_id(filters_, m.topic);
+    normalize_result result = normalizer_.normalize({m.topic, topic_id, m.payload, m.received_at});
+    if (!result.ok()) {
+        ++stats_.rejected;
+        ++stats_.rejected_by_reason[std::string(to_string(*result.rejected))];
+        SB_LOG(debug, "ingest", "payload rejected",
+               "reason=" + std::string(to_string(*result.rejected)) + " topic=" + log_quote(m.topic) +
+                   " detail=" + log_quote(result.detail) + " excerpt=" + log_quote(m.payload, 48));
+        return;
+    }
+    std::size_t published = 0;
+    for (reading& r : result.readings) {
+        if (!latest_.admits(r.sensor_id)) continue;  // over --max-sensors: a new id is refused
+        publish(std::move(r));
+        ++published;
+    }
+    if (published == 0 && !result.readings.empty()) {
+        count_rejected("too_many_sensors");
+        --stats_.received;  // counted above already
+        return;
+    }
+    ++stats_.accepted;
+}
+
+void ingest_pipeline::publish(reading r) {
+    r.seq = latest_.next_seq(r.sensor_id);
+    frame_ptr f = make_ws_frame(reading_frame_json(r));
+    hub_.publish(r.sensor_id, f);
+    if (!store_.put(r)) ++unpersisted_;  // still live and in memory; reported in store stats
+    latest_.update(std::move(r), std::move(f));
+}
+
+}  // namespace sb

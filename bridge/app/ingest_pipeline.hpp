@@ -1,0 +1,43 @@
+#pragma once
+// The data path on the network thread: normalize -> seq -> latest map -> one frame -> hub
+// fan-out -> store writer. Never throws, never blocks on disk.
+#include <cstdint>
+#include <vector>
+
+#include "core/stats.hpp"
+#include "ingest/mqtt_source.hpp"
+#include "ingest/topic_filter.hpp"
+#include "normalize/normalizer.hpp"
+
+namespace sb {
+
+class hub;
+class latest_cache;
+class sqlite_store;
+
+class ingest_pipeline {
+public:
+    ingest_pipeline(normalize_options nopts, std::vector<topic_filter> filters, latest_cache& latest, hub& h,
+                    sqlite_store& store);
+
+    void process(const mqtt_message& m);
+    // A message refused before processing (ingest queue full), counted on the network thread.
+    void count_rejected(std::string_view reason, std::uint64_t n = 1);
+
+    const ingest_stats& stats() const noexcept { return stats_; }
+    // Readings delivered live but not handed to the store because its backlog was full.
+    std::uint64_t unpersisted() const noexcept { return unpersisted_; }
+
+private:
+    void publish(reading r);
+
+    normalizer normalizer_;
+    std::vector<topic_filter> filters_;
+    latest_cache& latest_;
+    hub& hub_;
+    sqlite_store& store_;
+    ingest_stats stats_;
+    std::uint64_t unpersisted_ = 0;
+};
+
+}  // namespace sb

@@ -1,0 +1,51 @@
+#pragma once
+// Every option of sensor-bridge (DESIGN.md §8), from the command line, a config file
+// (--config, TOML/INI) or SENSOR_BRIDGE_* environment variables.
+#include <cstddef>
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace sb {
+
+struct options {
+    // MQTT
+    std::string mqtt_url = "tcp://127.0.0.1:1883";
+    std::vector<std::string> topics{"sensors/#"};
+    std::string client_id;              // empty: a random "sensor-bridge-xxxxxxxx"
+    std::string mqtt_username;
+    std::string mqtt_password_file;     // the password itself is never an option
+    // HTTP / WebSocket
+    std::string bind = "127.0.0.1";
+    std::uint16_t http_port = 8080;     // 0: any free port, logged at start
+    std::string web_root;               // empty: the page the bridge was built/installed with
+    std::vector<std::string> allowed_origins;
+    // storage
+    std::string db = "bridge.db";
+    // limits
+    std::size_t max_payload = 64 * 1024;
+    std::size_t max_sensors = 100000;
+    std::size_t max_subscriptions = 64;          // per connection
+    std::size_t max_connections = 10000;
+    std::size_t max_buffered_bytes = 4 * 1024 * 1024;  // per connection, then close 4008
+    std::size_t max_ingest_queue = 100000;       // MQTT messages waiting for the network thread
+    std::uint32_t heartbeat_ms = 30000;
+    std::uint32_t pong_timeout_ms = 10000;
+    // logging
+    std::string log_level = "info";
+};
+
+enum class parse_outcome { run, exit };
+
+struct parse_result {
+    parse_outcome outcome = parse_outcome::run;
+    int exit_code = 0;   // with outcome exit: 0 for --help/--version, 2 for a bad option
+    options opts;
+};
+
+// Parses argv (and the config file / environment). Help and version go to out; a bad option
+// prints exactly one line "sensor-bridge: <reason>" to err and yields exit code 2.
+parse_result parse_options(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
+
+}  // namespace sb

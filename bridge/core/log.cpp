@@ -1,0 +1,91 @@
+#include "core/log.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <mutex>
+
+namespace sb {
+namespace {
+
+std::atomic<int> current_level{static_cast<int>(log_level::info)};
+std::mutex write_mutex;
+
+const char* level_name(log_level l) {
+    switch (l) {
+        case log_level::debug: return "debug";
+        case log_level::info: return "info";
+        case log_level::warn: return "warn";
+        case log_level::error: return "error";
+        case log_level::off: return "off";
+    }
+    return "?";
+}
+
+}  // namespace
+
+bool parse_log_level(std::string_view text, log_level& out) noexcept {
+    for (auto l : {log_level::debug, log_level::info, log_level::warn, log_level::error, log_level::off}) {
+        if (text == level_name(l)) {
+            out = l;
+            return true;
+        }
+    }
+    return false;
+}
+
+void set_log_level(log_level level) noexcept { current_level.store(static_cast<int>(level)); }
+
+bool log_enabled(log_level level) noexcept {
+    return static_cast<int>(level) >= current_level.load(std::memory_order_relaxed);
+}
+
+void log_line(log_level level, std::string_view component, std::string_view msg, std::string_view fields) {
+    using namespace std::chrono;
+    auto now = system_clock::now();
+    std::time_t secs = system_clock::to_time_t(now);
+    auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char ts[64];
+    std::snprintf(ts, sizeof ts, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
+    std::string line;
+    line.reserve(64 + msg.size() + fields.size());
+    line.append(ts).append(" ").append(level_name(level)).append(" ");
+    line.append(component).append(" ").append(msg);
+    if (!fields.empty()) line.append(" ").append(fields);
+    line.push_back('\n');
+    std::lock_guard<std::mutex> lock(write_mutex);
+    std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+std::string log_quote(std::string_view value, std::size_t max_bytes) {
+    bool cut = value.size() > max_bytes;
+    if (cut) value = value.substr(0, max_bytes);
+    bool needs_quotes = value.empty();
+    std::string out;
+    for (unsigned char c : value) {
+        if (c == '"' || c == '\\') {
+            out.push_back('\\');
+            out.push_back(static_cast<char>(c));
+            needs_quotes = true;
+        } else if (c < 0x20 || c == 0x7f || c == ' ') {
+            needs_quotes = true;
+            if (c == ' ') {
+                out.push_back(' ');
+            } else {
+                char esc[8];
+                std::snprintf(esc, sizeof esc, "\\x%02x", c);
+                out.append(esc);
+            }
+        } else {
+            out.push_back(static_cast<char>(c));
+        }
+    }
+    if (cut) out.append("...");
+    return needs_quotes || cut ? "\"" + out + "\"" : out;
+}
+
+}  // namespace sb

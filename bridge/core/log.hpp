@@ -1,0 +1,29 @@
+#pragma once
+// Structured one-line logs: `ts level component msg key=value ...` on stderr. Thread-safe.
+#include <string>
+#include <string_view>
+
+namespace sb {
+
+enum class log_level { debug = 0, info = 1, warn = 2, error = 3, off = 4 };
+
+// Parses "debug|info|warn|error|off"; false when unknown.
+bool parse_log_level(std::string_view text, log_level& out) noexcept;
+void set_log_level(log_level level) noexcept;
+bool log_enabled(log_level level) noexcept;
+
+// msg is free text; fields are preformatted "key=value" pairs separated by spaces.
+void log_line(log_level level, std::string_view component, std::string_view msg,
+              std::string_view fields = {});
+
+// Quotes a value for key=value output when it has spaces, quotes or control bytes,
+// and cuts it to max_bytes so one bad input cannot flood the log.
+std::string log_quote(std::string_view value, std::size_t max_bytes = 64);
+
+}  // namespace sb
+
+#define SB_LOG(level, component, msg, fields)                                   \
+    do {                                                                        \
+        if (::sb::log_enabled(::sb::log_level::level))                          \
+            ::sb::log_line(::sb::log_level::level, component, msg, fields);     \
+    } while (0)

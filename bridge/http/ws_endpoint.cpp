@@ -1,0 +1,214 @@
+#include "http/ws_endpoint.hpp"
+
+#include <stdexcept>
+
+#include "core/log.hpp"
+#include "hub/protocol_frames.hpp"
+#include "hub/room.hpp"
+
+namespace sb {
+
+using websocketpp::lib::placeholders::_1;
+using websocketpp::lib::placeholders::_2;
+
+ws_endpoint::ws_endpoint(asio::io_context& io, hub& h, const latest_cache& latest, ws_endpoint_options opts,
+                         request_handler on_http)
+    : io_(io), hub_(h), latest_(latest), opts_(std::move(opts)), on_http_(std::move(on_http)), heartbeat_(io) {
+    server_.clear_access_channels(websocketpp::log::alevel::all);
+    server_.clear_error_channels(websocketpp::log::elevel::all);
+    websocketpp::lib::error_code ec;
+    server_.init_asio(&io_, ec);
+    if (ec) throw std::runtime_error("cannot initialise the HTTP server: " + ec.message());
+    server_.set_user_agent("sensor-bridge/" SENSOR_BRIDGE_VERSION);
+    server_.set_reuse_addr(true);
+    server_.set_listen_backlog(1024);
+    server_.set_max_message_size(max_client_message_bytes);  // larger frames: close 1009
+    server_.set_max_http_body_size(64 * 1024);
+    server_.set_open_handshake_timeout(5000);
+    server_.set_close_handshake_timeout(1000);
+    server_.set_pong_timeout(static_cast<long>(opts_.pong_timeout_ms));
+    server_.set_socket_init_handler([](hdl, asio::ip::tcp::socket& s) {
+        asio::error_code ignored;
+        s.set_option(asio::ip::tcp::no_delay(true), ignored);
+    });
+    server_.set_validate_handler([this](hdl h) { return on_validate(h); });
+    server_.set_open_handler([this](hdl h) { on_open(h); });
+    server_.set_close_handler([this](hdl h) { on_close(h); });
+    server_.set_fail_handler([this](hdl h) { on_close(h); });
+    server_.set_message_handler([this](hdl h, ws_server::message_ptr m) { on_message(h, std::move(m)); });
+    server_.set_http_handler([this](hdl h) { handle_http(h); });
+    server_.set_pong_timeout_handler([this](hdl h, std::string) {
+        if (auto s = session_for(h)) s->close(close_code::going_away, "pong timeout");
+    });
+}
+
+void ws_endpoint::listen() {
+    asio::error_code aec;
+    auto address = asio::ip::make_address(opts_.bind, aec);
+    if (aec) throw std::runtime_error("invalid --bind address '" + opts_.bind + "'");
+    websocketpp::lib::error_code ec;
+    server_.listen(asio::ip::tcp::endpoint(address, opts_.port), ec);
+    if (ec) {
+        throw std::runtime_error("cannot listen on " + opts_.bind + ":" + std::to_string(opts_.port) + ": " +
+                                 ec.message());
+    }
+    port_ = server_.get_local_endpoint(aec).port();
+    server_.start_accept(ec);
+    if (ec) throw std::runtime_error("cannot accept connections: " + ec.message());
+    schedule_heartbeat();
+}
+
+void ws_endpoint::stop() {
+    if (stopping_) return;
+    stopping_ = true;
+    websocketpp::lib::error_code ec;
+    server_.stop_listening(ec);
+    heartbeat_.cancel();
+    for (auto& [h, s] : sessions_) s->close(close_code::going_away, "server shutdown");
+}
+
+ws_stats ws_endpoint::stats() const {
+    ws_stats st;
+    st.connections = sessions_.size();
+    st.subscriptions = hub_.subscription_count();
+    st.sent = hub_.frames_sent();
+    st.dropped = counters_.dropped;
+    return st;
+}
+
+std::shared_ptr<ws_session> ws_endpoint::session_for(hdl h) const {
+    auto it = sessions_.find(h);
+    return it == sessions_.end() ? nullptr : it->second;
+}
+
+bool ws_endpoint::origin_allowed(const ws_connection_ptr& con) const {
+    const std::string& origin = con->get_request_header("Origin");
+    if (origin.empty()) return true;  // not a browser: nothing to hijack
+    const std::string& host = con->get_request_header("Host");
+    if (origin == "http://" + host || origin == "https://" + host) return true;
+    for (const auto& allowed : opts_.allowed_origins) {
+        if (origin == allowed) return true;
+    }
+    return false;
+}
+
+bool ws_endpoint::on_validate(hdl h) {
+    websocketpp::lib::error_code ec;
+    auto con = server_.get_con_from_hdl(h, ec);
+    if (ec) return false;
+    if (stopping_) {
+        con->set_status(websocketpp::http::status_code::service_unavailable);
+        return false;
+    }
+    if (con->get_resource() != "/ws") {
+        con->set_status(websocketpp::http::status_code::not_found);
+        return false;
+    }
+    if (!origin_allowed(con)) {
+        SB_LOG(warn, "ws", "origin refused", "origin=" + log_quote(con->get_request_header("Origin")));
+        con->set_status(websocketpp::http::status_code::forbidden);
+        return false;
+    }
+    if (sessions_.size() >= opts_.max_connections) {
+        con->set_status(websocketpp::http::status_code::service_unavailable);
+        return false;
+    }
+    return true;
+}
+
+void ws_endpoint::on_open(hdl h) {
+    websocketpp::lib::error_code ec;
+    auto con = server_.get_con_from_hdl(h, ec);
+    if (ec) return;
+    auto session = std::make_shared<ws_session>(con, opts_.max_buffered_bytes, counters_);
+    session->set_hub_id(hub_.connect(session));
+    sessions_.emplace(h, session);
+    session->send_text(connected_json(SENSOR_BRIDGE_VERSION, opts_.heartbeat_ms));
+}
+
+void ws_endpoint::on_close(hdl h) {
+    auto it = sessions_.find(h);
+    if (it == sessions_.end()) return;
+    hub_.disconnect(it->second->hub_id());
+    sessions_.erase(it);
+}
+
+void ws_endpoint::on_message(hdl h, ws_server::message_ptr msg) {
+    auto session = session_for(h);
+    if (!session || session->closing()) return;
+    if (msg->get_opcode() != websocketpp::frame::opcode::text) {
+        session->send_text(error_json(client_error::bad_json, "binary frames are not accepted", {}));
+        return;
+    }
+    auto parsed = parse_client_message(msg->get_payload());
+    if (auto* err = std::get_if<client_message_error>(&parsed)) {
+        session->send_text(error_json(err->code, err->message, err->id));
+        return;
+    }
+    const auto& m = std::get<client_message>(parsed);
+    switch (m.type) {
+        case client_message_type::ping: session->send_text(pong_json(m.id)); break;
+        case client_message_type::subscribe: on_subscribe(*session, m); break;
+        case client_message_type::unsubscribe: on_unsubscribe(*session, m); break;
+    }
+}
+
+void ws_endpoint::on_subscribe(ws_session& s, const client_message& m) {
+    auto r = room::parse(m.room);
+    if (!r) {
+        s.send_text(error_json(client_error::bad_room, "rooms are sensor:<id>, sensor:* or sensor:<prefix>*", m.id));
+        return;
+    }
+    if (hub_.subscribe(s.hub_id(), *r) == subscribe_status::too_many) {
+        s.send_text(error_json(client_error::too_many_subscriptions, "subscription limit reached", m.id));
+        return;
+    }
+    s.send_text(room_ack_json("subscribed", m.id, r->name()));
+    // Snapshot before any live reading: both run on this thread, so nothing interleaves.
+    if (r->is_prefix()) {
+        latest_.for_each_prefix(r->key(), [&](const latest_cache::entry& e) { s.deliver(e.frame); });
+    } else if (const auto* e = latest_.find(r->key())) {
+        s.deliver(e->frame);
+    }
+}
+
+void ws_endpoint::on_unsubscribe(ws_session& s, const client_message& m) {
+    auto r = room::parse(m.room);
+    if (!r) {
+        s.send_text(error_json(client_error::bad_room, "rooms are sensor:<id>, sensor:* or sensor:<prefix>*", m.id));
+        return;
+    }
+    hub_.unsubscribe(s.hub_id(), *r);
+    s.send_text(room_ack_json("unsubscribed", m.id, r->name()));
+}
+
+void ws_endpoint::handle_http(hdl h) {
+    websocketpp::lib::error_code ec;
+    auto con = server_.get_con_from_hdl(h, ec);
+    if (ec) return;
+    http_request req{con->get_request().get_method(), con->get_resource()};
+    http_reply rep = on_http_(req);
+    con->set_status(static_cast<websocketpp::http::status_code::value>(rep.status));
+    con->replace_header("Content-Type", rep.content_type);
+    for (const auto& [name, value] : rep.headers) con->replace_header(name, value);
+    if (req.method == "HEAD") {
+        con->set_body("");
+    } else {
+        con->set_body(std::move(rep.body));
+    }
+}
+
+void ws_endpoint::schedule_heartbeat() {
+    heartbeat_.expires_after(std::chrono::milliseconds(opts_.heartbeat_ms));
+    heartbeat_.async_wait([this](const asio::error_code& ec) {
+        if (ec || stopping_) return;
+        for (auto& [h, s] : sessions_) {
+            if (s->closing()) continue;
+            websocketpp::lib::error_code ignored;
+            s->connection()->ping("", ignored);
+        }
+        schedule_heartbeat();
+    });
+}
+
+}  // namespace sb

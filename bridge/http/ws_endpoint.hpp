@@ -1,0 +1,77 @@
+#pragma once
+// The one listening port: WebSocket at GET /ws, every other request to the HTTP handler.
+// Runs on the network thread's io_context; handlers never throw.
+#include <asio/io_context.hpp>
+#include <asio/steady_timer.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/stats.hpp"
+#include "http/http_types.hpp"
+#include "http/ws_server.hpp"
+#include "http/ws_session.hpp"
+#include "hub/client_message.hpp"
+#include "hub/hub.hpp"
+#include "store/latest_cache.hpp"
+
+namespace sb {
+
+struct ws_endpoint_options {
+    std::string bind = "127.0.0.1";
+    std::uint16_t port = 8080;
+    std::vector<std::string> allowed_origins;
+    std::size_t max_connections = 10000;
+    std::size_t max_buffered_bytes = 4 * 1024 * 1024;
+    std::uint32_t heartbeat_ms = 30000;
+    std::uint32_t pong_timeout_ms = 10000;
+};
+
+class ws_endpoint {
+public:
+    using request_handler = std::function<http_reply(const http_request&)>;
+
+    ws_endpoint(asio::io_context& io, hub& h, const latest_cache& latest, ws_endpoint_options opts,
+                request_handler on_http);
+
+    // Binds and starts accepting. Throws std::runtime_error when the address cannot be bound.
+    void listen();
+    std::uint16_t port() const noexcept { return port_; }
+
+    // Stops accepting and closes every connection with 1001. Idempotent.
+    void stop();
+
+    ws_stats stats() const;
+
+private:
+    using hdl = websocketpp::connection_hdl;
+
+    bool on_validate(hdl h);
+    void on_open(hdl h);
+    void on_close(hdl h);
+    void on_message(hdl h, ws_server::message_ptr msg);
+    void handle_http(hdl h);
+    void on_subscribe(ws_session& s, const client_message& m);
+    void on_unsubscribe(ws_session& s, const client_message& m);
+    bool origin_allowed(const ws_connection_ptr& con) const;
+    void schedule_heartbeat();
+    std::shared_ptr<ws_session> session_for(hdl h) const;
+
+    asio::io_context& io_;
+    hub& hub_;
+    const latest_cache& latest_;
+    ws_endpoint_options opts_;
+    request_handler on_http_;
+    ws_server server_;
+    asio::steady_timer heartbeat_;
+    std::map<hdl, std::shared_ptr<ws_session>, std::owner_less<hdl>> sessions_;
+    ws_counters counters_;
+    std::uint16_t port_ = 0;
+    bool stopping_ = false;
+};
+
+}  // namespace sb

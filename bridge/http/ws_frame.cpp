@@ -1,0 +1,22 @@
+#include "http/ws_frame.hpp"
+
+#include <memory>
+
+namespace sb {
+
+ws_frame::ws_frame(const std::string& text) {
+    using message_type = websocketpp::config::asio::message_type;
+    namespace wsframe = websocketpp::frame;
+    // A server frame is unmasked; a prepared message skips websocketpp's per-send framing.
+    wsframe::basic_header header(wsframe::opcode::text, text.size(), true, false);
+    wsframe::extended_header extended(text.size());
+    auto msg = std::make_shared<message_type>(message_type::con_msg_man_ptr(), wsframe::opcode::text, 0);
+    msg->set_header(wsframe::prepare_header(header, extended));
+    msg->set_payload(text);
+    msg->set_prepared(true);
+    wire_ = std::move(msg);
+}
+
+frame_ptr make_ws_frame(const std::string& text) { return std::make_shared<const ws_frame>(text); }
+
+}  // namespace sb

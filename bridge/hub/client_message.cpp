@@ -1,0 +1,67 @@
+#include "hub/client_message.hpp"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include "core/json_depth.hpp"
+
+namespace sb {
+namespace {
+
+constexpr int max_client_depth = 8;
+
+client_message_error fail(client_error code, std::string message, std::string id = {}) {
+    return client_message_error{code, std::move(message), std::move(id)};
+}
+
+std::string read_id(const rapidjson::Value& doc) {
+    auto it = doc.FindMember("id");
+    if (it == doc.MemberEnd() || !it->value.IsString()) return {};
+    if (it->value.GetStringLength() > max_correlation_id_bytes) return {};
+    return {it->value.GetString(), it->value.GetStringLength()};
+}
+
+}  // namespace
+
+std::variant<client_message, client_message_error> parse_client_message(std::string_view text) {
+    if (text.size() > max_client_message_bytes) return fail(client_error::bad_json, "message over 4096 bytes");
+    if (json_exceeds_depth(text, max_client_depth)) return fail(client_error::bad_json, "message nested too deeply");
+    rapidjson::Document doc;
+    doc.Parse<rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
+    if (doc.HasParseError()) {
+        return fail(client_error::bad_json, std::string("invalid JSON: ") +
+                                                rapidjson::GetParseError_En(doc.GetParseError()));
+    }
+    if (!doc.IsObject()) return fail(client_error::bad_json, "message must be a JSON object");
+    std::string id = read_id(doc);
+    auto type = doc.FindMember("type");
+    if (type == doc.MemberEnd() || !type->value.IsString()) {
+        return fail(client_error::bad_json, "message needs a string 'type'", id);
+    }
+    std::string_view type_name(type->value.GetString(), type->value.GetStringLength());
+    client_message msg;
+    msg.id = std::move(id);
+    if (type_name == "ping") {
+        msg.type = client_message_type::ping;
+        return msg;
+    }
+    if (type_name == "subscribe") {
+        msg.type = client_message_type::subscribe;
+    } else if (type_name == "unsubscribe") {
+        msg.type = client_message_type::unsubscribe;
+    } else {
+        return fail(client_error::unknown_type, "unknown message type", msg.id);
+    }
+    auto payload = doc.FindMember("payload");
+    if (payload == doc.MemberEnd() || !payload->value.IsObject()) {
+        return fail(client_error::bad_room, "payload.room is required", msg.id);
+    }
+    auto room = payload->value.FindMember("room");
+    if (room == payload->value.MemberEnd() || !room->value.IsString()) {
+        return fail(client_error::bad_room, "payload.room must be a string", msg.id);
+    }
+    msg.room.assign(room->value.GetString(), room->value.GetStringLength());
+    return msg;
+}
+
+}  // namespace sb

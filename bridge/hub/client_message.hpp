@@ -1,0 +1,30 @@
+#pragma once
+// Client -> server messages (DESIGN.md §6), parsed without I/O. Also a fuzz target.
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "core/error_code.hpp"
+
+namespace sb {
+
+enum class client_message_type { subscribe, unsubscribe, ping };
+
+struct client_message {
+    client_message_type type = client_message_type::ping;
+    std::string id;     // optional correlation id, echoed in the reply ("" when absent)
+    std::string room;   // subscribe / unsubscribe: the room name, not yet validated
+};
+
+struct client_message_error {
+    client_error code = client_error::bad_json;
+    std::string message;
+    std::string id;     // the correlation id when it could be read
+};
+
+inline constexpr std::size_t max_client_message_bytes = 4096;
+inline constexpr std::size_t max_correlation_id_bytes = 64;
+
+std::variant<client_message, client_message_error> parse_client_message(std::string_view text);
+
+}  // namespace sb

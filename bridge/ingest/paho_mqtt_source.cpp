@@ -1,0 +1,135 @@
+#include "ingest/paho_mqtt_source.hpp"
+
+#include <asio/post.hpp>
+
+#include <stdexcept>
+
+#include "core/clock.hpp"
+#include "core/log.hpp"
+
+namespace sb {
+
+// Paho calls these on its own thread: post to the network thread and return.
+class paho_mqtt_source::connect_listener final : public mqtt::iaction_listener {
+public:
+    explicit connect_listener(paho_mqtt_source& owner) : owner_(owner) {}
+    void on_success(const mqtt::token&) override {}  // the connected handler does the work
+    void on_failure(const mqtt::token& tok) override {
+        std::string why = "return code " + std::to_string(tok.get_return_code());
+        asio::post(owner_.io_, [this, why] { owner_.on_connect_failed(why); });
+    }
+
+private:
+    paho_mqtt_source& owner_;
+};
+
+paho_mqtt_source::paho_mqtt_source(asio::io_context& io, mqtt_source_options opts)
+    : io_(io),
+      opts_(std::move(opts)),
+      retry_timer_(io),
+      listener_(std::make_unique<connect_listener>(*this)),
+      rng_(std::random_device{}()) {
+    try {
+        client_ = std::make_unique<mqtt::async_client>(opts_.url, opts_.client_id,
+                                                       mqtt::create_options(MQTTVERSION_3_1_1));
+    } catch (const std::exception& e) {
+        throw std::runtime_error("invalid --mqtt-url '" + opts_.url + "': " + e.what());
+    }
+}
+
+paho_mqtt_source::~paho_mqtt_source() { stop(); }
+
+void paho_mqtt_source::start(message_handler on_message, state_handler on_state) {
+    on_message_ = std::move(on_message);
+    on_state_ = std::move(on_state);
+    client_->set_message_callback([this](mqtt::const_message_ptr msg) {
+        if (stopped_.load(std::memory_order_relaxed)) return;
+        mqtt_message m;
+        m.topic = msg->get_topic();
+        m.payload = msg->get_payload_str();
+        m.received_at = now_ms();
+        m.owner = std::move(msg);
+        on_message_(std::move(m));
+    });
+    client_->set_connected_handler([this](const std::string&) { asio::post(io_, [this] { on_connected(); }); });
+    client_->set_connection_lost_handler(
+        [this](const std::string& cause) { asio::post(io_, [this, cause] { on_lost(cause); }); });
+    asio::post(io_, [this] { connect(); });
+}
+
+void paho_mqtt_source::connect() {
+    if (stopped_) return;
+    mqtt::connect_options co;
+    co.set_clean_session(true);
+    co.set_keep_alive_interval(opts_.keep_alive);
+    co.set_connect_timeout(std::chrono::seconds(5));
+    co.set_automatic_reconnect(false);  // our own backoff also covers the first connect
+    if (!opts_.username.empty()) co.set_user_name(opts_.username);
+    if (!opts_.password.empty()) co.set_password(opts_.password);
+    try {
+        client_->connect(co, nullptr, *listener_);
+    } catch (const mqtt::exception& e) {
+        on_connect_failed(e.what());
+    }
+}
+
+void paho_mqtt_source::on_connected() {
+    if (stopped_) return;
+    if (ever_connected_) ++reconnects_;
+    ever_connected_ = true;
+    backoff_ = std::chrono::milliseconds(0);
+    for (const auto& topic : opts_.topics) {
+        try {
+            client_->subscribe(topic, opts_.qos);
+        } catch (const mqtt::exception& e) {
+            SB_LOG(error, "mqtt", "subscribe failed", "topic=" + log_quote(topic) + " error=" + log_quote(e.what()));
+        }
+    }
+    connected_ = true;
+    SB_LOG(info, "mqtt", "connected", "url=" + log_quote(opts_.url) + " topics=" + std::to_string(opts_.topics.size()));
+    if (on_state_) on_state_(true);
+}
+
+void paho_mqtt_source::on_connect_failed(const std::string& why) {
+    if (stopped_) return;
+    SB_LOG(warn, "mqtt", "connect failed", "url=" + log_quote(opts_.url) + " error=" + log_quote(why));
+    schedule_reconnect();
+}
+
+void paho_mqtt_source::on_lost(const std::string& cause) {
+    if (stopped_) return;
+    connected_ = false;
+    SB_LOG(warn, "mqtt", "connection lost", "cause=" + log_quote(cause.empty() ? "unknown" : cause));
+    if (on_state_) on_state_(false);
+    schedule_reconnect();
+}
+
+std::chrono::milliseconds paho_mqtt_source::next_backoff() {
+    backoff_ = backoff_.count() == 0 ? opts_.backoff_min : std::min(backoff_ * 2, opts_.backoff_max);
+    // Full jitter over the upper half keeps many bridges from reconnecting in lockstep.
+    std::uniform_int_distribution<long> jitter(backoff_.count() / 2, backoff_.count());
+    return std::chrono::milliseconds(jitter(rng_));
+}
+
+void paho_mqtt_source::schedule_reconnect() {
+    auto delay = next_backoff();
+    retry_timer_.expires_after(delay);
+    retry_timer_.async_wait([this](const asio::error_code& ec) {
+        if (!ec) connect();
+    });
+}
+
+void paho_mqtt_source::stop() {
+    if (stopped_.exchange(true)) return;
+    asio::error_code ignored;
+    retry_timer_.cancel();
+    connected_ = false;
+    try {
+        if (client_->is_connected()) client_->disconnect(std::chrono::milliseconds(500))->wait_for(std::chrono::seconds(1));
+    } catch (const mqtt::exception&) {
+        // Already gone: nothing left to release.
+    }
+    client_->disable_callbacks();
+}
+
+}  // namespace sb

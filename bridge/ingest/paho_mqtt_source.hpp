@@ -1,0 +1,68 @@
+#pragma once
+// mqtt_source on the Paho MQTT C++ async client. Reconnects with capped exponential backoff and
+// jitter, resubscribes to every filter after each (re)connect (Paho does not), and never blocks
+// or calls back into the client from its callbacks: the work is posted to the io_context.
+#include <asio/io_context.hpp>
+#include <asio/steady_timer.hpp>
+#include <mqtt/async_client.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "ingest/mqtt_source.hpp"
+
+namespace sb {
+
+struct mqtt_source_options {
+    std::string url = "tcp://127.0.0.1:1883";
+    std::string client_id;
+    std::vector<std::string> topics{"sensors/#"};
+    std::string username;
+    std::string password;   // read from --mqtt-password-file; never logged
+    int qos = 1;
+    std::chrono::seconds keep_alive{30};
+    std::chrono::milliseconds backoff_min{1000};
+    std::chrono::milliseconds backoff_max{30000};
+};
+
+class paho_mqtt_source final : public mqtt_source {
+public:
+    // Throws std::runtime_error for an invalid URL (start-up only).
+    paho_mqtt_source(asio::io_context& io, mqtt_source_options opts);
+    ~paho_mqtt_source() override;
+
+    void start(message_handler on_message, state_handler on_state) override;
+    void stop() override;
+    bool connected() const override { return connected_.load(); }
+    std::uint64_t reconnects() const override { return reconnects_.load(); }
+
+private:
+    class connect_listener;
+
+    void connect();                 // network thread
+    void on_connected();            // network thread
+    void on_connect_failed(const std::string& why);  // network thread
+    void on_lost(const std::string& cause);          // network thread
+    void schedule_reconnect();
+    std::chrono::milliseconds next_backoff();
+
+    asio::io_context& io_;
+    mqtt_source_options opts_;
+    std::unique_ptr<mqtt::async_client> client_;
+    asio::steady_timer retry_timer_;
+    std::unique_ptr<connect_listener> listener_;
+    message_handler on_message_;
+    state_handler on_state_;
+    std::mt19937 rng_;
+    std::chrono::milliseconds backoff_{0};
+    std::atomic<bool> connected_{false};
+    std::atomic<bool> stopped_{false};
+    std::atomic<std::uint64_t> reconnects_{0};
+    bool ever_connected_ = false;
+};
+
+}  // namespace sb

@@ -1,0 +1,85 @@
+#include "config/options.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <sstream>
+#include <vector>
+
+namespace sb {
+namespace {
+
+struct run {
+    parse_result result;
+    std::string out;
+    std::string err;
+};
+
+run parse(std::vector<const char*> args) {
+    args.insert(args.begin(), "sensor-bridge");
+    std::ostringstream out, err;
+    run r{parse_options(static_cast<int>(args.size()), args.data(), out, err), {}, {}};
+    r.out = out.str();
+    r.err = err.str();
+    return r;
+}
+
+TEST(options, defaults_follow_the_design) {
+    auto r = parse({});
+    ASSERT_EQ(r.result.outcome, parse_outcome::run);
+    EXPECT_EQ(r.result.opts.mqtt_url, "tcp://127.0.0.1:1883");
+    EXPECT_EQ(r.result.opts.topics, std::vector<std::string>{"sensors/#"});
+    EXPECT_EQ(r.result.opts.bind, "127.0.0.1");
+    EXPECT_EQ(r.result.opts.http_port, 8080);
+    EXPECT_EQ(r.result.opts.max_payload, 64u * 1024u);
+}
+
+TEST(options, repeated_topics_replace_the_default) {
+    auto r = parse({"--topic", "a/#", "--topic", "zigbee2mqtt/+"});
+    EXPECT_EQ(r.result.opts.topics, (std::vector<std::string>{"a/#", "zigbee2mqtt/+"}));
+}
+
+struct bad_case {
+    std::vector<const char*> args;
+};
+
+TEST(options, a_bad_option_prints_one_line_and_exits_2) {
+    const bad_case cases[] = {
+        {{"--no-such-option"}},
+        {{"--http-port", "99999"}},
+        {{"--http-port", "abc"}},
+        {{"--topic", "a/#/b"}},
+        {{"--topic", "a+/b"}},
+        {{"--log-level", "loud"}},
+        {{"--web-root", "/no/such/dir"}},
+        {{"--max-payload", "1"}},
+    };
+    for (const auto& c : cases) {
+        auto r = parse(c.args);
+        EXPECT_EQ(r.result.outcome, parse_outcome::exit) << c.args[0];
+        EXPECT_EQ(r.result.exit_code, 2) << c.args[0];
+        ASSERT_FALSE(r.err.empty());
+        EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "more than one line: " << r.err;
+        EXPECT_EQ(r.err.rfind("sensor-bridge: ", 0), 0u) << r.err;
+    }
+}
+
+TEST(options, help_and_version_exit_0) {
+    auto help = parse({"--help"});
+    EXPECT_EQ(help.result.outcome, parse_outcome::exit);
+    EXPECT_EQ(help.result.exit_code, 0);
+    EXPECT_NE(help.out.find("--mqtt-url"), std::string::npos);
+    auto version = parse({"--version"});
+    EXPECT_EQ(version.result.exit_code, 0);
+    EXPECT_NE(version.out.find(SENSOR_BRIDGE_VERSION), std::string::npos);
+}
+
+TEST(options, environment_variables_set_options) {
+    ::setenv("SENSOR_BRIDGE_HTTP_PORT", "9123", 1);
+    auto r = parse({});
+    ::unsetenv("SENSOR_BRIDGE_HTTP_PORT");
+    EXPECT_EQ(r.result.opts.http_port, 9123);
+}
+
+}  // namespace
+}  // namespace sb

@@ -1,0 +1,67 @@
+#include "hub/client_message.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace sb {
+namespace {
+
+client_message parse_ok(const std::string& text) {
+    auto r = parse_client_message(text);
+    EXPECT_TRUE(std::holds_alternative<client_message>(r)) << text;
+    return std::holds_alternative<client_message>(r) ? std::get<client_message>(r) : client_message{};
+}
+
+client_message_error parse_bad(const std::string& text) {
+    auto r = parse_client_message(text);
+    EXPECT_TRUE(std::holds_alternative<client_message_error>(r)) << text;
+    return std::holds_alternative<client_message_error>(r) ? std::get<client_message_error>(r)
+                                                           : client_message_error{};
+}
+
+TEST(client_message, parses_subscribe_with_correlation_id) {
+    auto m = parse_ok(R"({"type":"subscribe","id":"c1","payload":{"room":"sensor:temp-1"}})");
+    EXPECT_EQ(m.type, client_message_type::subscribe);
+    EXPECT_EQ(m.id, "c1");
+    EXPECT_EQ(m.room, "sensor:temp-1");
+}
+
+TEST(client_message, parses_unsubscribe_and_ping) {
+    EXPECT_EQ(parse_ok(R"({"type":"unsubscribe","payload":{"room":"sensor:*"}})").type,
+              client_message_type::unsubscribe);
+    EXPECT_EQ(parse_ok(R"({"type":"ping"})").type, client_message_type::ping);
+}
+
+struct bad_case {
+    const char* name;
+    std::string text;
+    client_error code;
+};
+
+TEST(client_message, bad_input_gets_a_code) {
+    const bad_case cases[] = {
+        {"truncated", R"({"type":"subscribe")", client_error::bad_json},
+        {"empty", "", client_error::bad_json},
+        {"not an object", "[1,2]", client_error::bad_json},
+        {"no type", R"({"payload":{}})", client_error::bad_json},
+        {"type not string", R"({"type":3})", client_error::bad_json},
+        {"unknown type", R"({"type":"publish"})", client_error::unknown_type},
+        {"no payload", R"({"type":"subscribe"})", client_error::bad_room},
+        {"room not string", R"({"type":"subscribe","payload":{"room":5}})", client_error::bad_room},
+        {"deep nesting", std::string(2000, '[') + std::string(2000, ']'), client_error::bad_json},
+        {"over 4 KiB", R"({"type":"ping","x":")" + std::string(5000, 'a') + "\"}", client_error::bad_json},
+        {"invalid utf-8", "{\"type\":\"ping\",\"x\":\"\xff\xfe\"}", client_error::bad_json},
+    };
+    for (const auto& c : cases) {
+        EXPECT_EQ(parse_bad(c.text).code, c.code) << c.name;
+    }
+}
+
+TEST(client_message, error_keeps_the_correlation_id_when_readable) {
+    EXPECT_EQ(parse_bad(R"({"type":"nope","id":"x7"})").id, "x7");
+    EXPECT_EQ(parse_bad(R"({"type":"nope","id":")" + std::string(100, 'a') + "\"}").id, "");
+}
+
+}  // namespace
+}  // namespace sb

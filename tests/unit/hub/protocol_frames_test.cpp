@@ -1,0 +1,18 @@
+#include "hub/protocol_frames.hpp"
+
+#include <gtest/gtest.h>
+
+namespace sb {
+namespace {
+
+TEST(protocol_frames, shapes_match_the_contract) {
+    EXPECT_EQ(connected_json("0.1.0", 30000), R"({"type":"connected","payload":{"version":"0.1.0","heartbeatMs":30000}})");
+    EXPECT_EQ(room_ack_json("subscribed", "c1", "sensor:t"), R"({"type":"subscribed","id":"c1","payload":{"room":"sensor:t"}})");
+    EXPECT_EQ(room_ack_json("unsubscribed", "", "sensor:t"), R"({"type":"unsubscribed","payload":{"room":"sensor:t"}})");
+    EXPECT_EQ(error_json(client_error::bad_room, "no \"room\"", "e"),
+              R"({"type":"error","id":"e","payload":{"code":"BAD_ROOM","message":"no \"room\""}})");
+    EXPECT_EQ(pong_json(""), R"({"type":"pong"})");
+}
+
+}  // namespace
+}  // namespace sb
