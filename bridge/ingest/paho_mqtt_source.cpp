@@ -125,7 +125,7 @@ void paho_mqtt_source::stop() {
     retry_timer_.cancel();
     connected_ = false;
     try {
-        if (client_->is_connected()) client_->disconnect(std::chrono::milliseconds(500))->wait_for(std::chrono::seconds(1));
+        if (client_->is_connected()) client_->disconnect(std::chrono::milliseconds(200))->wait_for(std::chrono::milliseconds(500));
     } catch (const mqtt::exception&) {
         // Already gone: nothing left to release.
     }
