@@ -1,1 +1,52 @@
-int main(){}
+// sensor-sim: simulated sensors publishing plausible readings over MQTT (DESIGN.md §8).
+#include "publisher.hpp"
+#include "sim_options.hpp"
+#include "stop_signal.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <csignal>
+#include <exception>
+#include <iostream>
+
+int main(int argc, char** argv) {
+    // First, before any thread exists, so that every thread inherits the blocked signals.
+    sim::stop_signal stop;
+    std::signal(SIGPIPE, SIG_IGN);
+
+    sim::sim_options options;
+    CLI::App app{"Simulated sensors publishing over MQTT", "sensor-sim"};
+    sim::register_options(app, options);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        if (error.get_exit_code() == 0) return app.exit(error);  // --help, --version
+        std::cerr << "sensor-sim: " << error.what() << '\n';
+        return 2;
+    }
+    sim::finalize_options(options);
+
+    try {
+        sim::publisher publisher(options, stop);
+        try {
+            publisher.connect();
+        } catch (const std::exception& error) {
+            std::cerr << "sensor-sim: cannot connect to " << options.mqtt_url << ": "
+                      << error.what() << '\n';
+            return 1;
+        }
+        if (!options.quiet) {
+            std::cerr << "sensor-sim: connected to " << options.mqtt_url << " as "
+                      << options.client_id << ", " << options.sensors << " sensors at "
+                      << options.rate_hz << "/s each\n";
+        }
+        publisher.run();
+        publisher.shutdown();
+        std::cerr << "sent " << publisher.readings_sent() << " readings ("
+                  << publisher.readings_failed() << " failed)\n";
+    } catch (const std::exception& error) {
+        std::cerr << "sensor-sim: " << error.what() << '\n';
+        return 1;
+    }
+    return 0;
+}
