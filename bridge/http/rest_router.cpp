@@ -1,1 +1,217 @@
-// in progress
+#include "http/rest_router.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/json_writer.hpp"
+#include "core/sensor_id.hpp"
+#include "http/query_string.hpp"
+#include "http/url_decode.hpp"
+#include "http/utf8_excerpt.hpp"
+
+namespace sb {
+namespace {
+
+// History is bounded (STYLE.md §7). The store keeps only the latest value for now, so the
+// effective depth is 1; the limit is parsed and clamped already so the API does not change
+// when deeper history arrives.
+constexpr std::size_t default_history_limit = 100;
+constexpr std::size_t max_history_limit = 1000;
+constexpr std::size_t max_segments = 3;  // sensors/{id}/history
+constexpr std::size_t max_echoed_id_bytes = 128;
+
+bool is_api_path(std::string_view path) noexcept {
+    return path == "/api" || path.compare(0, 5, "/api/") == 0;
+}
+
+http_reply json_reply(int status, const rapidjson::StringBuffer& buf) {
+    http_reply reply;
+    reply.status = status;
+    reply.content_type = "application/json";
+    reply.body.assign(buf.GetString(), buf.GetSize());
+    return reply;
+}
+
+http_reply not_found(std::string_view what) {
+    return json_error(404, "NOT_FOUND", std::string("no ") + std::string(what));
+}
+
+// "sensors/a/history" -> {"sensors","a","history"}; empty when there are too many segments.
+std::vector<std::string_view> split_segments(std::string_view rest) {
+    std::vector<std::string_view> segments;
+    while (segments.size() <= max_segments) {
+        const std::size_t slash = rest.find('/');
+        segments.push_back(rest.substr(0, slash));
+        if (slash == std::string_view::npos) return segments;
+        rest.remove_prefix(slash + 1);
+    }
+    return {};
+}
+
+// The cached entry for a still-encoded id segment, or the 404 reply to send instead.
+const latest_cache::entry* find_sensor(std::string_view raw_id, const rest_context& ctx,
+                                       http_reply& error) {
+    const auto id = percent_decode(raw_id);
+    const std::string_view shown = id ? std::string_view(*id) : raw_id;
+    const latest_cache::entry* e =
+        id && is_valid_sensor_id(*id) ? ctx.latest.find(*id) : nullptr;
+    if (!e) error = not_found("sensor '" + utf8_excerpt(shown, max_echoed_id_bytes) + "'");
+    return e;
+}
+
+http_reply list_sensors(std::string_view query, const rest_context& ctx) {
+    const query_value prefix = find_query_param(query, "prefix");
+    if (prefix.status == query_status::malformed) {
+        return json_error(400, "BAD_REQUEST", "malformed percent-encoding in 'prefix'");
+    }
+    rapidjson::StringBuffer buf;
+    json_writer w(buf);
+    w.StartArray();
+    ctx.latest.for_each_prefix(prefix.value,
+                               [&w](const latest_cache::entry& e) { write_reading(w, e.latest); });
+    w.EndArray();
+    return json_reply(200, buf);
+}
+
+http_reply one_sensor(std::string_view raw_id, const rest_context& ctx) {
+    http_reply error;
+    const latest_cache::entry* e = find_sensor(raw_id, ctx, error);
+    if (!e) return error;
+    rapidjson::StringBuffer buf;
+    json_writer w(buf);
+    write_reading(w, e->latest);
+    return json_reply(200, buf);
+}
+
+// "limit" is a decimal integer >= 1, clamped to max_history_limit; nullopt when invalid.
+std::optional<std::size_t> parse_history_limit(std::string_view text) {
+    if (text.empty()) return std::nullopt;
+    std::size_t n = 0;
+    for (const char c : text) {
+        if (c < '0' || c > '9') return std::nullopt;
+        // Saturate just above the bound so huge inputs clamp instead of overflowing.
+        n = std::min(n * 10 + static_cast<std::size_t>(c - '0'), max_history_limit + 1);
+    }
+    if (n == 0) return std::nullopt;
+    return std::min(n, max_history_limit);
+}
+
+http_reply sensor_history(std::string_view raw_id, std::string_view query,
+                          const rest_context& ctx) {
+    const query_value limit_param = find_query_param(query, "limit");
+    std::size_t limit = default_history_limit;
+    if (limit_param.status != query_status::absent) {
+        const auto parsed = parse_history_limit(limit_param.value);
+        if (limit_param.status == query_status::malformed || !parsed) {
+            return json_error(400, "BAD_REQUEST", "'limit' must be an integer >= 1");
+        }
+        limit = *parsed;
+    }
+    http_reply error;
+    const latest_cache::entry* e = find_sensor(raw_id, ctx, error);
+    if (!e) return error;
+    // Oldest first, the newest `limit`. The depth is 1 (the latest reading) until the store
+    // keeps more; then this writes the last min(limit, depth) entries of the sensor's history.
+    const std::size_t depth = 1;
+    rapidjson::StringBuffer buf;
+    json_writer w(buf);
+    w.StartArray();
+    if (std::min(limit, depth) == 1) write_reading(w, e->latest);
+    w.EndArray();
+    return json_reply(200, buf);
+}
+
+http_reply health(const rest_context& ctx) {
+    const bool ok = ctx.health.mqtt_connected && ctx.health.db_ok;
+    rapidjson::StringBuffer buf;
+    json_writer w(buf);
+    w.StartObject();
+    write_key(w, "status");
+    write_string(w, ok ? "ok" : "degraded");
+    write_key(w, "mqtt");
+    write_string(w, ctx.health.mqtt_connected ? "connected" : "disconnected");
+    write_key(w, "db");
+    write_string(w, ctx.health.db_ok ? "ok" : "error");
+    write_key(w, "version");
+    write_string(w, ctx.version ? ctx.version : "");
+    w.EndObject();
+    return json_reply(ok ? 200 : 503, buf);
+}
+
+void write_counter(json_writer& w, std::string_view key, std::uint64_t value) {
+    write_key(w, key);
+    w.Uint64(value);
+}
+
+http_reply stats(const rest_context& ctx) {
+    const stats_snapshot& s = ctx.stats;
+    rapidjson::StringBuffer buf;
+    json_writer w(buf);
+    w.StartObject();
+    write_key(w, "ingest");
+    w.StartObject();
+    write_counter(w, "received", s.ingest.received);
+    write_counter(w, "accepted", s.ingest.accepted);
+    write_counter(w, "rejected", s.ingest.rejected);
+    write_key(w, "rejectedByReason");
+    w.StartObject();
+    for (const auto& [reason, count] : s.ingest.rejected_by_reason) write_counter(w, reason, count);
+    w.EndObject();
+    w.EndObject();
+    write_key(w, "ws");
+    w.StartObject();
+    write_counter(w, "connections", s.ws.connections);
+    write_counter(w, "subscriptions", s.ws.subscriptions);
+    write_counter(w, "sent", s.ws.sent);
+    write_counter(w, "dropped", s.ws.dropped);
+    w.EndObject();
+    write_key(w, "store");
+    w.StartObject();
+    write_counter(w, "sensors", s.store.sensors);
+    write_counter(w, "commits", s.store.commits);
+    write_counter(w, "written", s.store.written);
+    write_counter(w, "failed", s.store.failed);
+    w.EndObject();
+    w.EndObject();
+    return json_reply(200, buf);
+}
+
+// path is "/api" or "/api/..."; one trailing slash is ignored ("/api/sensors/").
+http_reply dispatch(std::string_view path, std::string_view query, const rest_context& ctx) {
+    std::string_view rest = path.substr(4);
+    if (!rest.empty() && rest.front() == '/') rest.remove_prefix(1);
+    if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
+    const std::vector<std::string_view> seg = split_segments(rest);
+
+    if (seg.size() == 1 && seg[0] == "health") return health(ctx);
+    if (seg.size() == 1 && seg[0] == "stats") return stats(ctx);
+    if (!seg.empty() && seg[0] == "sensors") {
+        if (seg.size() == 1) return list_sensors(query, ctx);
+        if (seg.size() == 2) return one_sensor(seg[1], ctx);
+        if (seg.size() == 3 && seg[2] == "history") return sensor_history(seg[1], query, ctx);
+    }
+    return not_found("API route '" + utf8_excerpt(path, max_echoed_id_bytes) + "'");
+}
+
+}  // namespace
+
+std::optional<http_reply> route_rest(const http_request& req, const rest_context& ctx) {
+    const target_parts parts = split_target(req.target);
+    if (!is_api_path(parts.path)) return std::nullopt;
+
+    http_reply reply;
+    if (req.method == "GET" || req.method == "HEAD") {
+        // HEAD gets the GET reply; the transport drops the body.
+        reply = dispatch(parts.path, parts.query, ctx);
+    } else {
+        reply = json_error(405, "METHOD_NOT_ALLOWED", "only GET and HEAD are allowed on /api");
+        reply.headers.emplace_back("Allow", "GET, HEAD");
+    }
+    reply.headers.emplace_back("Cache-Control", "no-store");
+    return reply;
+}
+
+}  // namespace sb

@@ -1,0 +1,13 @@
+#pragma once
+// Bounded, valid UTF-8 copies of untrusted text, for echoing client input in error messages.
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace sb {
+
+// At most max_bytes of s, cut on a character boundary; each byte that is not part of a valid
+// UTF-8 sequence (RFC 3629) becomes U+FFFD. An ellipsis ("...") marks a cut, within the bound.
+std::string utf8_excerpt(std::string_view s, std::size_t max_bytes);
+
+}  // namespace sb
