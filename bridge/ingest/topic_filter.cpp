@@ -1,1 +1,103 @@
-// in progress
+#include "ingest/topic_filter.hpp"
+
+#include <cstddef>
+#include <utility>
+
+namespace sb {
+
+namespace {
+
+// MQTT caps a topic or filter at 65535 bytes (a UTF-8 string with a 16-bit length).
+constexpr std::size_t max_topic_bytes = 65535;
+
+// Splits on '/', keeping empty levels: MQTT treats "a//b" as three levels.
+std::vector<std::string_view> split_levels(std::string_view text) {
+    std::vector<std::string_view> levels;
+    std::size_t start = 0;
+    for (;;) {
+        const std::size_t slash = text.find('/', start);
+        if (slash == std::string_view::npos) {
+            levels.push_back(text.substr(start));
+            return levels;
+        }
+        levels.push_back(text.substr(start, slash - start));
+        start = slash + 1;
+    }
+}
+
+bool is_valid_topic_name(std::string_view topic) {
+    return !topic.empty() && topic.size() <= max_topic_bytes &&
+           topic.find_first_of(std::string_view("+#\0", 3)) == std::string_view::npos;
+}
+
+// Walks filter and topic levels together. When `captured` is given, the levels matched by
+// wildcards are appended to it. Returns whether the topic matches.
+bool match_levels(const std::vector<std::string>& filter, std::string_view topic,
+                  std::vector<std::string_view>* captured) {
+    if (!is_valid_topic_name(topic)) return false;
+    // MQTT: topics starting with '$' are not matched by a leading wildcard.
+    if (topic.front() == '$' && (filter.front() == "+" || filter.front() == "#")) return false;
+
+    const std::vector<std::string_view> levels = split_levels(topic);
+    std::size_t i = 0;
+    for (; i < filter.size(); ++i) {
+        if (filter[i] == "#") {
+            // '#' also matches the parent level itself: "sensors/#" matches "sensors".
+            if (captured) {
+                for (std::size_t j = i; j < levels.size(); ++j) captured->push_back(levels[j]);
+            }
+            return true;
+        }
+        if (i >= levels.size()) return false;
+        if (filter[i] == "+") {
+            if (captured) captured->push_back(levels[i]);
+        } else if (filter[i] != levels[i]) {
+            return false;
+        }
+    }
+    return i == levels.size();
+}
+
+}  // namespace
+
+topic_filter::topic_filter(std::string text) : text_(std::move(text)) {
+    for (std::string_view level : split_levels(text_)) levels_.emplace_back(level);
+}
+
+std::optional<topic_filter> topic_filter::parse(std::string_view filter) {
+    if (filter.empty() || filter.size() > max_topic_bytes) return std::nullopt;
+    if (filter.find('\0') != std::string_view::npos) return std::nullopt;
+    const std::vector<std::string_view> levels = split_levels(filter);
+    for (std::size_t i = 0; i < levels.size(); ++i) {
+        const std::string_view level = levels[i];
+        if (level.find_first_of("+#") == std::string_view::npos) continue;
+        if (level == "+") continue;
+        if (level == "#" && i + 1 == levels.size()) continue;
+        return std::nullopt;  // a wildcard sharing its level, or '#' not last
+    }
+    return topic_filter(std::string(filter));
+}
+
+bool topic_filter::matches(std::string_view topic) const {
+    return match_levels(levels_, topic, nullptr);
+}
+
+std::optional<std::string> topic_filter::sensor_id_for(std::string_view topic) const {
+    std::vector<std::string_view> captured;
+    if (!match_levels(levels_, topic, &captured)) return std::nullopt;
+    std::string id;
+    for (std::size_t i = 0; i < captured.size(); ++i) {
+        if (i > 0) id += '.';
+        id += captured[i];
+    }
+    return id;
+}
+
+std::string topic_sensor_id(const std::vector<topic_filter>& filters, std::string_view topic) {
+    for (const topic_filter& filter : filters) {
+        if (std::optional<std::string> id = filter.sensor_id_for(topic)) return *std::move(id);
+    }
+    return {};
+}
+
+}  // namespace sb

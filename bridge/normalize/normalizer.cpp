@@ -1,1 +1,157 @@
-// in progress
+#include "normalize/normalizer.hpp"
+
+#include <string>
+#include <utility>
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include "core/json_depth.hpp"
+#include "normalize/bare_token.hpp"
+#include "normalize/fields.hpp"
+#include "normalize/multi_metric.hpp"
+#include "normalize/senml.hpp"
+
+// Checks run cheapest and most fundamental first: size (before any parsing), NUL bytes and
+// nesting depth (a linear pre-scan, before RapidJSON can recurse), JSON syntax, then the
+// convention-specific rules (id, value, string, unit, timestamp).
+//
+// Decisions where the contract is silent:
+// - An empty or all-whitespace payload is invalid_json (there is no JSON text to read).
+// - `"value":"21.5"` is the string "21.5": strings are legitimate values ("open"), so a
+//   quoted number is never coerced.
+// - A malformed or out-of-range timestamp rejects the message as invalid_json with a detail
+//   naming the field; silently using the receive time would hide a broken sensor clock.
+// - An object with "sensorId" or "value" is canonical; any other object is multi-metric.
+// - Unquoted words ("ON", "open") are accepted by the policy in bare_token.hpp.
+// - Numbers RapidJSON cannot represent (1e999) are non_finite, like NaN/Infinity words.
+// - Fields of a canonical object other than sensorId/value/unit/timestamp are ignored.
+// - A message is accepted or rejected whole: one bad metric or SenML record rejects it all,
+//   and more than max_readings_per_message readings is too_large.
+
+namespace sb {
+
+namespace {
+
+using detail::check;
+using detail::fail;
+
+// kParseNanAndInfFlag stays off: NaN/Infinity inside JSON are syntax errors. The iterative
+// parser does not recurse, a second guard behind the depth pre-scan.
+constexpr unsigned parse_flags = rapidjson::kParseValidateEncodingFlag |
+                                 rapidjson::kParseIterativeFlag |
+                                 rapidjson::kParseFullPrecisionFlag;
+
+check read_canonical(const rapidjson::Value& object, detail::reading_sink& sink) {
+    std::string id(sink.in.topic_id);
+    const auto sid = object.FindMember("sensorId");
+    if (sid != object.MemberEnd() && !sid->value.IsNull()) {
+        if (!sid->value.IsString()) return fail(reject_reason::bad_id, "sensorId is not a string");
+        id = std::string(detail::as_view(sid->value));
+    }
+    if (check c = detail::check_id(id)) return c;
+
+    const auto v = object.FindMember("value");
+    if (v == object.MemberEnd()) return fail(reject_reason::no_value, "no \"value\" field");
+    reading_value value;
+    if (check c = detail::read_value(v->value, value)) return c;
+    std::string unit;
+    if (check c = detail::read_unit(object, unit)) return c;
+    std::int64_t timestamp = 0;
+    if (check c = detail::read_timestamp(object, sink.in.received_at, timestamp)) return c;
+    return sink.add(std::move(id), std::move(value), std::move(unit), timestamp);
+}
+
+check read_scalar(const rapidjson::Value& v, detail::reading_sink& sink) {
+    if (check c = detail::check_id(sink.in.topic_id)) return c;
+    reading_value value;
+    if (check c = detail::read_value(v, value)) return c;
+    return sink.add(std::string(sink.in.topic_id), std::move(value), {}, sink.in.received_at);
+}
+
+check read_document(const rapidjson::Document& doc, detail::reading_sink& sink) {
+    if (doc.IsObject()) {
+        const bool canonical = doc.HasMember("sensorId") || doc.HasMember("value");
+        return canonical ? read_canonical(doc, sink) : detail::read_multi_metric(doc, sink);
+    }
+    if (doc.IsArray()) return detail::read_senml(doc, sink);
+    if (doc.IsNull()) return fail(reject_reason::no_value, "payload is null");
+    return read_scalar(doc, sink);
+}
+
+bool is_encoding_error(rapidjson::ParseErrorCode code) noexcept {
+    return code == rapidjson::kParseErrorStringInvalidEncoding ||
+           code == rapidjson::kParseErrorStringUnicodeSurrogateInvalid;
+}
+
+// The payload is not JSON: a number out of range, bad UTF-8, a bare word, or just broken.
+check read_non_json(const rapidjson::Document& doc, detail::reading_sink& sink) {
+    const rapidjson::ParseErrorCode code = doc.GetParseError();
+    const std::string at = " at offset " + std::to_string(doc.GetErrorOffset());
+    if (code == rapidjson::kParseErrorNumberTooBig) {
+        return fail(reject_reason::non_finite, "number out of double range" + at);
+    }
+    if (is_encoding_error(code)) return fail(reject_reason::bad_string, "invalid UTF-8" + at);
+
+    const std::string_view word = detail::trim_json_space(sink.in.payload);
+    switch (detail::classify_bare_token(word)) {
+        case detail::bare_token_kind::non_finite:
+            return fail(reject_reason::non_finite, "NaN or Infinity as a value");
+        case detail::bare_token_kind::text:
+            if (check c = detail::check_id(sink.in.topic_id)) return c;
+            return sink.add(std::string(sink.in.topic_id), std::string(word), {},
+                            sink.in.received_at);
+        case detail::bare_token_kind::not_a_token: break;
+    }
+    return fail(reject_reason::invalid_json, std::string(rapidjson::GetParseError_En(code)) + at);
+}
+
+check read_payload(const normalize_input& in, const normalize_options& opts,
+                   std::vector<reading>& out) {
+    if (in.payload.size() > opts.max_payload) {
+        return fail(reject_reason::too_large, std::to_string(in.payload.size()) + " bytes, over " +
+                                                  std::to_string(opts.max_payload));
+    }
+    if (detail::trim_json_space(in.payload).empty()) {
+        return fail(reject_reason::invalid_json, "empty payload");
+    }
+    // RapidJSON would stop at a NUL and ignore whatever follows it.
+    if (in.payload.find('\0') != std::string_view::npos) {
+        return fail(reject_reason::invalid_json, "NUL byte in payload");
+    }
+    if (json_exceeds_depth(in.payload, opts.max_depth)) {
+        return fail(reject_reason::too_deep, "nesting over " + std::to_string(opts.max_depth));
+    }
+    rapidjson::Document doc;
+    doc.Parse<parse_flags>(in.payload.data(), in.payload.size());
+    detail::reading_sink sink{in, opts.max_readings_per_message, out};
+    return doc.HasParseError() ? read_non_json(doc, sink) : read_document(doc, sink);
+}
+
+}  // namespace
+
+std::string_view to_string(reject_reason r) noexcept {
+    switch (r) {
+        case reject_reason::invalid_json: return "invalid_json";
+        case reject_reason::too_large: return "too_large";
+        case reject_reason::too_deep: return "too_deep";
+        case reject_reason::bad_id: return "bad_id";
+        case reject_reason::non_finite: return "non_finite";
+        case reject_reason::bad_string: return "bad_string";
+        case reject_reason::no_value: return "no_value";
+    }
+    return "unknown";
+}
+
+normalize_result normalizer::normalize(const normalize_input& in) const {
+    normalize_result result;
+    // Readings of a rejected message are discarded: a message is accepted or rejected whole.
+    if (check c = read_payload(in, opts_, result.readings)) {
+        result.readings.clear();
+        result.rejected = c->reason;
+        result.detail = std::move(c->detail);
+    }
+    return result;
+}
+
+}  // namespace sb

@@ -1,0 +1,138 @@
+#include "normalize/fields.hpp"
+
+#include <array>
+#include <cmath>
+#include <utility>
+
+#include "core/sensor_id.hpp"
+#include "normalize/timestamp.hpp"
+
+namespace sb::detail {
+
+namespace {
+
+constexpr std::array<std::string_view, 3> timestamp_keys{"timestamp", "ts", "time"};
+
+check timestamp_from(const rapidjson::Value& v, std::string_view key, std::int64_t& out) {
+    const std::string field = "\"" + std::string(key) + "\"";
+    if (v.IsNumber()) {
+        const double number = v.GetDouble();
+        if (!std::isfinite(number)) {
+            return fail(reject_reason::non_finite, field + " is not finite");
+        }
+        const std::optional<std::int64_t> ms = epoch_number_to_ms(number);
+        if (!ms) return fail(reject_reason::invalid_json, field + " is out of range");
+        out = *ms;
+        return std::nullopt;
+    }
+    if (v.IsString()) {
+        const std::optional<std::int64_t> ms = parse_iso8601_ms(as_view(v));
+        if (!ms) {
+            return fail(reject_reason::invalid_json,
+                        field + " is not an ISO-8601 time with Z or an offset");
+        }
+        out = *ms;
+        return std::nullopt;
+    }
+    return fail(reject_reason::invalid_json, field + " must be a number or an ISO-8601 string");
+}
+
+}  // namespace
+
+check fail(reject_reason reason, std::string detail) {
+    return failure{reason, std::move(detail)};
+}
+
+check reading_sink::add(std::string id, reading_value value, std::string unit,
+                        std::int64_t timestamp) {
+    if (check c = check_id(id)) return c;
+    if (out.size() >= max_readings) {
+        return fail(reject_reason::too_large,
+                    "more than " + std::to_string(max_readings) + " readings in one message");
+    }
+    reading r;
+    r.sensor_id = std::move(id);
+    r.value = std::move(value);
+    r.unit = std::move(unit);
+    r.timestamp = timestamp;
+    r.received_at = in.received_at;
+    r.topic = std::string(in.topic);
+    out.push_back(std::move(r));
+    return std::nullopt;
+}
+
+std::string_view as_view(const rapidjson::Value& string_value) {
+    return {string_value.GetString(), string_value.GetStringLength()};
+}
+
+check check_id(std::string_view id) {
+    if (id.empty()) {
+        return fail(reject_reason::bad_id, "no sensor id in the payload or the topic");
+    }
+    if (!is_valid_sensor_id(id)) {
+        return fail(reject_reason::bad_id, "sensor id is not [A-Za-z0-9._:~-]{1,128}");
+    }
+    return std::nullopt;
+}
+
+check check_text(std::string_view text, std::string_view what) {
+    if (text.size() > max_string_bytes) {
+        return fail(reject_reason::bad_string,
+                    std::string(what) + " is " + std::to_string(text.size()) + " bytes, over " +
+                        std::to_string(max_string_bytes));
+    }
+    // UTF-8 is validated by the parser; a NUL (from \u0000) is never a sensible text.
+    if (text.find('\0') != std::string_view::npos) {
+        return fail(reject_reason::bad_string, std::string(what) + " contains a NUL character");
+    }
+    return std::nullopt;
+}
+
+check read_value(const rapidjson::Value& v, reading_value& out) {
+    if (v.IsNumber()) {
+        const double number = v.GetDouble();
+        if (!std::isfinite(number)) return fail(reject_reason::non_finite, "value is not finite");
+        out = number;
+        return std::nullopt;
+    }
+    if (v.IsBool()) {
+        out = v.GetBool();
+        return std::nullopt;
+    }
+    if (v.IsString()) {
+        if (check c = check_text(as_view(v), "string value")) return c;
+        out = std::string(as_view(v));
+        return std::nullopt;
+    }
+    return fail(reject_reason::no_value, v.IsNull() ? "value is null"
+                                                    : "value is not a number, boolean or string");
+}
+
+check read_unit(const rapidjson::Value& object, std::string& out) {
+    out.clear();
+    const auto it = object.FindMember("unit");
+    if (it == object.MemberEnd() || it->value.IsNull()) return std::nullopt;
+    if (!it->value.IsString()) return fail(reject_reason::bad_string, "unit is not a string");
+    if (check c = check_text(as_view(it->value), "unit")) return c;
+    out = std::string(as_view(it->value));
+    return std::nullopt;
+}
+
+check read_timestamp(const rapidjson::Value& object, std::int64_t received_at, std::int64_t& out) {
+    for (std::string_view key : timestamp_keys) {
+        const auto it = object.FindMember(rapidjson::StringRef(key.data(), key.size()));
+        if (it == object.MemberEnd() || it->value.IsNull()) continue;
+        return timestamp_from(it->value, key, out);
+    }
+    out = received_at;
+    return std::nullopt;
+}
+
+bool is_timestamp_key(std::string_view key) noexcept {
+    for (std::string_view k : timestamp_keys) {
+        if (key == k) return true;
+    }
+    return false;
+}
+
+}  // namespace sb::detail
