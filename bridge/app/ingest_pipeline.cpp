@@ -4,6 +4,7 @@
 #include "core/reading_json.hpp"
 #include "http/ws_frame.hpp"
 #include "hub/hub.hpp"
+#include "hub/protocol_frames.hpp"
 #include "store/latest_cache.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -31,6 +32,11 @@ void ingest_pipeline::process(const mqtt_message& m) {
                    " detail=" + log_quote(result.detail) + " excerpt=" + log_quote(m.payload, 48));
         return;
     }
+    if (result.status) {
+        apply_status(*result.status, m.received_at);
+        ++stats_.accepted;
+        return;
+    }
     std::size_t published = 0;
     for (reading& r : result.readings) {
         if (!latest_.admits(r.sensor_id)) continue;  // over --max-sensors: a new id is refused
@@ -43,6 +49,12 @@ void ingest_pipeline::process(const mqtt_message& m) {
         return;
     }
     ++stats_.accepted;
+}
+
+void ingest_pipeline::apply_status(const status_update& st, std::int64_t at) {
+    const auto* p = latest_.set_online(st.sensor_id, st.online, at);
+    if (!p) return;  // over --max-sensors: nothing to track
+    hub_.publish(st.sensor_id, make_ws_frame(status_json(st.sensor_id, p->online ? "online" : "offline", p->since)));
 }
 
 void ingest_pipeline::publish(reading r) {

@@ -30,6 +30,7 @@ public:
 
 private:
     void publish(reading r);
+    void apply_status(const status_update& st, std::int64_t at);
 
     normalizer normalizer_;
     std::vector<topic_filter> filters_;

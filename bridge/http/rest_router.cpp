@@ -174,6 +174,7 @@ http_reply stats(const rest_context& ctx) {
     write_counter(w, "commits", s.store.commits);
     write_counter(w, "written", s.store.written);
     write_counter(w, "failed", s.store.failed);
+    write_counter(w, "unpersisted", s.store.unpersisted);
     w.EndObject();
     w.EndObject();
     return json_reply(200, buf);

@@ -143,7 +143,29 @@ std::string_view to_string(reject_reason r) noexcept {
     return "unknown";
 }
 
+namespace {
+
+// A status topic sets the sensor's online state instead of giving a value.
+normalize_result read_status(const normalize_input& in) {
+    normalize_result result;
+    std::string id = status_sensor_id(in.topic_id);
+    std::optional<bool> online = parse_online_state(in.payload);
+    if (!detail::check_id(id) && online) {
+        result.status = status_update{std::move(id), *online};
+    } else if (!online) {
+        result.rejected = reject_reason::no_value;
+        result.detail = "status payload is not online/offline";
+    } else {
+        result.rejected = reject_reason::bad_id;
+        result.detail = "status topic names no sensor";
+    }
+    return result;
+}
+
+}  // namespace
+
 normalize_result normalizer::normalize(const normalize_input& in) const {
+    if (is_status_topic(in.topic)) return read_status(in);
     normalize_result result;
     // Readings of a rejected message are discarded: a message is accepted or rejected whole.
     if (check c = read_payload(in, opts_, result.readings)) {

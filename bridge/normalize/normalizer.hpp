@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/reading.hpp"
+#include "normalize/status_topic.hpp"
 
 namespace sb {
 
@@ -39,6 +40,7 @@ struct normalize_input {
 
 struct normalize_result {
     std::vector<reading> readings;        // seq = 0: the pipeline assigns it
+    std::optional<status_update> status;  // set instead of readings for status topics
     std::optional<reject_reason> rejected;
     std::string detail;                   // short human explanation of a rejection
 

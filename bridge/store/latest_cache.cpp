@@ -27,4 +27,20 @@ const latest_cache::entry* latest_cache::find(std::string_view sensor_id) const 
     return it == map_.end() ? nullptr : &it->second;
 }
 
+const latest_cache::presence* latest_cache::set_online(std::string_view sensor_id, bool online, std::int64_t at) {
+    auto it = presence_.find(sensor_id);
+    if (it == presence_.end()) {
+        if (presence_.size() >= max_sensors_) return nullptr;
+        it = presence_.emplace(std::string(sensor_id), presence{online, at}).first;
+    } else if (it->second.online != online) {
+        it->second = presence{online, at};
+    }
+    return &it->second;
+}
+
+const latest_cache::presence* latest_cache::find_presence(std::string_view sensor_id) const {
+    auto it = presence_.find(sensor_id);
+    return it == presence_.end() ? nullptr : &it->second;
+}
+
 }  // namespace sb

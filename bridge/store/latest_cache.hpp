@@ -42,6 +42,16 @@ public:
         }
     }
 
+    // Online state from status topics (DESIGN.md §4); kept apart from readings because a
+    // device may announce itself before its first value. Bounded by max_sensors too.
+    struct presence {
+        bool online = true;
+        std::int64_t since = 0;  // ms since the epoch of the last change
+    };
+    // Records the state; returns the stored presence, or nullptr when over the bound.
+    const presence* set_online(std::string_view sensor_id, bool online, std::int64_t at);
+    const presence* find_presence(std::string_view sensor_id) const;
+
     std::size_t size() const noexcept { return map_.size(); }
     std::size_t max_sensors() const noexcept { return max_sensors_; }
     const map_type& all() const noexcept { return map_; }
@@ -49,6 +59,7 @@ public:
 private:
     std::size_t max_sensors_;
     map_type map_;
+    std::map<std::string, presence, std::less<>> presence_;
 };
 
 }  // namespace sb
