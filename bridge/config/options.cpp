@@ -19,7 +19,12 @@ CLI::Option* add(CLI::App& app, const std::string& name, T& value, const std::st
 }
 
 void define(CLI::App& app, options& o) {
-    app.set_config("--config", "", "Read options from a TOML or INI file");
+    app.set_config("--config", "", "Read options from a TOML or INI file (comments start with ';')");
+    // CLI11 2.1 cuts a config line at the first '#', even inside quotes, and '#' is in most
+    // MQTT topic filters: config comments use ';' instead.
+    auto format = std::make_shared<CLI::ConfigBase>();
+    format->comment(';');
+    app.config_formatter(format);
     app.set_version_flag("--version", SENSOR_BRIDGE_VERSION);
     add(app, "--mqtt-url", o.mqtt_url, "MQTT broker URL (tcp://host:port or ssl://host:port)");
     add(app, "--topic", o.topics, "MQTT topic filter to subscribe to (repeatable)")

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <sstream>
 #include <vector>
@@ -79,6 +81,25 @@ TEST(options, environment_variables_set_options) {
     auto r = parse({});
     ::unsetenv("SENSOR_BRIDGE_HTTP_PORT");
     EXPECT_EQ(r.result.opts.http_port, 9123);
+}
+
+TEST(options, a_config_file_keeps_hash_in_topic_filters) {
+    char path[] = "/tmp/sb-options-XXXXXX";
+    int fd = ::mkstemp(path);
+    ASSERT_GE(fd, 0);
+    std::string text =
+        "; comment\n"
+        "topic = [\"sensors/#\", \"zigbee2mqtt/+\"]\n"
+        "db = \"/tmp/x.db\"\n"
+        "http-port = 9001\n";
+    ASSERT_EQ(::write(fd, text.data(), text.size()), static_cast<ssize_t>(text.size()));
+    ::close(fd);
+    auto r = parse({"--config", path});
+    ::unlink(path);
+    ASSERT_EQ(r.result.outcome, parse_outcome::run) << r.err;
+    EXPECT_EQ(r.result.opts.topics, (std::vector<std::string>{"sensors/#", "zigbee2mqtt/+"}));
+    EXPECT_EQ(r.result.opts.db, "/tmp/x.db");
+    EXPECT_EQ(r.result.opts.http_port, 9001);
 }
 
 }  // namespace
