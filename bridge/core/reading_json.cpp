@@ -13,7 +13,9 @@ void write_reading(json_writer& w, const reading& r) {
     write_key(w, "value");
     if (const double* d = std::get_if<double>(&r.value)) {
         // The normalizer only admits finite numbers; guard anyway because Writer fails on NaN.
-        if (std::isfinite(*d)) {
+        if (std::isfinite(*d) && std::trunc(*d) == *d && std::fabs(*d) < 1e15) {
+            w.Int64(static_cast<std::int64_t>(*d));  // 5, not 5.0: the same number, as sensors send it
+        } else if (std::isfinite(*d)) {
             w.Double(*d);
         } else {
             w.Null();
