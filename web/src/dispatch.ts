@@ -1,0 +1,30 @@
+// Routes parsed server messages to the controller's handlers.
+import type { ErrorCode, SensorReading, SensorStatusPayload, ServerMessage } from './protocol';
+
+export interface MessageHandlers {
+  reading(r: SensorReading): void;
+  status(s: SensorStatusPayload): void;
+  connected?(version: string, heartbeatMs: number): void;
+  serverError?(code: ErrorCode | string, message: string): void;
+}
+
+export function dispatchMessage(msg: ServerMessage, h: MessageHandlers): void {
+  switch (msg.type) {
+    case 'sensor.reading':
+      h.reading(msg.payload);
+      break;
+    case 'sensor.status':
+      h.status(msg.payload);
+      break;
+    case 'connected':
+      h.connected?.(msg.payload.version, msg.payload.heartbeatMs);
+      break;
+    case 'error':
+      h.serverError?.(msg.payload.code, msg.payload.message);
+      break;
+    case 'subscribed':
+    case 'unsubscribed':
+    case 'pong':
+      break;
+  }
+}

@@ -1,0 +1,307 @@
+// The controller: wires the socket and REST to the store, and the store to the views.
+// Readings only mark tiles dirty; the frame scheduler draws each dirty tile once per frame.
+import { fetchHistory, fetchLatest } from './api';
+import { ServerClock } from './clock';
+import { dispatchMessage } from './dispatch';
+import { compileFilter } from './filter';
+import { roomForAll, type SensorReading, type ServerMessage } from './protocol';
+import { HistoryLoader } from './history_loader';
+import { FrameScheduler } from './scheduler';
+import { SensorSocket, type ConnectionStatus } from './socket';
+import { kindOf, mergePoints, pointOf, SensorStore, type Point, type TileState } from './store';
+import { ConnectionView } from './view/connection';
+import { DetailView } from './view/detail';
+import { must, setText } from './view/dom';
+import { formatAge, formatValue } from './view/format';
+import { GridView } from './view/grid';
+
+const DETAIL_KEY = '\u0000detail';
+const SUMMARY_KEY = '\u0000summary';
+const DETAIL_POINTS = 1_000;
+const HISTORY_LIMIT = 500;
+
+export class Controller {
+  private readonly store = new SensorStore();
+  private readonly clock = new ServerClock();
+  private readonly base: string;
+  private readonly grid: GridView;
+  private readonly detail: DetailView;
+  private readonly connection: ConnectionView;
+  private readonly scheduler: FrameScheduler;
+  private readonly socket: SensorSocket;
+  private readonly filterInput: HTMLInputElement;
+  private detailPoints: Point[] = [];
+  private detailFetch: AbortController | null = null;
+  private filterQuery = '';
+  private readonly tileHistory: HistoryLoader;
+  private connections = 0;
+
+  constructor(private readonly doc: Document) {
+    const loc = doc.location;
+    this.base = loc.pathname.replace(/[^/]*$/, '');
+    this.scheduler = new FrameScheduler((key) => this.render(key));
+    this.grid = new GridView(must(doc, '#grid'), {
+      open: (id) => this.openDetail(id),
+      needsRender: (id) => this.scheduler.markDirty(id),
+    });
+    this.detail = new DetailView(must<HTMLDialogElement>(doc, '#detail'));
+    const connRoot = must<HTMLButtonElement>(doc, '#connection');
+    this.connection = new ConnectionView(connRoot, must(connRoot, '.conn-text'), must(doc, '#announcer'), () =>
+      this.socket.retryNow(),
+    );
+    this.filterInput = must<HTMLInputElement>(doc, '#filter');
+    this.tileHistory = new HistoryLoader(
+      (id) => fetchHistory(this.base, id, this.store.options.historyCapacity),
+      (id, readings) => {
+        if (this.store.mergeHistory(id, readings)) this.scheduler.markDirty(id);
+      },
+    );
+    const wsUrl = `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}${this.base}ws`;
+    this.socket = new SensorSocket({
+      url: wsUrl,
+      onMessage: (msg) => this.onMessage(msg),
+      onStatus: (s) => this.onStatus(s),
+      onOpen: () => this.onOpen(),
+    });
+  }
+
+  start(): void {
+    this.bindInput();
+    this.socket.subscribe(roomForAll());
+    this.socket.start();
+    void this.refresh();
+    setInterval(() => this.tick(), 1_000);
+    this.renderSummary();
+  }
+
+  private bindInput(): void {
+    this.filterInput.addEventListener('input', () => this.applyFilter(this.filterInput.value));
+    this.filterInput.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && this.filterInput.value !== '') {
+        e.preventDefault();
+        this.filterInput.value = '';
+        this.applyFilter('');
+      }
+    });
+    this.doc.addEventListener('keydown', (e) => {
+      const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement;
+      if (e.key === '/' && !typing && !this.detail.openId && !e.ctrlKey && !e.metaKey) {
+        e.preventDefault();
+        this.filterInput.focus();
+        this.filterInput.select();
+      }
+    });
+    const win = this.doc.defaultView;
+    win?.addEventListener('online', () => this.socket.setNetworkAvailable(true));
+    win?.addEventListener('offline', () => this.socket.setNetworkAvailable(false));
+    this.doc.addEventListener('visibilitychange', () => {
+      if (this.doc.visibilityState === 'visible') {
+        this.socket.retryNow();
+        this.tick();
+      }
+    });
+  }
+
+  private onOpen(): void {
+    if (this.connections++ > 0) this.tileHistory.reset();
+    void this.refresh();
+  }
+
+  /** Latest values from REST: on start and after every reconnect, so no tile stays stale. */
+  private async refresh(): Promise<void> {
+    const readings = await fetchLatest(this.base);
+    if (readings) for (const r of readings) this.applyReading(r);
+    if (this.detail.openId !== null) void this.loadHistory(this.detail.openId);
+    this.openFromHash();
+  }
+
+  private onMessage(msg: ServerMessage): void {
+    dispatchMessage(msg, {
+      reading: (r) => {
+        this.clock.observe(r.receivedAt, Date.now());
+        this.applyReading(r);
+      },
+      status: (s) => {
+        if (this.store.applyStatus(s)) this.markChanged(s.sensorId);
+      },
+      serverError: (code, message) => console.warn(`sensor-bridge: server error ${code}: ${message}`),
+    });
+  }
+
+  private applyReading(r: SensorReading): void {
+    const result = this.store.applyReading(r);
+    if (result === 'ignored') return;
+    if (result === 'added') {
+      this.grid.add(r.sensorId);
+      this.scheduler.markDirty(SUMMARY_KEY);
+    }
+    if (this.detail.openId === r.sensorId) {
+      this.detailPoints = mergePoints(this.detailPoints, [pointOf(r)], DETAIL_POINTS);
+    }
+    this.markChanged(r.sensorId);
+  }
+
+  private markChanged(id: string): void {
+    this.scheduler.markDirty(id);
+    if (this.detail.openId === id) this.scheduler.markDirty(DETAIL_KEY);
+  }
+
+  private onStatus(s: ConnectionStatus): void {
+    this.connection.render(s, Date.now());
+  }
+
+  private ageOf(r: SensorReading, now: number): number {
+    return now - this.clock.toLocal(r.receivedAt);
+  }
+
+  private stateOf(id: string, r: SensorReading, now: number): TileState {
+    return this.store.stateOf(id, this.ageOf(r, now));
+  }
+
+  private render(key: string): void {
+    if (key === SUMMARY_KEY) return this.renderSummary();
+    if (key === DETAIL_KEY) return this.renderDetail();
+    const tile = this.grid.get(key);
+    const entry = this.store.get(key);
+    if (!tile || !entry) return;
+    if (!tile.visible || tile.root.hidden) {
+      tile.needsRender = true;
+      return;
+    }
+    this.tileHistory.want(key);
+    const now = Date.now();
+    const r = entry.latest;
+    const f = formatValue(r.sensorId, r.value, r.unit ?? '');
+    tile.render({
+      value: f.value,
+      bool: typeof r.value === 'boolean' ? r.value : null,
+      unit: f.unit,
+      kind: kindOf(r.value),
+      state: this.stateOf(key, r, now),
+      age: formatAge(this.ageOf(r, now)),
+      points: entry.history.toArray(),
+    });
+  }
+
+  /** Once a second: ages, staleness, the reconnect countdown and the summary. */
+  private tick(): void {
+    const now = Date.now();
+    for (const tile of this.grid.all()) {
+      const entry = this.store.get(tile.id);
+      if (!entry) continue;
+      const state = this.stateOf(tile.id, entry.latest, now);
+      if (!tile.visible || tile.root.hidden) {
+        if (tile.button.dataset['state'] !== state) tile.needsRender = true;
+        continue;
+      }
+      // A state change recolours the sparkline, so that needs a full render.
+      if (tile.renderAge(formatAge(this.ageOf(entry.latest, now)), state)) this.scheduler.markDirty(tile.id);
+    }
+    this.connection.tick(now);
+    this.renderSummary();
+    const open = this.detail.openId;
+    const entry = open === null ? undefined : this.store.get(open);
+    if (entry) this.detail.renderAge(formatAge(this.ageOf(entry.latest, now)), this.stateOf(entry.id, entry.latest, now));
+  }
+
+  private renderSummary(): void {
+    const now = Date.now();
+    let stale = 0;
+    let offline = 0;
+    for (const id of this.store.ids()) {
+      const entry = this.store.get(id);
+      if (!entry) continue;
+      const state = this.stateOf(id, entry.latest, now);
+      if (state === 'stale') stale++;
+      else if (state === 'offline') offline++;
+    }
+    const total = this.store.size;
+    const summary = must(this.doc, '#summary');
+    const shown = this.grid.countMatching();
+    const totalText = `${total} sensor${total === 1 ? '' : 's'}`;
+    setText(must(summary, '[data-count="total"]'), this.filterQuery ? `${shown} of ${totalText}` : totalText);
+    const staleEl = must<HTMLElement>(summary, '[data-count="stale"]');
+    staleEl.hidden = stale === 0;
+    setText(staleEl, `${stale} stale`);
+    const offlineEl = must<HTMLElement>(summary, '[data-count="offline"]');
+    offlineEl.hidden = offline === 0;
+    setText(offlineEl, `${offline} offline`);
+    this.renderEmpty(total, shown);
+  }
+
+  private renderEmpty(total: number, shown: number): void {
+    const empty = must<HTMLElement>(this.doc, '#empty');
+    empty.hidden = shown > 0;
+    if (shown > 0) return;
+    setText(must(empty, '.empty-title'), total === 0 ? 'Waiting for sensors…' : `No sensor matches “${this.filterQuery}”`);
+    setText(
+      must(empty, '.empty-hint'),
+      total === 0
+        ? 'Tiles appear here as soon as the bridge receives a reading.'
+        : 'Terms match anywhere in the id; end one with * to match a prefix. Esc clears the filter.',
+    );
+  }
+
+  private applyFilter(query: string): void {
+    this.filterQuery = query.trim();
+    this.grid.setFilter(compileFilter(query));
+    this.renderSummary();
+  }
+
+  private openDetail(id: string): void {
+    const entry = this.store.get(id);
+    if (!entry) return;
+    this.detailPoints = entry.history.toArray();
+    this.detail.open(id, (closed) => this.onDetailClosed(closed));
+    this.renderDetail();
+    this.doc.defaultView?.history.replaceState(null, '', `#sensor=${encodeURIComponent(id)}`);
+    void this.loadHistory(id);
+  }
+
+  private onDetailClosed(id: string): void {
+    this.detailFetch?.abort();
+    this.detailFetch = null;
+    this.detailPoints = [];
+    const loc = this.doc.location;
+    this.doc.defaultView?.history.replaceState(null, '', `${loc.pathname}${loc.search}`);
+    this.grid.focus(id);
+  }
+
+  private async loadHistory(id: string): Promise<void> {
+    this.detailFetch?.abort();
+    const ctrl = new AbortController();
+    this.detailFetch = ctrl;
+    const history = await fetchHistory(this.base, id, HISTORY_LIMIT, ctrl.signal);
+    if (ctrl.signal.aborted || this.detail.openId !== id) return;
+    this.detailPoints = mergePoints(history.map(pointOf), this.detailPoints, DETAIL_POINTS);
+    this.scheduler.markDirty(DETAIL_KEY);
+  }
+
+  private renderDetail(): void {
+    const id = this.detail.openId;
+    const entry = id === null ? undefined : this.store.get(id);
+    if (!entry) return;
+    const now = Date.now();
+    this.detail.render({
+      reading: entry.latest,
+      state: this.stateOf(entry.id, entry.latest, now),
+      age: formatAge(this.ageOf(entry.latest, now)),
+      points: this.detailPoints,
+      usualIntervalMs: this.store.usualIntervalMs(entry.id),
+    });
+  }
+
+  private openFromHash(): void {
+    const m = /^#sensor=(.+)$/.exec(this.doc.location.hash);
+    if (!m?.[1] || this.detail.openId !== null) return;
+    let id: string;
+    try {
+      id = decodeURIComponent(m[1]);
+    } catch {
+      return;
+    }
+    if (this.store.get(id)) this.openDetail(id);
+  }
+}
+
+new Controller(document).start();

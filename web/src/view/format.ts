@@ -1,0 +1,122 @@
+// Unit-aware formatting of values and ages. Pure; returns plain strings for textContent.
+import type { ReadingValue } from '../protocol';
+
+export interface FormattedValue {
+  value: string;
+  unit: string;
+}
+
+interface UnitRule {
+  digits: number;
+  /** Optional scaling to a larger unit once the magnitude passes `at`. */
+  scale?: { at: number; by: number; unit: string; digits: number };
+}
+
+const UNIT_RULES: Record<string, UnitRule> = {
+  '°C': { digits: 1 },
+  '°F': { digits: 1 },
+  K: { digits: 1 },
+  '%': { digits: 0 },
+  '%RH': { digits: 0 },
+  ppm: { digits: 0 },
+  ppb: { digits: 0 },
+  W: { digits: 0, scale: { at: 10_000, by: 1_000, unit: 'kW', digits: 2 } },
+  kW: { digits: 2 },
+  Wh: { digits: 0, scale: { at: 10_000, by: 1_000, unit: 'kWh', digits: 2 } },
+  kWh: { digits: 2 },
+  V: { digits: 1 },
+  A: { digits: 2 },
+  Hz: { digits: 1 },
+  hPa: { digits: 0 },
+  Pa: { digits: 0, scale: { at: 10_000, by: 1_000, unit: 'kPa', digits: 1 } },
+  lx: { digits: 0 },
+  dB: { digits: 0 },
+  dBm: { digits: 0 },
+  s: { digits: 1 },
+  ms: { digits: 0 },
+  m: { digits: 2 },
+  'm/s': { digits: 1 },
+};
+
+const formatters = new Map<number, Intl.NumberFormat>();
+
+function numberFormat(digits: number): Intl.NumberFormat {
+  let f = formatters.get(digits);
+  if (!f) {
+    f = new Intl.NumberFormat(undefined, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    formatters.set(digits, f);
+  }
+  return f;
+}
+
+/** Digits for a number with no known unit: enough to be useful, never noisy. */
+function autoDigits(v: number): number {
+  const a = Math.abs(v);
+  if (Number.isInteger(v) || a >= 1000) return 0;
+  if (a >= 100) return 1;
+  if (a >= 1) return 2;
+  return 3;
+}
+
+export function formatNumber(v: number, unit = ''): FormattedValue {
+  const rule = UNIT_RULES[unit];
+  if (rule?.scale && Math.abs(v) >= rule.scale.at) {
+    return { value: numberFormat(rule.scale.digits).format(v / rule.scale.by), unit: rule.scale.unit };
+  }
+  const digits = rule ? rule.digits : autoDigits(v);
+  return { value: numberFormat(digits).format(v), unit };
+}
+
+/** Labels for booleans, guessed from the sensor's id: a door is open, not "true". */
+const BOOLEAN_LABELS: [RegExp, string, string][] = [
+  [/door|window|contact|lid|gate|garage/i, 'open', 'closed'],
+  [/motion|presence|occupan|pir/i, 'detected', 'clear'],
+  [/leak|water|flood/i, 'leak', 'dry'],
+  [/alarm|alert|smoke/i, 'alarm', 'ok'],
+];
+
+export function booleanLabel(id: string, v: boolean): string {
+  for (const [re, yes, no] of BOOLEAN_LABELS) if (re.test(id)) return v ? yes : no;
+  return v ? 'on' : 'off';
+}
+
+export function formatValue(id: string, v: ReadingValue, unit = ''): FormattedValue {
+  if (typeof v === 'number') return formatNumber(v, unit);
+  if (typeof v === 'boolean') return { value: booleanLabel(id, v), unit: '' };
+  return { value: v, unit };
+}
+
+/** "just now", "3 s ago", "4 min ago", "2 h ago", "5 d ago". */
+export function formatAge(ms: number): string {
+  if (!Number.isFinite(ms)) return '—';
+  const s = Math.floor(Math.max(0, ms) / 1000);
+  if (s < 1) return 'just now';
+  if (s < 60) return `${s} s ago`;
+  const min = Math.floor(s / 60);
+  if (min < 60) return `${min} min ago`;
+  const h = Math.floor(min / 60);
+  if (h < 48) return `${h} h ago`;
+  return `${Math.floor(h / 24)} d ago`;
+}
+
+/** A duration such as a learned interval: "500 ms", "2 s", "5 min". */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${Math.round(ms / 100) / 10} s`;
+  if (ms < 3_600_000) return `${Math.round(ms / 6_000) / 10} min`;
+  return `${Math.round(ms / 360_000) / 10} h`;
+}
+
+export function formatClock(ms: number, withSeconds = true): string {
+  const d = new Date(ms);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return withSeconds ? `${hm}:${pad(d.getSeconds())}` : hm;
+}
+
+/** A stable hue for a string state, so "heating" is always the same colour. */
+export function hueOf(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return (h >>> 0) % 360;
+}

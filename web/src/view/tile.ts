@@ -1,0 +1,78 @@
+// One sensor tile: id, value with unit, age, state badge and sparkline.
+import type { Point, TileState, ValueKind } from '../store';
+import { el, setAttr, setText } from './dom';
+import { drawSparkline } from './sparkline';
+
+export interface TileModel {
+  value: string;
+  /** For booleans, the raw value: false reads as a muted state. */
+  bool: boolean | null;
+  unit: string;
+  kind: ValueKind;
+  state: TileState;
+  age: string;
+  points: readonly Point[];
+}
+
+const STATE_LABEL: Record<TileState, string> = { live: '', stale: 'stale', offline: 'offline' };
+
+export class TileView {
+  readonly root: HTMLLIElement;
+  readonly button: HTMLButtonElement;
+  readonly canvas: HTMLCanvasElement;
+  /** On screen (IntersectionObserver); off-screen tiles defer drawing until they scroll in. */
+  visible = true;
+  /** A render was skipped while off-screen. */
+  needsRender = true;
+  sparkWidth = 0;
+  sparkHeight = 0;
+  private readonly valueEl: HTMLElement;
+  private readonly unitEl: HTMLElement;
+  private readonly ageEl: HTMLElement;
+  private readonly badgeEl: HTMLElement;
+
+  constructor(readonly id: string) {
+    this.root = el('li', 'tile-cell');
+    this.button = el('button', 'tile', {
+      type: 'button',
+      'data-sensor-id': id,
+      'data-state': 'live',
+      'aria-haspopup': 'dialog',
+    });
+    const head = el('span', 'tile-head');
+    head.append(el('span', 'tile-id', { 'data-field': 'id', title: id }, id));
+    const reading = el('span', 'tile-reading');
+    this.valueEl = el('span', 'tile-value', { 'data-field': 'value' });
+    this.unitEl = el('span', 'tile-unit', { 'data-field': 'unit' });
+    reading.append(this.valueEl, this.unitEl);
+    this.canvas = el('canvas', 'tile-spark', { 'aria-hidden': 'true' });
+    const foot = el('span', 'tile-foot');
+    this.ageEl = el('span', 'tile-age', { 'data-field': 'age' });
+    this.badgeEl = el('span', 'badge', { 'data-field': 'state' });
+    foot.append(this.ageEl, this.badgeEl);
+    this.button.append(head, reading, this.canvas, foot);
+    this.root.append(this.button);
+  }
+
+  render(m: TileModel): void {
+    this.needsRender = false;
+    setText(this.valueEl, m.value);
+    setText(this.unitEl, m.unit);
+    setAttr(this.button, 'data-kind', m.kind);
+    if (m.bool === null) this.button.removeAttribute('data-bool');
+    else setAttr(this.button, 'data-bool', String(m.bool));
+    this.renderAge(m.age, m.state);
+    if (this.sparkWidth > 0) drawSparkline(this.canvas, this.sparkWidth, this.sparkHeight, this.id, m.points, m.state);
+  }
+
+  /** The once-a-second part: age text and the state it implies. Returns true when the state changed. */
+  renderAge(age: string, state: TileState): boolean {
+    setText(this.ageEl, age);
+    const changed = this.button.dataset['state'] !== state;
+    if (changed) {
+      this.button.dataset['state'] = state;
+      setText(this.badgeEl, STATE_LABEL[state]);
+    }
+    return changed;
+  }
+}

@@ -1,0 +1,245 @@
+// End-to-end: the built dashboard (web/dist) in Debian's Chromium, driven by playwright-core,
+// against the real sensor-bridge binary and a real mosquitto, all on free loopback ports.
+//
+//   SENSOR_BRIDGE_BIN  the bridge binary (default ../build/bin/sensor-bridge, relative to web/)
+//   CHROMIUM_BIN       the browser (default /usr/bin/chromium)
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { freePort, publish, publishLines, removeDir, startBridge, startBroker, stop, stopAll, tempDir, waitFor } from './harness.mjs';
+
+const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const webRoot = path.join(webDir, 'dist');
+const bridgeBin = path.resolve(webDir, process.env.SENSOR_BRIDGE_BIN ?? '../build/bin/sensor-bridge');
+const chromiumBin = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+const screenshotPath = path.join(webDir, 'tests/e2e/screenshot.png');
+const docsScreenshotPath = path.join(webDir, '../docs/dashboard.png');
+
+const tile = (id) => `[data-sensor-id="${id}"]`;
+const valueOf = (id) => `${tile(id)} [data-field="value"]`;
+
+// A small, varied household: numbers with units, booleans and a string state.
+const SENSORS = [
+  { id: 'living-room.temperature', unit: '°C', f: (i) => 21.2 + 0.9 * Math.sin(i / 7) + 0.15 * Math.sin(i * 1.7) },
+  { id: 'kitchen.temperature', unit: '°C', f: (i) => 22.4 + 1.6 * Math.sin(i / 5 + 1) },
+  { id: 'kitchen.humidity', unit: '%', f: (i) => 48 + 6 * Math.sin(i / 9) + 2 * Math.sin(i * 0.9) },
+  { id: 'office.co2', unit: 'ppm', f: (i) => 520 + i * 9 + 25 * Math.sin(i / 3) },
+  { id: 'garage.power', unit: 'W', f: (i) => (i % 12 < 4 ? 1850 : 140) + 40 * Math.sin(i) },
+  { id: 'outdoor.temperature', unit: '°C', f: (i) => 6.5 - i * 0.04 + 0.3 * Math.sin(i / 2) },
+  { id: 'bedroom.humidity', unit: '%', f: (i) => 41 + 3 * Math.cos(i / 8) },
+  { id: 'server-rack.temperature', unit: '°C', f: (i) => 34 + 2.5 * Math.sin(i / 4) + (i > 40 ? 3 : 0) },
+  { id: 'front-door', f: (i) => i % 15 > 11 },
+  { id: 'hallway.motion', f: (i) => i % 7 < 2 },
+  { id: 'boiler.mode', f: (i) => (i % 20 < 12 ? 'heating' : 'idle') },
+];
+// A sensor that goes quiet: it must turn stale (3× its usual interval, at least 10 s).
+const QUIET = { id: 'cellar.temperature', unit: '°C', f: (i) => 12.4 + 0.1 * i };
+const POINTS = 48;
+const STEP_MS = 5000;
+
+function payload(sensor, i, timestamp) {
+  const value = sensor.f(i);
+  const body = { sensorId: sensor.id, value: typeof value === 'number' ? Math.round(value * 100) / 100 : value, timestamp };
+  if (sensor.unit) body.unit = sensor.unit;
+  return JSON.stringify(body);
+}
+
+/** Each sensor's last few minutes, published in one burst with the sensors' own timestamps. */
+async function publishHistory(mqttPort) {
+  const end = Date.now();
+  await Promise.all(
+    SENSORS.map((s) =>
+      publishLines(
+        mqttPort,
+        `sensors/${s.id.replace(/\./g, '/')}`,
+        Array.from({ length: POINTS }, (_, i) => payload(s, i, end - (POINTS - 1 - i) * STEP_MS)),
+      ),
+    ),
+  );
+}
+
+describe('dashboard in Chromium against the real bridge', { timeout: 60_000 }, () => {
+  let dir;
+  let broker;
+  let bridge;
+  let bridgeOpts;
+  let context;
+  let page;
+  const consoleErrors = [];
+  let outage = null; // [start, end] while the bridge is deliberately down
+
+  before(async () => {
+    assert.ok(existsSync(path.join(webRoot, 'index.html')), `no ${webRoot}/index.html: run "npm run build" first`);
+    assert.ok(existsSync(bridgeBin), `no bridge binary at ${bridgeBin}: build it or set SENSOR_BRIDGE_BIN`);
+    assert.ok(existsSync(chromiumBin), `no browser at ${chromiumBin}: apt-get install chromium, or set CHROMIUM_BIN`);
+    dir = tempDir('sb-e2e-');
+    broker = await startBroker(dir);
+    bridgeOpts = { bin: bridgeBin, httpPort: await freePort(), mqttPort: broker.port, db: path.join(dir, 'bridge.db'), webRoot };
+    bridge = await startBridge(bridgeOpts);
+    // The subscription may trail the "connected" health by a moment: publish until one lands.
+    await waitFor(
+      'the first reading to reach the bridge',
+      async () => {
+        await publish(broker.port, 'sensors/living-room/temperature', payload(SENSORS[0], 0, Date.now() - (POINTS + 1) * STEP_MS));
+        const list = await (await fetch(`${bridge.base}/api/sensors`)).json();
+        return list.some((r) => r.sensorId === SENSORS[0].id);
+      },
+      8000,
+      200,
+    );
+    await publish(broker.port, 'sensors/cellar/temperature', payload(QUIET, 0, Date.now()));
+    await Promise.all(
+      SENSORS.slice(1).map((s) => publish(broker.port, `sensors/${s.id.replace(/\./g, '/')}`, payload(s, 0, Date.now() - (POINTS + 1) * STEP_MS))),
+    );
+
+    context = await chromium.launchPersistentContext(path.join(dir, 'chromium-profile'), {
+      executablePath: chromiumBin,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+      viewport: { width: 1440, height: 900 },
+      deviceScaleFactor: 1,
+      locale: 'en-US',
+      timezoneId: 'UTC',
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') consoleErrors.push({ at: Date.now(), text: msg.text() });
+    });
+    page.on('pageerror', (err) => consoleErrors.push({ at: Date.now(), text: `pageerror: ${err.message}` }));
+    await page.goto(`${bridge.base}/`);
+    await page.evaluate(() => {
+      window.__e2eMarker = 'same page';
+    });
+  });
+
+  after(async () => {
+    await context?.close().catch(() => {});
+    await stopAll();
+    if (dir) removeDir(dir);
+  });
+
+  test('shows a tile per sensor, with value, unit and a live connection', async () => {
+    await page.waitForSelector('[data-connection-state="open"]', { timeout: 5000 });
+    await waitFor('all tiles', async () => (await page.locator('[data-sensor-id]').count()) === SENSORS.length + 1, 5000);
+    const living = page.locator(tile('living-room.temperature'));
+    assert.equal(await living.locator('[data-field="unit"]').textContent(), '°C');
+    assert.match(await living.locator('[data-field="value"]').textContent(), /^\d+\.\d$/);
+    assert.equal(await page.locator(valueOf('front-door')).textContent(), 'closed');
+    assert.equal(await page.locator(valueOf('boiler.mode')).textContent(), 'heating');
+  });
+
+  test('a quiet sensor turns stale; live history draws sparklines; a screenshot is saved', async () => {
+    // A few readings 300 ms apart teach the page the cellar's usual interval; then it goes quiet.
+    for (let i = 1; i <= 3; i++) {
+      await publish(broker.port, 'sensors/cellar/temperature', payload(QUIET, i, Date.now()));
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    assert.equal(await page.locator(`${tile(QUIET.id)}`).getAttribute('data-state'), 'live');
+    await page.waitForSelector(`${tile(QUIET.id)}[data-state="stale"]`, { timeout: 15_000 });
+    assert.equal(await page.locator(`${tile(QUIET.id)} [data-field="state"]`).textContent(), 'stale');
+    await publishHistory(broker.port);
+    await waitFor(
+      'history to arrive',
+      () => page.evaluate((n) => document.querySelector('[data-sensor-id="office.co2"] [data-field="value"]')?.textContent === n, String(Math.round(SENSORS[3].f(POINTS - 1)))),
+      5000,
+    );
+    await page.waitForTimeout(300); // let the last frame paint
+    mkdirSync(path.dirname(docsScreenshotPath), { recursive: true });
+    const bottom = await page.evaluate(() => Math.ceil(document.querySelector('#grid').getBoundingClientRect().bottom) + 32);
+    await page.screenshot({ path: screenshotPath, clip: { x: 0, y: 0, width: 1440, height: Math.min(900, bottom) } });
+    copyFileSync(screenshotPath, docsScreenshotPath);
+  });
+
+  test('a published reading shows on its tile within 1 s', async () => {
+    for (const value of [23.4, 19.8]) {
+      const t0 = Date.now();
+      await publish(broker.port, 'sensors/living-room/temperature', JSON.stringify({ sensorId: 'living-room.temperature', value, unit: '°C' }));
+      await page.waitForFunction(
+        ([sel, text]) => document.querySelector(sel)?.textContent === text,
+        [valueOf('living-room.temperature'), value.toFixed(1)],
+        { timeout: 1000 },
+      );
+      const took = Date.now() - t0;
+      assert.ok(took < 1000, `update took ${took} ms`);
+    }
+  });
+
+  test('a new sensor appears without a reload', async () => {
+    const t0 = Date.now();
+    await publish(broker.port, 'sensors/attic/temperature', JSON.stringify({ sensorId: 'attic.temperature', value: 17.25, unit: '°C' }));
+    await page.waitForSelector(tile('attic.temperature'), { timeout: 1000 });
+    assert.ok(Date.now() - t0 < 1000);
+    await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '17.3', valueOf('attic.temperature'), { timeout: 1000 });
+    assert.equal(await page.evaluate(() => window.__e2eMarker), 'same page');
+  });
+
+  test('filter by id, open the detail with the keyboard, Esc closes it', async () => {
+    await page.fill('#filter', 'kitchen');
+    await waitFor('the filter', async () => (await page.locator('[data-sensor-id]:visible').count()) === 2, 2000);
+    await page.fill('#filter', 'kitchen.hum*');
+    await waitFor('the prefix filter', async () => (await page.locator('[data-sensor-id]:visible').count()) === 1, 2000);
+    await page.fill('#filter', '');
+    await waitFor('all tiles again', async () => (await page.locator('[data-sensor-id]:visible').count()) === SENSORS.length + 2, 2000);
+
+    await page.focus(tile('office.co2'));
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('dialog#detail');
+    await dialog.waitFor({ state: 'visible', timeout: 2000 });
+    const raw = JSON.parse(await dialog.locator('[data-field="raw"]').textContent());
+    assert.equal(raw.sensorId, 'office.co2');
+    assert.equal(raw.unit, 'ppm');
+    assert.equal(await dialog.locator('[data-field="title"]').textContent(), 'office.co2');
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: path.join(webDir, 'tests/e2e/detail.png') });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden', timeout: 2000 });
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-sensor-id')), 'office.co2');
+  });
+
+  test('fits a phone screen without sideways scrolling', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(200);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `page is ${overflow} px wider than the phone`);
+    await page.screenshot({ path: path.join(webDir, 'tests/e2e/phone.png') });
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
+  test('bridge stop shows connecting; after a restart it is open and values flow again, no reload', async () => {
+    outage = [Date.now(), Infinity];
+    await stop(bridge.proc);
+    await page.waitForSelector('[data-connection-state="connecting"]', { timeout: 5000 });
+    assert.match(await page.locator('#connection').textContent(), /reconnecting|connecting/);
+    // Tiles stay on screen with their last values while the bridge is away.
+    assert.equal(await page.locator('[data-sensor-id]').count(), SENSORS.length + 2);
+
+    bridge = await startBridge(bridgeOpts);
+    await page.waitForSelector('[data-connection-state="open"]', { timeout: 35_000 });
+    outage[1] = Date.now() + 1000;
+    await waitFor(
+      'a reading after the restart',
+      async () => {
+        await publish(broker.port, 'sensors/living-room/temperature', JSON.stringify({ sensorId: 'living-room.temperature', value: 25.1, unit: '°C' }));
+        return page.evaluate((sel) => document.querySelector(sel)?.textContent === '25.1', valueOf('living-room.temperature'));
+      },
+      5000,
+      250,
+    );
+    const t0 = Date.now();
+    await publish(broker.port, 'sensors/kitchen/temperature', JSON.stringify({ sensorId: 'kitchen.temperature', value: 26.6, unit: '°C' }));
+    await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '26.6', valueOf('kitchen.temperature'), { timeout: 1000 });
+    assert.ok(Date.now() - t0 < 1000);
+    assert.equal(await page.evaluate(() => window.__e2eMarker), 'same page', 'the page was reloaded');
+  });
+
+  test('no console errors', () => {
+    // While the bridge is deliberately down, Chromium itself logs the refused WebSocket attempts.
+    const expected = (e) =>
+      outage !== null && e.at >= outage[0] && e.at <= outage[1] && /WebSocket connection to .* failed|ERR_CONNECTION_REFUSED/.test(e.text);
+    const unexpected = consoleErrors.filter((e) => !expected(e));
+    assert.deepEqual(unexpected.map((e) => e.text), []);
+  });
+});

@@ -1,0 +1,105 @@
+// The wire types against the contract: sample messages must satisfy both the JSON Schemas in
+// schemas/ and the runtime guards in src/protocol.ts, and malformed ones must fail both.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Ajv from 'ajv';
+import { describe, expect, it, vi } from 'vitest';
+import { dispatchMessage } from '../../src/dispatch';
+import { encodeClientMessage, parseReadingList, parseServerMessage, type ClientMessage } from '../../src/protocol';
+import { reading } from './fixtures';
+
+const schemaDir = fileURLToPath(new URL('../../../schemas/', import.meta.url));
+const load = (name: string): object => JSON.parse(readFileSync(schemaDir + name, 'utf8')) as object;
+
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+ajv.addSchema(load('sensor-reading.schema.json'));
+const validReading = ajv.getSchema('sensor-reading.schema.json')!;
+const validServer = ajv.compile(load('ws-server-message.schema.json'));
+const validClient = ajv.compile(load('ws-client-message.schema.json'));
+
+const goodServer: unknown[] = [
+  { type: 'connected', payload: { version: '0.1.0', heartbeatMs: 30000 } },
+  { type: 'subscribed', id: 'x', payload: { room: 'sensor:*' } },
+  { type: 'unsubscribed', payload: { room: 'sensor:temp-1' } },
+  { type: 'sensor.reading', payload: reading() },
+  { type: 'sensor.reading', payload: (({ unit: _unit, ...r }) => ({ ...r, value: true }))(reading()) },
+  { type: 'sensor.reading', payload: { sensorId: 'door', value: 'open', timestamp: 1, receivedAt: 2, seq: 3 } },
+  { type: 'sensor.status', payload: { sensorId: 'temp-1', status: 'offline', since: 1795000000000 } },
+  { type: 'pong' },
+  { type: 'pong', id: 'p1' },
+  { type: 'error', id: 'x', payload: { code: 'BAD_ROOM', message: 'payload.room must be a string' } },
+];
+
+const badServer: unknown[] = [
+  { type: 'sensor.reading', payload: { ...reading(), value: null } },
+  { type: 'sensor.reading', payload: { ...reading(), seq: 1.5 } },
+  { type: 'sensor.reading', payload: { ...reading(), sensorId: 'has space' } },
+  { type: 'sensor.reading', payload: { ...reading(), value: 'x'.repeat(129) } },
+  { type: 'sensor.reading', payload: { value: 1, timestamp: 1, receivedAt: 1, seq: 1 } },
+  { type: 'sensor.status', payload: { sensorId: 'temp-1', status: 'asleep', since: 1 } },
+  { type: 'connected', payload: { version: '0.1.0' } },
+  { type: 'subscribed', payload: {} },
+  { type: 'error', payload: { code: 'BAD_JSON' } },
+  { type: 'hello' },
+  { payload: {} },
+];
+
+describe('wire types match schemas/', () => {
+  it('accepts every sample server message, in the schema and in the parser', () => {
+    for (const msg of goodServer) {
+      expect(validServer(msg), JSON.stringify(validServer.errors)).toBe(true);
+      expect(parseServerMessage(JSON.stringify(msg))).toEqual(JSON.parse(JSON.stringify(msg)));
+    }
+  });
+
+  it('rejects malformed server messages, in the schema and in the parser', () => {
+    for (const msg of badServer) {
+      expect(validServer(msg), JSON.stringify(msg)).toBe(false);
+      expect(parseServerMessage(JSON.stringify(msg)), JSON.stringify(msg)).toBeNull();
+    }
+  });
+
+  it('the reading of DESIGN.md §5 is valid', () => {
+    const sample = { sensorId: 'temp-1', value: 25.5, unit: '°C', timestamp: 1795000000123, receivedAt: 1795000000130, seq: 42, topic: 'sensors/temp-1' };
+    expect(validReading(sample)).toBe(true);
+    expect(parseReadingList([sample])).toEqual([sample]);
+  });
+
+  it('every message the client sends is valid', () => {
+    const sent: ClientMessage[] = [
+      { type: 'subscribe', id: 'c1', payload: { room: 'sensor:*' } },
+      { type: 'subscribe', payload: { room: 'sensor:kitchen.*' } },
+      { type: 'unsubscribe', payload: { room: 'sensor:temp-1' } },
+      { type: 'ping' },
+    ];
+    for (const msg of sent) expect(validClient(JSON.parse(encodeClientMessage(msg))), JSON.stringify(msg)).toBe(true);
+    expect(validClient({ type: 'subscribe', payload: { room: 'kitchen' } })).toBe(false);
+    expect(validClient({ type: 'shout' })).toBe(false);
+  });
+});
+
+describe('message handling', () => {
+  it('ignores bad frames without throwing', () => {
+    const frames: unknown[] = ['', 'not json', '{', 'null', '42', '[]', '"text"', '{"type":7}', '{"type":"pong","id":5}', new ArrayBuffer(4), undefined];
+    for (const f of frames) expect(() => parseServerMessage(f)).not.toThrow();
+    for (const f of frames) expect(parseServerMessage(f)).toBeNull();
+  });
+
+  it('drops readings with non-finite or oversized values', () => {
+    expect(parseServerMessage('{"type":"sensor.reading","payload":{"sensorId":"a","value":1e999,"timestamp":1,"receivedAt":1,"seq":1}}')).toBeNull();
+    expect(parseReadingList('nope')).toEqual([]);
+    expect(parseReadingList([reading(), { junk: true }, reading({ sensorId: 'b' })])).toHaveLength(2);
+  });
+
+  it('dispatches each message type to its handler', () => {
+    const h = { reading: vi.fn(), status: vi.fn(), connected: vi.fn(), serverError: vi.fn() };
+    for (const msg of goodServer) {
+      const parsed = parseServerMessage(JSON.stringify(msg));
+      if (parsed) dispatchMessage(parsed, h);
+    }
+    expect(h.reading).toHaveBeenCalledTimes(3);
+    expect(h.status).toHaveBeenCalledWith({ sensorId: 'temp-1', status: 'offline', since: 1795000000000 });
+    expect(h.connected).toHaveBeenCalledWith('0.1.0', 30000);
+    expect(h.serverError).toHaveBeenCalledWith('BAD_ROOM', 'payload.room must be a string');
+  });
+});

@@ -1,0 +1,217 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ServerMessage } from '../../src/protocol';
+import { SensorSocket, type ConnectionStatus, type Timers, type WebSocketLike } from '../../src/socket';
+
+class FakeTimers implements Timers {
+  private t = 0;
+  private nextId = 1;
+  private readonly pending = new Map<number, { at: number; fn: () => void }>();
+  now(): number {
+    return this.t;
+  }
+  setTimeout(fn: () => void, ms: number): unknown {
+    const id = this.nextId++;
+    this.pending.set(id, { at: this.t + ms, fn });
+    return id;
+  }
+  clearTimeout(h: unknown): void {
+    this.pending.delete(h as number);
+  }
+  /** Runs due timers in time order, including ones they schedule. */
+  advance(ms: number): void {
+    const end = this.t + ms;
+    for (;;) {
+      let due: [number, { at: number; fn: () => void }] | null = null;
+      for (const entry of this.pending) if (entry[1].at <= end && (!due || entry[1].at < due[1].at)) due = entry;
+      if (!due) break;
+      this.pending.delete(due[0]);
+      this.t = due[1].at;
+      due[1].fn();
+    }
+    this.t = end;
+  }
+}
+
+class FakeSocket implements WebSocketLike {
+  readyState = 0;
+  sent: string[] = [];
+  closedWith: number | null = null;
+  onopen: ((ev: unknown) => void) | null = null;
+  onclose: ((ev: { code: number; reason: string }) => void) | null = null;
+  onerror: ((ev: unknown) => void) | null = null;
+  onmessage: ((ev: { data: unknown }) => void) | null = null;
+  constructor(readonly url: string) {}
+  send(data: string): void {
+    this.sent.push(data);
+  }
+  close(code = 1000): void {
+    this.closedWith = code;
+    this.readyState = 3;
+  }
+  // Server side of the fake:
+  accept(heartbeatMs = 30_000): void {
+    this.readyState = 1;
+    this.onopen?.({});
+    this.receive({ type: 'connected', payload: { version: '0.1.0', heartbeatMs } });
+  }
+  receive(msg: unknown): void {
+    this.onmessage?.({ data: typeof msg === 'string' ? msg : JSON.stringify(msg) });
+  }
+  drop(code = 1006): void {
+    this.readyState = 3;
+    this.onclose?.({ code, reason: '' });
+  }
+  types(): string[] {
+    return this.sent.map((s) => (JSON.parse(s) as { type: string }).type);
+  }
+}
+
+let timers: FakeTimers;
+let sockets: FakeSocket[];
+let statuses: ConnectionStatus[];
+let messages: ServerMessage[];
+let opens: number;
+
+function make(random = 0.5): SensorSocket {
+  const s = new SensorSocket({
+    url: 'ws://bridge/ws',
+    timers,
+    backoff: { baseMs: 1000, capMs: 30_000, random: () => random },
+    createSocket: (url) => {
+      const ws = new FakeSocket(url);
+      sockets.push(ws);
+      return ws;
+    },
+    onMessage: (m) => messages.push(m),
+    onStatus: (st) => statuses.push(st),
+    onOpen: () => opens++,
+  });
+  s.subscribe('sensor:*');
+  return s;
+}
+
+const last = <T>(a: T[]): T => a[a.length - 1] as T;
+
+beforeEach(() => {
+  timers = new FakeTimers();
+  sockets = [];
+  statuses = [];
+  messages = [];
+  opens = 0;
+});
+
+describe('SensorSocket', () => {
+  it('connects, subscribes and forwards messages', () => {
+    const s = make();
+    s.start();
+    expect(last(statuses).state).toBe('connecting');
+    sockets[0]!.accept();
+    expect(last(statuses).state).toBe('open');
+    expect(sockets[0]!.types()).toEqual(['subscribe']);
+    expect(JSON.parse(sockets[0]!.sent[0]!)).toMatchObject({ type: 'subscribe', payload: { room: 'sensor:*' } });
+    expect(opens).toBe(1);
+    sockets[0]!.receive({ type: 'sensor.reading', payload: { sensorId: 'a', value: 1, timestamp: 1, receivedAt: 1, seq: 1 } });
+    sockets[0]!.receive('garbage');
+    expect(messages.map((m) => m.type)).toEqual(['connected', 'sensor.reading']);
+  });
+
+  it('reconnects with doubling, jittered delays and resubscribes', () => {
+    const s = make(0.5);
+    s.start();
+    sockets[0]!.accept();
+    sockets[0]!.drop();
+    const delays: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const st = last(statuses);
+      expect(st.state).toBe('connecting');
+      delays.push((st.retryAt as number) - timers.now());
+      timers.advance(delays[i] as number);
+      last(sockets).drop(); // the bridge is still down
+    }
+    expect(delays).toEqual([500, 1000, 2000, 4000, 8000, 15000, 15000]);
+    // The bridge is back.
+    timers.advance((last(statuses).retryAt as number) - timers.now());
+    last(sockets).accept();
+    expect(last(statuses)).toMatchObject({ state: 'open', failures: 0 });
+    expect(last(sockets).types()).toEqual(['subscribe']);
+    expect(opens).toBe(2);
+    // The schedule starts over after a good connection.
+    last(sockets).drop();
+    expect((last(statuses).retryAt as number) - timers.now()).toBe(500);
+  });
+
+  it('pings at half the heartbeat and drops a socket whose pong never comes', () => {
+    const s = make();
+    s.start();
+    sockets[0]!.accept(4000);
+    timers.advance(2000);
+    expect(sockets[0]!.types()).toEqual(['subscribe', 'ping']);
+    sockets[0]!.receive({ type: 'pong' });
+    timers.advance(2000);
+    expect(sockets[0]!.types()).toEqual(['subscribe', 'ping', 'ping']);
+    expect(last(statuses).state).toBe('open');
+    // Silence: the socket looks open but nothing comes back.
+    timers.advance(2000);
+    expect(sockets[0]!.closedWith).toBe(4000);
+    expect(last(statuses).state).toBe('connecting');
+    expect(last(statuses).reason).toBe('heartbeat timeout');
+    expect(messages.some((m) => m.type === 'pong')).toBe(false);
+  });
+
+  it('gives up on a connection attempt that hangs', () => {
+    const s = make();
+    s.start();
+    timers.advance(10_000);
+    expect(sockets[0]!.closedWith).not.toBeNull();
+    expect(last(statuses)).toMatchObject({ state: 'connecting', reason: 'connect timeout' });
+  });
+
+  it('retryNow skips the wait; stop closes for good', () => {
+    const s = make();
+    s.start();
+    sockets[0]!.drop();
+    expect(sockets).toHaveLength(1);
+    s.retryNow();
+    expect(sockets).toHaveLength(2);
+    sockets[1]!.accept();
+    s.stop();
+    expect(sockets[1]!.closedWith).toBe(1000);
+    expect(last(statuses).state).toBe('closed');
+    timers.advance(120_000);
+    expect(sockets).toHaveLength(2);
+  });
+
+  it('shows offline while the network is down and reconnects when it returns', () => {
+    const s = make();
+    s.start();
+    sockets[0]!.accept();
+    s.setNetworkAvailable(false);
+    sockets[0]!.drop();
+    expect(last(statuses).state).toBe('closed');
+    timers.advance(60_000);
+    expect(sockets).toHaveLength(1);
+    s.setNetworkAvailable(true);
+    expect(sockets).toHaveLength(2);
+    expect(last(statuses).state).toBe('connecting');
+  });
+
+  it('subscribes immediately when already open, and survives a throwing handler', () => {
+    const s = new SensorSocket({
+      url: 'ws://x/ws',
+      timers,
+      createSocket: (url) => {
+        const ws = new FakeSocket(url);
+        sockets.push(ws);
+        return ws;
+      },
+      onMessage: () => {
+        throw new Error('boom');
+      },
+      onStatus: () => {},
+    });
+    s.start();
+    expect(() => sockets[0]!.accept()).not.toThrow();
+    s.subscribe('sensor:kitchen.*');
+    expect(sockets[0]!.types()).toEqual(['subscribe']);
+  });
+});

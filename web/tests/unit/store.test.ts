@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { isNewer, median, mergePoints, pointOf, SensorStore } from '../../src/store';
+import { reading, series, T0 } from './fixtures';
+
+describe('store merging', () => {
+  it('adds a sensor on its first reading, then updates it', () => {
+    const store = new SensorStore();
+    expect(store.applyReading(reading())).toBe('added');
+    expect(store.applyReading(reading({ seq: 2, value: 22 }))).toBe('updated');
+    expect(store.get('temp-1')?.latest.value).toBe(22);
+    expect(store.size).toBe(1);
+  });
+
+  it('keeps the newer seq: late and duplicate frames are ignored', () => {
+    const store = new SensorStore();
+    store.applyReading(reading({ seq: 5, value: 25, receivedAt: T0 + 5000 }));
+    expect(store.applyReading(reading({ seq: 4, value: 24, receivedAt: T0 + 4000 }))).toBe('ignored');
+    expect(store.applyReading(reading({ seq: 5, value: 25, receivedAt: T0 + 5000 }))).toBe('ignored');
+    expect(store.get('temp-1')?.latest.value).toBe(25);
+    expect(store.history('temp-1')).toHaveLength(1);
+  });
+
+  it('after a reconnect, the snapshot replaces what went stale meanwhile', () => {
+    const store = new SensorStore();
+    for (const r of series(5, 1000)) store.applyReading(r);
+    const lastSeen = store.get('temp-1')!.latest;
+    // Offline for a minute: readings 6..60 were missed. The snapshot brings seq 61.
+    const snap = reading({ seq: 61, value: 99, timestamp: T0 + 60_000, receivedAt: T0 + 60_005 });
+    expect(store.applyReading(snap)).toBe('updated');
+    expect(store.get('temp-1')!.latest).toEqual(snap);
+    // The same reading again from REST changes nothing.
+    expect(store.applyReading({ ...snap })).toBe('ignored');
+    expect(lastSeen.seq).toBe(5);
+    // And the tile is live again.
+    expect(store.stateOf('temp-1', 0)).toBe('live');
+  });
+
+  it('accepts a lower seq when it is clearly newer (the bridge lost its sequence)', () => {
+    const store = new SensorStore();
+    store.applyReading(reading({ seq: 900, receivedAt: T0 }));
+    const fresh = reading({ seq: 1, value: 30, receivedAt: T0 + 60_000 });
+    expect(isNewer(fresh, store.get('temp-1')!.latest)).toBe(true);
+    expect(store.applyReading(fresh)).toBe('updated');
+    expect(store.get('temp-1')!.latest.value).toBe(30);
+    expect(store.history('temp-1').map((p) => p.seq)).toEqual([1]);
+  });
+
+  it('bounds the history ring', () => {
+    const store = new SensorStore({ historyCapacity: 10 });
+    for (const r of series(25, 100)) store.applyReading(r);
+    const h = store.history('temp-1');
+    expect(h).toHaveLength(10);
+    expect(h.map((p) => p.seq)).toEqual([16, 17, 18, 19, 20, 21, 22, 23, 24, 25]);
+  });
+
+  it('charts sensor time unless the sensor clock is absurd', () => {
+    expect(pointOf(reading({ timestamp: T0 - 3000, receivedAt: T0 })).t).toBe(T0 - 3000);
+    expect(pointOf(reading({ timestamp: 0, receivedAt: T0 })).t).toBe(T0);
+  });
+
+  it('merges REST history into the ring and learns the interval from it', () => {
+    const store = new SensorStore({ historyCapacity: 50 });
+    const all = series(40, 2000);
+    store.applyReading(all[39]!); // the page saw only the latest so far
+    expect(store.usualIntervalMs('temp-1')).toBeNull();
+    expect(store.mergeHistory('temp-1', all.slice(0, 39))).toBe(true);
+    expect(store.history('temp-1').map((p) => p.seq)).toEqual(all.map((r) => r.seq));
+    expect(store.usualIntervalMs('temp-1')).toBe(2000);
+    expect(store.get('temp-1')!.latest.seq).toBe(40);
+    expect(store.mergeHistory('other', all)).toBe(false);
+  });
+
+  it('merges history and live points by time without duplicates, keeping the newest', () => {
+    const a = [1, 2, 3].map((i) => ({ t: i * 10, v: i, seq: i }));
+    const b = [3, 4, 5].map((i) => ({ t: i * 10, v: i, seq: i }));
+    expect(mergePoints(b, a, 100).map((p) => p.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(mergePoints(a, b, 3).map((p) => p.seq)).toEqual([3, 4, 5]);
+  });
+});
+
+describe('staleness', () => {
+  it('learns the usual interval as the median inter-arrival time', () => {
+    const store = new SensorStore();
+    store.applyReading(reading({ seq: 1, receivedAt: T0 }));
+    expect(store.usualIntervalMs('temp-1')).toBeNull();
+    [2000, 2000, 50_000, 2000].reduce((t, gap, i) => {
+      store.applyReading(reading({ seq: i + 2, receivedAt: t + gap }));
+      return t + gap;
+    }, T0);
+    expect(store.usualIntervalMs('temp-1')).toBe(2000); // the one long gap does not skew it
+  });
+
+  it('is stale after 3× the usual interval, but never before 10 s', () => {
+    const fast = new SensorStore();
+    for (const r of series(10, 500)) fast.applyReading(r);
+    expect(fast.staleAfterMs('temp-1')).toBe(10_000);
+    expect(fast.stateOf('temp-1', 9_000)).toBe('live');
+    expect(fast.stateOf('temp-1', 10_001)).toBe('stale');
+
+    const slow = new SensorStore();
+    for (const r of series(10, 60_000)) slow.applyReading(r);
+    expect(slow.staleAfterMs('temp-1')).toBe(180_000);
+    expect(slow.stateOf('temp-1', 170_000)).toBe('live');
+    expect(slow.stateOf('temp-1', 190_000)).toBe('stale');
+  });
+
+  it('uses a default before anything is learned', () => {
+    const store = new SensorStore({ defaultStaleMs: 300_000 });
+    store.applyReading(reading());
+    expect(store.staleAfterMs('temp-1')).toBe(300_000);
+  });
+
+  it('follows sensor.status, and a fresh reading brings an offline sensor back', () => {
+    const store = new SensorStore();
+    store.applyReading(reading({ seq: 1, receivedAt: T0 }));
+    expect(store.applyStatus({ sensorId: 'temp-1', status: 'offline', since: T0 + 10 })).toBe(true);
+    expect(store.stateOf('temp-1', 0)).toBe('offline');
+    // An older status does not override a newer one.
+    expect(store.applyStatus({ sensorId: 'temp-1', status: 'online', since: T0 })).toBe(false);
+    expect(store.stateOf('temp-1', 0)).toBe('offline');
+    store.applyReading(reading({ seq: 2, receivedAt: T0 + 20 }));
+    expect(store.stateOf('temp-1', 0)).toBe('live');
+    expect(store.applyStatus({ sensorId: 'nobody', status: 'offline', since: T0 })).toBe(false);
+  });
+
+  it('median handles odd, even and empty inputs', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 2, 3])).toBe(2.5);
+    expect(median([])).toBeNaN();
+  });
+});
