@@ -1,0 +1,47 @@
+// The latest values and per-sensor seq survive a restart (DESIGN.md §5: seq keeps increasing).
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "support/bridge_test.hpp"
+
+namespace sb_it {
+namespace {
+
+using persistence = bridge_test;
+
+TEST_F(persistence, latest_value_and_seq_survive_a_restart) {
+    for (const char* v : {"10.5", "11.5", "12.5"}) publish("sensors/keep-1", v);
+    ASSERT_TRUE(wait_for_seq("keep-1", 3));
+
+    const auto exit_code = bridge_->terminate(2000ms);
+    ASSERT_TRUE(exit_code) << "the bridge did not exit within 2 s of SIGTERM";
+    EXPECT_EQ(*exit_code, 0);
+
+    previous_bridge_ = std::move(bridge_);
+    bridge_ = std::make_unique<bridge_process>(dir_.path(), config(), "bridge-restarted");
+    // Straight from the db, before any new publish and before MQTT is even up.
+    const http_response r = get("/api/sensors/keep-1");
+    ASSERT_EQ(r.status, 200) << "the restarted bridge does not know keep-1: " << r.body;
+    const json_doc d(r.body);
+    EXPECT_EQ(d.number("/value"), 12.5) << r.body;
+    EXPECT_EQ(d.uint("/seq"), 3u) << r.body;
+    EXPECT_EQ(d.str("/topic"), "sensors/keep-1") << r.body;
+
+    ASSERT_TRUE(bridge_->wait_mqtt_connected());
+    publish("sensors/keep-1", "13.5");
+    ASSERT_TRUE(wait_for_seq("keep-1", 4)) << get("/api/sensors/keep-1").body;
+    EXPECT_EQ(get_json("/api/sensors/keep-1").uint("/seq"), 4u) << "seq must continue, not restart";
+
+    auto c = connect_client();
+    subscribe(*c, "sensor:keep-1");
+    const auto snap = c->next_frame(2000ms);
+    ASSERT_TRUE(snap) << "no snapshot";
+    const json_doc s(*snap);
+    EXPECT_EQ(s.str("/payload/sensorId"), "keep-1") << *snap;
+    EXPECT_EQ(s.number("/payload/value"), 13.5) << *snap;
+    EXPECT_EQ(s.uint("/payload/seq"), 4u) << *snap;
+}
+
+}  // namespace
+}  // namespace sb_it

@@ -1,0 +1,54 @@
+#include "support/mosquitto_fixture.hpp"
+
+#include <stdexcept>
+
+#include "support/free_port.hpp"
+#include "support/log_file.hpp"
+#include "support/wait.hpp"
+
+namespace sb_it {
+namespace {
+
+constexpr const char* mosquitto_bin = "/usr/sbin/mosquitto";
+constexpr int start_attempts = 5;
+
+}  // namespace
+
+mosquitto_broker::mosquitto_broker(const std::filesystem::path& dir) : dir_(dir), log_(dir / "mosquitto.log") {
+    for (int attempt = 0; attempt < start_attempts; ++attempt) {
+        if (try_start(dir)) return;
+    }
+    throw std::runtime_error("mosquitto did not start:\n" + log_tail());
+}
+
+bool mosquitto_broker::try_start(const std::filesystem::path& dir) {
+    port_ = pick_free_port();
+    write_file(dir / "mosquitto.conf", "listener " + std::to_string(port_) + " 127.0.0.1\n"
+                                       "allow_anonymous true\n"
+                                       "persistence false\n"
+                                       "max_queued_messages 0\n");
+    return launch();
+}
+
+bool mosquitto_broker::launch() {
+    const auto conf = dir_ / "mosquitto.conf";
+    proc_ = child_process(spawn_options{{mosquitto_bin, "-c", conf.string()}, log_, {}, dir_, {}});
+    // Ready when it accepts; gone when the port was taken in between.
+    const bool up = wait_until([this] { return !proc_.running() || accepts_tcp(port_); }, 5000ms, 5ms);
+    if (up && proc_.running()) return true;
+    proc_.stop();
+    return false;
+}
+
+void mosquitto_broker::stop() { proc_.stop(); }
+
+void mosquitto_broker::restart() {
+    proc_.stop();
+    if (!launch()) {
+        throw std::runtime_error("mosquitto did not restart on port " + std::to_string(port_) + ":\n" + log_tail());
+    }
+}
+
+std::string mosquitto_broker::log_tail(std::size_t lines) const { return tail_lines(log_, lines); }
+
+}  // namespace sb_it

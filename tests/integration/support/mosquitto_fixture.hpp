@@ -1,0 +1,34 @@
+#pragma once
+// A private mosquitto broker on a free loopback port, stopped by pid when destroyed.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "support/child_process.hpp"
+
+namespace sb_it {
+
+class mosquitto_broker {
+public:
+    // Starts /usr/sbin/mosquitto with its config and log in dir and waits until it accepts
+    // connections. Throws std::runtime_error (with the broker log) when it cannot.
+    explicit mosquitto_broker(const std::filesystem::path& dir);
+
+    std::uint16_t port() const noexcept { return port_; }
+
+    // An outage: stop the broker (by pid), then start it again on the same port.
+    void stop();
+    void restart();
+    std::string log_tail(std::size_t lines = 20) const;
+
+private:
+    bool try_start(const std::filesystem::path& dir);
+    bool launch();  // starts with the current config; true once it accepts connections
+
+    child_process proc_;
+    std::filesystem::path dir_;
+    std::filesystem::path log_;
+    std::uint16_t port_ = 0;
+};
+
+}  // namespace sb_it

@@ -1,0 +1,52 @@
+#pragma once
+// A hand-driven WebSocket client on a plain TCP socket: it completes the HTTP Upgrade itself
+// and then reads only when told to, which is how a slow consumer (or a stuck browser tab)
+// looks to the server. Also used to see the status of a refused handshake.
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace sb_it {
+
+struct close_result {
+    bool saw_close_frame = false;
+    int code = 0;            // from the close frame
+    bool eof = false;        // the connection ended (EOF or reset)
+    std::size_t data_frames = 0;
+};
+
+class raw_ws_socket {
+public:
+    // Connects to 127.0.0.1:port; a receive_buffer > 0 shrinks SO_RCVBUF before connecting.
+    raw_ws_socket(std::uint16_t port, int receive_buffer = 0);
+    ~raw_ws_socket();
+    raw_ws_socket(const raw_ws_socket&) = delete;
+    raw_ws_socket& operator=(const raw_ws_socket&) = delete;
+
+    // Sends the Upgrade request for path; returns the HTTP status of the answer (0: none).
+    int handshake(const std::string& path = "/ws", const std::string& origin = "",
+                  std::chrono::milliseconds timeout = std::chrono::milliseconds(3000));
+
+    // Sends one masked text frame.
+    bool send_text(const std::string& text);
+
+    // The next whole frame (opcode, payload) arriving within timeout.
+    std::optional<std::pair<int, std::string>> next_frame(std::chrono::milliseconds timeout);
+
+    // Reads frames until a close frame arrives or the connection ends, within timeout.
+    close_result read_until_close(std::chrono::milliseconds timeout);
+
+private:
+    bool send_all(const std::string& bytes);
+    // Appends what arrives within timeout to buffer_; false on EOF/error/timeout.
+    bool receive_some(std::chrono::steady_clock::time_point deadline, bool& eof);
+    std::optional<std::pair<int, std::string>> take_frame();  // a whole frame from buffer_
+    bool eof_ = false;
+
+    int fd_ = -1;
+    std::string buffer_;  // bytes received but not yet parsed
+};
+
+}  // namespace sb_it
