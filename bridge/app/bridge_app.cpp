@@ -119,6 +119,11 @@ void bridge_app::start_ingest() {
     mo.username = opts_.mqtt_username;
     if (!opts_.mqtt_password_file.empty()) mo.password = read_secret_file(opts_.mqtt_password_file);
     mqtt_ = std::make_unique<paho_mqtt_source>(io_, std::move(mo));
+    if (!opts_.dead_letter_topic.empty()) {
+        pipeline_.set_dead_letter_sink([this](std::string envelope) {
+            return mqtt_->publish(opts_.dead_letter_topic, std::move(envelope));
+        });
+    }
     mqtt_->start([this](mqtt_message&& m) { on_mqtt_message(std::move(m)); }, nullptr);
 }
 

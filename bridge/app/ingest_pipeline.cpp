@@ -1,6 +1,7 @@
 #include "app/ingest_pipeline.hpp"
 
 #include "core/log.hpp"
+#include "ingest/dead_letter.hpp"
 #include "core/reading_json.hpp"
 #include "http/ws_frame.hpp"
 #include "hub/hub.hpp"
@@ -25,11 +26,7 @@ void ingest_pipeline::process(const mqtt_message& m) {
     std::string topic_id = topic_sensor_id(filters_, m.topic);
     normalize_result result = normalizer_.normalize({m.topic, topic_id, m.payload, m.received_at});
     if (!result.ok()) {
-        ++stats_.rejected;
-        ++stats_.rejected_by_reason[std::string(to_string(*result.rejected))];
-        SB_LOG(debug, "ingest", "payload rejected",
-               "reason=" + std::string(to_string(*result.rejected)) + " topic=" + log_quote(m.topic) +
-                   " detail=" + log_quote(result.detail) + " excerpt=" + log_quote(m.payload, 48));
+        reject(m, to_string(*result.rejected), result.detail);
         return;
     }
     if (result.status) {
@@ -49,6 +46,24 @@ void ingest_pipeline::process(const mqtt_message& m) {
         return;
     }
     ++stats_.accepted;
+}
+
+void ingest_pipeline::reject(const mqtt_message& m, std::string_view reason, const std::string& detail) {
+    ++stats_.rejected;
+    ++stats_.rejected_by_reason[std::string(reason)];
+    if (log_enabled(log_level::warn) && reject_log_.allow()) {
+        std::string fields = "reason=" + std::string(reason) + " topic=" + log_quote(m.topic) +
+                             " detail=" + log_quote(detail) + " excerpt=" + log_quote(m.payload, 48);
+        if (reject_log_.suppressed()) fields += " suppressed=" + std::to_string(reject_log_.suppressed());
+        log_line(log_level::warn, "ingest", "payload rejected", fields);
+    }
+    if (!dead_letter_) return;
+    std::string envelope = dead_letter_json({reason, detail, m.topic, m.payload, m.received_at});
+    if (dead_letter_(std::move(envelope))) {
+        ++stats_.dead_lettered;
+    } else {
+        ++stats_.dead_letter_failed;
+    }
 }
 
 void ingest_pipeline::apply_status(const status_update& st, std::int64_t at) {

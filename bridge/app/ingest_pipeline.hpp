@@ -2,8 +2,11 @@
 // The data path on the network thread: normalize -> seq -> latest map -> one frame -> hub
 // fan-out -> store writer. Never throws, never blocks on disk.
 #include <cstdint>
+#include <functional>
+#include <string>
 #include <vector>
 
+#include "core/log_limiter.hpp"
 #include "core/stats.hpp"
 #include "ingest/mqtt_source.hpp"
 #include "ingest/topic_filter.hpp"
@@ -20,6 +23,11 @@ public:
     ingest_pipeline(normalize_options nopts, std::vector<topic_filter> filters, latest_cache& latest, hub& h,
                     sqlite_store& store);
 
+    // Where rejected messages are republished (--dead-letter-topic); returns false when the
+    // envelope could not be queued. Unset: rejections are only counted and logged.
+    using dead_letter_sink = std::function<bool(std::string envelope)>;
+    void set_dead_letter_sink(dead_letter_sink sink) { dead_letter_ = std::move(sink); }
+
     void process(const mqtt_message& m);
     // A message refused before processing (ingest queue full), counted on the network thread.
     void count_rejected(std::string_view reason, std::uint64_t n = 1);
@@ -30,6 +38,7 @@ public:
 
 private:
     void publish(reading r);
+    void reject(const mqtt_message& m, std::string_view reason, const std::string& detail);
     void apply_status(const status_update& st, std::int64_t at);
 
     normalizer normalizer_;
@@ -39,6 +48,8 @@ private:
     sqlite_store& store_;
     ingest_stats stats_;
     std::uint64_t unpersisted_ = 0;
+    dead_letter_sink dead_letter_;
+    log_limiter reject_log_{5, std::chrono::seconds(1)};
 };
 
 }  // namespace sb

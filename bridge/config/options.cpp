@@ -2,9 +2,11 @@
 
 #include <CLI/CLI.hpp>
 
+#include <optional>
 #include <ostream>
 
 #include "core/log.hpp"
+#include "ingest/dead_letter.hpp"
 #include "ingest/topic_filter.hpp"
 
 namespace sb {
@@ -35,6 +37,11 @@ void define(CLI::App& app, options& o) {
     add(app, "--mqtt-username", o.mqtt_username, "MQTT user name");
     add(app, "--mqtt-password-file", o.mqtt_password_file, "File holding the MQTT password")
         ->check(CLI::ExistingFile);
+    add(app, "--dead-letter-topic", o.dead_letter_topic,
+        "Republish rejected messages, with the reason, on this MQTT topic")
+        ->check([](const std::string& t) {
+            return is_valid_topic_name(t) ? std::string{} : "invalid MQTT topic name '" + t + "'";
+        });
     add(app, "--bind", o.bind, "Address to listen on for HTTP and WebSocket");
     add(app, "--http-port", o.http_port, "HTTP/WebSocket port (0: any free port)");
     add(app, "--web-root", o.web_root, "Folder of the dashboard (default: the built-in page)")
@@ -61,6 +68,19 @@ void define(CLI::App& app, options& o) {
         ->check(CLI::IsMember({"debug", "info", "warn", "error", "off"}));
 }
 
+// A dead-letter topic the bridge itself subscribes to would feed rejections back in forever.
+std::optional<std::string> dead_letter_loop(const options& o) {
+    if (o.dead_letter_topic.empty()) return std::nullopt;
+    for (const auto& t : o.topics) {
+        auto f = topic_filter::parse(t);
+        if (f && f->matches(o.dead_letter_topic)) {
+            return "--dead-letter-topic '" + o.dead_letter_topic + "' matches --topic '" + t +
+                   "': rejected messages would be ingested again";
+        }
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 parse_result parse_options(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
@@ -81,6 +101,11 @@ parse_result parse_options(int argc, const char* const* argv, std::ostream& out,
         result.outcome = parse_outcome::exit;
         result.exit_code = 2;
         return result;
+    }
+    if (auto loop = dead_letter_loop(result.opts)) {
+        err << "sensor-bridge: " << *loop << "\n";
+        result.outcome = parse_outcome::exit;
+        result.exit_code = 2;
     }
     return result;
 }

@@ -10,7 +10,7 @@
 #include "core/sensor_id.hpp"
 #include "http/query_string.hpp"
 #include "http/url_decode.hpp"
-#include "http/utf8_excerpt.hpp"
+#include "core/utf8_excerpt.hpp"
 
 namespace sb {
 namespace {
@@ -160,6 +160,8 @@ http_reply stats(const rest_context& ctx) {
     w.StartObject();
     for (const auto& [reason, count] : s.ingest.rejected_by_reason) write_counter(w, reason, count);
     w.EndObject();
+    write_counter(w, "deadLettered", s.ingest.dead_lettered);
+    write_counter(w, "deadLetterFailed", s.ingest.dead_letter_failed);
     w.EndObject();
     write_key(w, "ws");
     w.StartObject();

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <string_view>
 
 namespace sb {
@@ -27,6 +28,9 @@ public:
     virtual void start(message_handler on_message, state_handler on_state) = 0;
     virtual void stop() = 0;  // disconnects; no handler runs once it returns
     virtual bool connected() const = 0;
+    // Fire-and-forget publish (QoS 0) from the network thread; false when it could not be
+    // queued (disconnected or the library's buffer is full).
+    virtual bool publish(const std::string& topic, std::string payload) = 0;
     virtual std::uint64_t reconnects() const = 0;
 };
 

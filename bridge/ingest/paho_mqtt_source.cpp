@@ -119,6 +119,16 @@ void paho_mqtt_source::schedule_reconnect() {
     });
 }
 
+bool paho_mqtt_source::publish(const std::string& topic, std::string payload) {
+    if (!connected_ || stopped_) return false;
+    try {
+        client_->publish(mqtt::make_message(topic, std::move(payload), 0, false));
+        return true;
+    } catch (const mqtt::exception&) {
+        return false;  // buffer full or connection just dropped: the caller counts it
+    }
+}
+
 void paho_mqtt_source::stop() {
     if (stopped_.exchange(true)) return;
     asio::error_code ignored;

@@ -38,6 +38,7 @@ public:
     void start(message_handler on_message, state_handler on_state) override;
     void stop() override;
     bool connected() const override { return connected_.load(); }
+    bool publish(const std::string& topic, std::string payload) override;
     std::uint64_t reconnects() const override { return reconnects_.load(); }
 
 private:

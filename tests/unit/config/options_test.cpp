@@ -55,6 +55,8 @@ TEST(options, a_bad_option_prints_one_line_and_exits_2) {
         {{"--log-level", "loud"}},
         {{"--web-root", "/no/such/dir"}},
         {{"--max-payload", "1"}},
+        {{"--dead-letter-topic", "dead/#"}},
+        {{"--dead-letter-topic", "sensors/dead"}},  // would be ingested again by sensors/#
     };
     for (const auto& c : cases) {
         auto r = parse(c.args);

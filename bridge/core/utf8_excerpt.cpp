@@ -1,4 +1,4 @@
-#include "http/utf8_excerpt.hpp"
+#include "core/utf8_excerpt.hpp"
 
 namespace sb {
 namespace {
