@@ -4,7 +4,7 @@
 #include <string_view>
 
 #include "core/json_writer.hpp"
-#include "http/utf8_excerpt.hpp"
+#include "core/utf8_excerpt.hpp"
 
 namespace sb {
 namespace {
