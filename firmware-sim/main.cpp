@@ -8,6 +8,18 @@
 #include <csignal>
 #include <exception>
 #include <iostream>
+#include <string>
+
+namespace {
+
+void print_start(const sim::sim_options& options, const sim::publisher& publisher) {
+    std::cerr << "sensor-sim: connected to " << options.mqtt_url << " as " << options.client_id
+              << ", " << options.sensors << " sensors at " << options.rate_hz << "/s each\n";
+    const std::string plan = publisher.format_plan();
+    if (!plan.empty()) std::cerr << "sensor-sim: formats: " << plan << '\n';
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     // First, before any thread exists, so that every thread inherits the blocked signals.
@@ -35,15 +47,10 @@ int main(int argc, char** argv) {
                       << error.what() << '\n';
             return 1;
         }
-        if (!options.quiet) {
-            std::cerr << "sensor-sim: connected to " << options.mqtt_url << " as "
-                      << options.client_id << ", " << options.sensors << " sensors at "
-                      << options.rate_hz << "/s each\n";
-        }
+        if (!options.quiet) print_start(options, publisher);
         publisher.run();
         publisher.shutdown();
-        std::cerr << "sent " << publisher.readings_sent() << " readings ("
-                  << publisher.readings_failed() << " failed)\n";
+        publisher.print_summary(std::cerr);
     } catch (const std::exception& error) {
         std::cerr << "sensor-sim: " << error.what() << '\n';
         return 1;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <iostream>
+#include <optional>
 #include <stdexcept>
 #include <utility>
 
@@ -38,14 +39,19 @@ publisher::publisher(sim_options options, const stop_signal& stop)
     : options_(std::move(options)),
       stop_(stop),
       fleet_(options_.sensors, options_.seed, options_.rate_hz),
-      format_(make_payload_format(options_.format, options_.topic_prefix)) {}
+      layout_(std::make_shared<const device_layout>(fleet_.ids(), options_.per_device)),
+      format_(make_payload_format(
+          options_.format,
+          format_context{options_.topic_prefix, layout_, all_devices(*layout_), options_.seed})),
+      faults_(options_.fault_rate, options_.seed) {}
 
 publisher::~publisher() = default;
 
 void publisher::connect() {
     // Offline buffering lets a broker restart pass without losing the loop; the buffer
-    // never exceeds the in-flight window plus one round of status messages.
-    const auto buffered = static_cast<int>(options_.max_inflight + fleet_.size() + 2);
+    // never exceeds the in-flight window plus the held-back device messages and one round
+    // of status messages (each at most one per sensor).
+    const auto buffered = static_cast<int>(options_.max_inflight + 2 * fleet_.size() + 2);
     mqtt::create_options create(MQTTVERSION_DEFAULT, buffered);
     create.set_send_while_disconnected(true);
     client_ = std::make_unique<mqtt::async_client>(options_.mqtt_url, options_.client_id, create);
@@ -78,7 +84,7 @@ void publisher::run() {
     // Sensors take turns, which spreads each sensor's readings evenly over its period.
     steady::time_point base = start;
     std::uint64_t tick = 0;
-    while (!stop_.stop_requested() && (options_.count == 0 || sent_ < options_.count)) {
+    while (!stop_.stop_requested() && (options_.count == 0 || messages_ < options_.count)) {
         handle_connection_events();
         const steady::time_point now = steady::now();
         if (timed && now >= end) break;
@@ -94,7 +100,7 @@ void publisher::run() {
             tick = 0;
         }
         if (!wait_for_slot()) break;
-        publish_reading(static_cast<std::size_t>(sent_ % fleet_.size()));
+        publish_sample(static_cast<std::size_t>(samples_ % fleet_.size()));
         ++tick;
     }
     std::cout.flush();
@@ -102,9 +108,7 @@ void publisher::run() {
 
 void publisher::shutdown() {
     if (!client_) return;
-    for (outgoing_message& message : format_->flush()) {
-        publish_message(std::move(message), options_.qos, false, readings_);
-    }
+    for (outgoing_message& message : format_->flush()) send_data(std::move(message));
     const bool connected = client_->is_connected();
     if (connected) publish_statuses("offline");
     // Bounded: a broker that is gone must not keep the simulator from exiting.
@@ -119,9 +123,15 @@ void publisher::shutdown() {
     }
 }
 
-std::uint64_t publisher::readings_failed() const {
-    // Current formats emit one message per reading, so messages and readings match.
-    return readings_.failed() + readings_.outstanding();
+void publisher::print_summary(std::ostream& out) const {
+    out << "sent " << readings_.readings_started() << " readings ("
+        << readings_.readings_unconfirmed() << " failed), " << faults_.total() << " faults, "
+        << messages_ << " messages (" << readings_.failed() + readings_.outstanding()
+        << " failed)\n";
+    if (faults_.enabled()) {
+        out << "faults by kind: " << faults_.counts_by_kind() << '\n'
+            << "faults by bridge reason: " << faults_.counts_by_reason() << '\n';
+    }
 }
 
 bool publisher::wait_for_slot() {
@@ -132,36 +142,52 @@ bool publisher::wait_for_slot() {
     return true;
 }
 
-void publisher::publish_reading(std::size_t sensor_index) {
+void publisher::publish_sample(std::size_t sensor_index) {
     const sim_reading reading = fleet_.sample(sensor_index, now_ms());
-    for (outgoing_message& message : format_->encode(reading)) {
+    for (outgoing_message& message : format_->encode(reading)) send_data(std::move(message));
+    ++samples_;
+}
+
+void publisher::send_data(outgoing_message message) {
+    ++messages_;
+    if (std::optional<injected_fault> fault = faults_.replace(message)) {
         if (!options_.quiet) {
-            std::cout << reading.sensor_id << ' ' << value_to_text(reading.value)
-                      << (reading.unit.empty() ? "" : " ") << reading.unit << " -> "
-                      << message.topic << '\n';
+            std::cout << "FAULT " << fault_name(fault->kind) << " -> " << fault->message.topic
+                      << '\n';
         }
-        publish_message(std::move(message), options_.qos, false, readings_);
+        publish_message(std::move(fault->message), options_.qos, false, readings_);
+        return;
     }
-    ++sent_;
+    if (!options_.quiet) print_readings(message);
+    publish_message(std::move(message), options_.qos, false, readings_);
+}
+
+// One line per reading, named as the bridge will name it: "dev-1:temp 21.4 °C -> sensors/dev-1".
+void publisher::print_readings(const outgoing_message& message) const {
+    for (const carried_reading& reading : message.readings) {
+        std::cout << reading.id << ' ' << reading.value << (reading.unit.empty() ? "" : " ")
+                  << reading.unit << " -> " << message.topic << '\n';
+    }
 }
 
 void publisher::publish_statuses(const char* state) {
-    const std::string prefix = options_.topic_prefix + "/";
-    for (std::size_t i = 0; i < fleet_.size(); ++i) {
-        publish_message({prefix + fleet_.id(i) + "/status", state}, 1, true, statuses_);
+    for (outgoing_message& message : format_->statuses(state)) {
+        publish_message(std::move(message), 1, true, statuses_);
     }
-    publish_message({sim_status_topic(), state}, 1, true, statuses_);
+    publish_message(make_plain_message(sim_status_topic(), state), 1, true, statuses_);
 }
 
 void publisher::publish_message(outgoing_message message, int qos, bool retained,
                                 delivery_tracker& tracker) {
+    const std::uint64_t readings = message.readings.size();
     mqtt::message_ptr mqtt_message =
         mqtt::make_message(std::move(message.topic), std::move(message.payload), qos, retained);
-    tracker.started();
+    tracker.started(readings);
     try {
-        client_->publish(std::move(mqtt_message), nullptr, tracker);
+        client_->publish(std::move(mqtt_message), delivery_tracker::user_context(readings),
+                         tracker);
     } catch (const mqtt::exception& error) {
-        tracker.rejected();
+        tracker.rejected(readings);
         if (!publish_error_reported_) {  // once: at high rates this would flood the terminal
             std::cerr << "sensor-sim: publish failed: " << error.what() << '\n';
             publish_error_reported_ = true;

@@ -21,9 +21,17 @@ sensor_fleet::sensor_fleet(unsigned count, std::uint64_t seed, double rate_hz) {
     }
 }
 
+std::vector<std::string> sensor_fleet::ids() const {
+    std::vector<std::string> result;
+    result.reserve(sensors_.size());
+    for (const sensor& s : sensors_) result.push_back(s.id);
+    return result;
+}
+
 sim_reading sensor_fleet::sample(std::size_t index, std::int64_t timestamp_ms) {
     sensor& s = sensors_[index];
     sim_reading reading;
+    reading.index = index;
     reading.sensor_id = s.id;
     reading.kind = s.model.kind();
     reading.value = s.model.next();

@@ -4,6 +4,10 @@
 
 #include <unistd.h>
 
+#include <exception>
+#include <sstream>
+#include <string>
+
 namespace sim {
 namespace {
 
@@ -54,6 +58,28 @@ const CLI::Validator k_unsigned_check(
     },
     "");
 
+// A number in [low, high]. Unlike CLI::Range it refuses "nan", which passes every range
+// check since comparisons with NaN are false.
+CLI::Validator finite_range(double low, double high) {
+    std::ostringstream range;
+    range << "[" << low << " - " << high << "]";
+    return CLI::Validator(
+        [low, high, text = range.str()](std::string& value) -> std::string {
+            std::size_t used = 0;
+            double number = 0.0;
+            try {
+                number = std::stod(value, &used);
+            } catch (const std::exception&) {
+                used = 0;
+            }
+            if (used != value.size() || !(number >= low && number <= high)) {
+                return "'" + value + "' is not a number in " + text;
+            }
+            return {};
+        },
+        "FLOAT in " + range.str());
+}
+
 // Maps a format name to the enum's number, which CLI11 then stores in the enum.
 CLI::Validator format_check() {
     std::string names;
@@ -70,38 +96,68 @@ CLI::Validator format_check() {
         names);
 }
 
+// Shown after the options by --help.
+constexpr const char* k_footer =
+    R"(Formats (topic: payload -> ids the bridge makes with its default filter sensors/#):
+  canonical  sensors/temp-1: {"sensorId":"temp-1","value":21.4,"unit":"°C",...} -> temp-1
+  bare       sensors/temp-1: 21.4 -> temp-1
+  senml      sensors/dev-1: [{"bn":"dev-1:","bt":...,"n":"temp","u":"Cel","v":21.4},...]
+             -> dev-1:temp, dev-1:humidity, ...
+  multi      sensors/dev-1: {"temperature":21.4,...,"battery":97,"linkquality":120}
+             -> dev-1.temperature, dev-1.battery, ...
+  mixed      each device one of the four, chosen with the seed
+Devices group --per-device consecutive sensors. Status: sensors/<sensor>/status,
+sensors/<device>/status (senml) or sensors/<device>/availability (multi).
+--count counts data messages: a reading for canonical/bare, a whole device for senml/multi.
+Faults (kind -> bridge reason): malformed -> invalid_json, oversized -> too_large,
+non-finite -> non_finite, nested -> too_deep, bad-id -> bad_id, long-string and
+bad-utf8 -> bad_string; each printed as "FAULT <kind> -> <topic>" and counted at exit.)";
+
+void register_payload_options(CLI::App& app, sim_options& options) {
+    app.add_option("--sensors", options.sensors, "number of simulated sensors")
+        ->check(CLI::Range(1u, 100000u));
+    app.add_option("--rate", options.rate_hz, "readings per second per sensor")
+        ->check(finite_range(0.001, 1000.0));
+    app.add_option("--format", options.format, "payload format (see below)")
+        ->transform(format_check())
+        ->type_name("FORMAT")
+        ->default_str("canonical");
+    app.add_option("--per-device", options.per_device,
+                   "sensors per device (dev-1, dev-2, ...) for senml, multi and mixed")
+        ->check(CLI::Range(1u, 5u));
+    app.add_option("--faults", options.fault_rate,
+                   "fraction of messages replaced by bad payloads (see below)")
+        ->type_name("RATE")
+        ->check(finite_range(0.0, 1.0));
+    app.add_option("--count", options.count,
+                   "data messages to publish, faults included (0 = until signalled)")
+        ->check(k_unsigned_check);
+    app.add_option("--seed", options.seed, "random seed (same seed, same signals)")
+        ->check(k_unsigned_check);
+    app.add_option("--topic-prefix", options.topic_prefix, "first topic level(s)")
+        ->transform(k_topic_prefix_check);
+    app.footer(k_footer);
+}
+
 }  // namespace
 
 void register_options(CLI::App& app, sim_options& options) {
     app.option_defaults()->always_capture_default();
     app.set_version_flag("--version", k_version);
     app.add_option("--mqtt-url", options.mqtt_url, "MQTT broker URL")->check(k_url_check);
-    app.add_option("--sensors", options.sensors, "number of simulated sensors")
-        ->check(CLI::Range(1u, 100000u));
-    app.add_option("--rate", options.rate_hz, "readings per second per sensor")
-        ->check(CLI::Range(0.001, 1000.0));
-    app.add_option("--format", options.format, "payload format")
-        ->transform(format_check())
-        ->type_name("FORMAT")
-        ->default_str("canonical");
-    app.add_option("--count", options.count, "total readings to publish (0 = until signalled)")
-        ->check(k_unsigned_check);
+    register_payload_options(app, options);
     app.add_option("--qos", options.qos, "MQTT QoS of readings")->check(CLI::Range(0, 2));
-    app.add_option("--seed", options.seed, "random seed (same seed, same signals)")
-        ->check(k_unsigned_check);
-    app.add_option("--topic-prefix", options.topic_prefix, "first topic level(s)")
-        ->transform(k_topic_prefix_check);
     app.add_option("--client-id", options.client_id, "MQTT client id (default sensor-sim-<pid>)")
         ->check(k_client_id_check);
     app.add_option("--duration-s", options.duration_s, "stop after this many seconds (0 = never)")
-        ->check(CLI::Range(0.0, 1e9));
+        ->check(finite_range(0.0, 1e9));
     app.add_flag("--quiet,-q", options.quiet, "print only the final summary");
     app.add_option("--max-inflight", options.max_inflight,
                    "unconfirmed publishes allowed before waiting")
         ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
     app.add_option("--drain-timeout-s", options.drain_timeout_s,
                    "how long to wait for outstanding deliveries at exit")
-        ->check(CLI::Range(0.0, 3600.0));
+        ->check(finite_range(0.0, 3600.0));
 }
 
 void finalize_options(sim_options& options) {

@@ -20,7 +20,9 @@ struct sim_options {
     unsigned sensors = 24;
     double rate_hz = 1.0;            // readings per second per sensor
     format_kind format = format_kind::canonical;
-    std::uint64_t count = 0;         // total readings; 0 = until SIGINT/SIGTERM
+    unsigned per_device = 4;         // sensors grouped into one device (senml, multi, mixed)
+    double fault_rate = 0.0;         // fraction of data messages replaced by bad payloads
+    std::uint64_t count = 0;         // data messages (faults included); 0 = until signalled
     int qos = 1;
     std::uint64_t seed = 7;
     std::string topic_prefix = "sensors";

@@ -1,6 +1,7 @@
 // One simulated measurement, independent of how it is put on the wire.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <variant>
@@ -13,6 +14,7 @@ enum class sensor_kind { temperature, humidity, co2, power, door };
 using reading_value = std::variant<double, bool>;
 
 struct sim_reading {
+    std::size_t index = 0;      // position in the fleet, 0-based
     std::string sensor_id;      // e.g. "temp-1"
     sensor_kind kind = sensor_kind::temperature;
     reading_value value = 0.0;
