@@ -9,8 +9,10 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "app/ingest_pipeline.hpp"
+#include "app/ingest_queue.hpp"
 #include "config/options.hpp"
 #include "http/static_files.hpp"
 #include "http/ws_endpoint.hpp"
@@ -38,6 +40,7 @@ private:
     void load_cache();
     void start_ingest();
     void on_mqtt_message(mqtt_message&& m);  // MQTT library thread
+    void drain_ingest();                      // network thread
     void shutdown();                          // network thread
     void wait_for_clients(std::chrono::steady_clock::time_point deadline);
     http_reply handle_http(const http_request& req);
@@ -55,7 +58,8 @@ private:
     std::unique_ptr<mqtt_source> mqtt_;
     asio::signal_set signals_;
     asio::steady_timer shutdown_timer_;
-    std::atomic<std::size_t> ingest_queue_{0};
+    ingest_queue ingest_queue_;
+    std::vector<mqtt_message> ingest_batch_;
     std::atomic<std::uint64_t> ingest_overflow_{0};
     bool shutting_down_ = false;
 };

@@ -106,6 +106,12 @@ parse_result parse_options(int argc, const char* const* argv, std::ostream& out,
         err << "sensor-bridge: " << *loop << "\n";
         result.outcome = parse_outcome::exit;
         result.exit_code = 2;
+    } else if (result.opts.pong_timeout_ms >= result.opts.heartbeat_ms) {
+        // A ping restarts websocketpp's pong timer: a timeout as long as the interval never fires.
+        err << "sensor-bridge: --pong-timeout-ms (" << result.opts.pong_timeout_ms
+            << ") must be shorter than --heartbeat-ms (" << result.opts.heartbeat_ms << ")\n";
+        result.outcome = parse_outcome::exit;
+        result.exit_code = 2;
     }
     return result;
 }

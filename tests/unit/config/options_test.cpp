@@ -56,6 +56,7 @@ TEST(options, a_bad_option_prints_one_line_and_exits_2) {
         {{"--web-root", "/no/such/dir"}},
         {{"--max-payload", "1"}},
         {{"--dead-letter-topic", "dead/#"}},
+        {{"--heartbeat-ms", "200", "--pong-timeout-ms", "500"}},
         {{"--dead-letter-topic", "sensors/dead"}},  // would be ingested again by sensors/#
     };
     for (const auto& c : cases) {
