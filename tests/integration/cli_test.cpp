@@ -49,6 +49,9 @@ TEST(cli, bad_options_print_one_line_and_exit_2) {
         {"--topic", "sensors/#/x", "--http-port", "0"},
         {"--web-root", "/no/such/dir", "--http-port", "0"},
         {"--http-port"},
+        // websocketpp restarts the pong timer with every ping: such a timeout would never fire.
+        {"--heartbeat-ms", "200", "--pong-timeout-ms", "500", "--http-port", "0"},
+        {"--dead-letter-topic", "sensors/dead", "--http-port", "0"},  // would be ingested again
     };
     temp_dir dir;
     for (const auto& args : cases) {
