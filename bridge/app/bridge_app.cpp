@@ -210,7 +210,7 @@ health_snapshot bridge_app::health() const {
 }
 
 http_reply bridge_app::handle_http(const http_request& req) {
-    if (req.target.compare(0, 5, "/api/") == 0 || req.target == "/api") {
+    if (req.target.compare(0, 4, "/api") == 0 || req.target.compare(0, 8, "/metrics") == 0) {
         stats_snapshot st = stats();
         health_snapshot h = health();
         rest_context ctx{latest_, st, h};

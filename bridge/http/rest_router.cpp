@@ -8,6 +8,7 @@
 
 #include "core/json_writer.hpp"
 #include "core/sensor_id.hpp"
+#include "http/metrics_text.hpp"
 #include "http/query_string.hpp"
 #include "http/url_decode.hpp"
 #include "core/utf8_excerpt.hpp"
@@ -203,6 +204,13 @@ http_reply dispatch(std::string_view path, std::string_view query, const rest_co
 
 std::optional<http_reply> route_rest(const http_request& req, const rest_context& ctx) {
     const target_parts parts = split_target(req.target);
+    if (parts.path == "/metrics" && (req.method == "GET" || req.method == "HEAD")) {
+        http_reply reply;
+        reply.content_type = "text/plain; version=0.0.4; charset=utf-8";
+        reply.body = metrics_text(ctx.stats, ctx.health, ctx.version);
+        reply.headers.emplace_back("Cache-Control", "no-store");
+        return reply;
+    }
     if (!is_api_path(parts.path)) return std::nullopt;
 
     http_reply reply;

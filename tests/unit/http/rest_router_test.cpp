@@ -321,7 +321,7 @@ TEST_F(rest_router_test, unknown_api_paths_are_json_404) {
 }
 
 TEST_F(rest_router_test, non_api_targets_are_declined) {
-    for (const char* target : {"/", "/index.html", "/metrics", "/apix", "/api.js", "/ws",
+    for (const char* target : {"/", "/index.html", "/metricsx", "/apix", "/api.js", "/ws",
                                "/static/api/x", "/?/api/sensors"}) {
         EXPECT_FALSE(route(target).has_value()) << target;
         EXPECT_FALSE(route(target, "POST").has_value()) << target;
