@@ -3,6 +3,7 @@
 #include <array>
 #include <cstddef>
 
+#include "normalize/ascii.hpp"
 #include "normalize/fields.hpp"
 
 namespace sb::detail {
@@ -14,16 +15,6 @@ bool is_letter(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && 
 bool is_token_char(char c) noexcept {
     return is_letter(c) || (c >= '0' && c <= '9') || c == ' ' || c == '_' || c == '-' ||
            c == '.' || c == ':' || c == '~' || c == '%';
-}
-
-char lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (lower(a[i]) != lower(b[i])) return false;
-    }
-    return true;
 }
 
 bool is_non_finite_name(std::string_view text) noexcept {

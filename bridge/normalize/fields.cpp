@@ -5,15 +5,42 @@
 #include <utility>
 
 #include "core/sensor_id.hpp"
+#include "normalize/ascii.hpp"
 #include "normalize/timestamp.hpp"
 
 namespace sb::detail {
 
 namespace {
 
-constexpr std::array<std::string_view, 3> timestamp_keys{"timestamp", "ts", "time"};
+// In priority order. Zigbee2MQTT's "last_seen" is when the coordinator heard the device.
+constexpr std::array<std::string_view, 4> timestamp_keys{"timestamp", "ts", "time", "last_seen"};
 
-check timestamp_from(const rapidjson::Value& v, std::string_view key, std::int64_t& out) {
+// The first member named `key` in any case (Tasmota writes "Time"), or nullptr.
+const rapidjson::Value* member_ignoring_case(const rapidjson::Value& object,
+                                             std::string_view key) {
+    for (const auto& member : object.GetObject()) {
+        if (equals_ignoring_case(as_view(member.name), key)) return &member.value;
+    }
+    return nullptr;
+}
+
+check timestamp_from_string(std::string_view text, const std::string& field,
+                            std::int64_t received_at, std::int64_t& out) {
+    if (const std::optional<std::int64_t> ms = parse_iso8601_ms(text)) {
+        out = *ms;
+        return std::nullopt;
+    }
+    // Well-formed but without an offset: the device's local time in a zone the bridge does not
+    // know. The reading is still good; it is timed at receive time rather than guessed.
+    if (is_iso8601_local_time(text)) {
+        out = received_at;
+        return std::nullopt;
+    }
+    return fail(reject_reason::invalid_json, field + " is not an ISO-8601 date-time");
+}
+
+check timestamp_from(const rapidjson::Value& v, std::string_view key, std::int64_t received_at,
+                     std::int64_t& out) {
     const std::string field = "\"" + std::string(key) + "\"";
     if (v.IsNumber()) {
         const double number = v.GetDouble();
@@ -25,15 +52,7 @@ check timestamp_from(const rapidjson::Value& v, std::string_view key, std::int64
         out = *ms;
         return std::nullopt;
     }
-    if (v.IsString()) {
-        const std::optional<std::int64_t> ms = parse_iso8601_ms(as_view(v));
-        if (!ms) {
-            return fail(reject_reason::invalid_json,
-                        field + " is not an ISO-8601 time with Z or an offset");
-        }
-        out = *ms;
-        return std::nullopt;
-    }
+    if (v.IsString()) return timestamp_from_string(as_view(v), field, received_at, out);
     return fail(reject_reason::invalid_json, field + " must be a number or an ISO-8601 string");
 }
 
@@ -120,9 +139,9 @@ check read_unit(const rapidjson::Value& object, std::string& out) {
 
 check read_timestamp(const rapidjson::Value& object, std::int64_t received_at, std::int64_t& out) {
     for (std::string_view key : timestamp_keys) {
-        const auto it = object.FindMember(rapidjson::StringRef(key.data(), key.size()));
-        if (it == object.MemberEnd() || it->value.IsNull()) continue;
-        return timestamp_from(it->value, key, out);
+        const rapidjson::Value* v = member_ignoring_case(object, key);
+        if (v == nullptr || v->IsNull()) continue;
+        return timestamp_from(*v, key, received_at, out);
     }
     out = received_at;
     return std::nullopt;
@@ -130,7 +149,7 @@ check read_timestamp(const rapidjson::Value& object, std::int64_t received_at, s
 
 bool is_timestamp_key(std::string_view key) noexcept {
     for (std::string_view k : timestamp_keys) {
-        if (key == k) return true;
+        if (equals_ignoring_case(key, k)) return true;
     }
     return false;
 }

@@ -51,11 +51,13 @@ check read_value(const rapidjson::Value& v, reading_value& out);
 // "unit": absent or null -> "", a string -> itself, anything else -> bad_string.
 check read_unit(const rapidjson::Value& object, std::string& out);
 
-// "timestamp", "ts" or "time" (first present, non-null wins): epoch s/ms number or ISO-8601
-// string; absent -> received_at. A present but malformed timestamp rejects the message
-// (invalid_json) instead of silently becoming the receive time.
+// "timestamp", "ts", "time" or "last_seen" in any case (first present, non-null wins): an epoch
+// s/ms number or an ISO-8601 string; absent -> received_at. An ISO-8601 local time without an
+// offset is ambiguous, not broken -> received_at. A malformed or out-of-range timestamp rejects
+// the message (invalid_json) instead of silently becoming the receive time.
 check read_timestamp(const rapidjson::Value& object, std::int64_t received_at, std::int64_t& out);
 
+// One of the timestamp keys above, in any case.
 bool is_timestamp_key(std::string_view key) noexcept;
 
 }  // namespace sb::detail

@@ -7,14 +7,17 @@
 #include <rapidjson/error/en.h>
 
 #include "core/json_depth.hpp"
+#include "normalize/ascii.hpp"
 #include "normalize/bare_token.hpp"
+#include "normalize/control_topic.hpp"
 #include "normalize/fields.hpp"
 #include "normalize/multi_metric.hpp"
 #include "normalize/senml.hpp"
 
-// Checks run cheapest and most fundamental first: size (before any parsing), NUL bytes and
-// nesting depth (a linear pre-scan, before RapidJSON can recurse), JSON syntax, then the
-// convention-specific rules (id, value, string, unit, timestamp).
+// Checks run cheapest and most fundamental first: the topic (control topics, status topics),
+// then size (before any parsing), NUL bytes and nesting depth (a linear pre-scan, before
+// RapidJSON can recurse), JSON syntax, then the convention-specific rules (id, value, string,
+// unit, timestamp). docs/CONVENTIONS.md shows each convention with the ids it produces.
 //
 // Decisions where the contract is silent:
 // - An empty or all-whitespace payload is invalid_json (there is no JSON text to read).
@@ -22,6 +25,8 @@
 //   quoted number is never coerced.
 // - A malformed or out-of-range timestamp rejects the message as invalid_json with a detail
 //   naming the field; silently using the receive time would hide a broken sensor clock.
+//   A well-formed ISO-8601 local time without an offset (Tasmota's "Time") is ambiguous, not
+//   broken: the message is kept and timed at receive time.
 // - An object with "sensorId" or "value" is canonical; any other object is multi-metric.
 // - Unquoted words ("ON", "open") are accepted by the policy in bare_token.hpp.
 // - Numbers RapidJSON cannot represent (1e999) are non_finite, like NaN/Infinity words.
@@ -145,27 +150,43 @@ std::string_view to_string(reject_reason r) noexcept {
 
 namespace {
 
+normalize_result rejected(reject_reason reason, std::string detail) {
+    normalize_result result;
+    result.rejected = reason;
+    result.detail = std::move(detail);
+    return result;
+}
+
 // A status topic sets the sensor's online state instead of giving a value.
 normalize_result read_status(const normalize_input& in) {
-    normalize_result result;
-    std::string id = status_sensor_id(in.topic_id);
-    std::optional<bool> online = parse_online_state(in.payload);
-    if (!detail::check_id(id) && online) {
-        result.status = status_update{std::move(id), *online};
-    } else if (!online) {
-        result.rejected = reject_reason::no_value;
-        result.detail = "status payload is not online/offline";
-    } else {
-        result.rejected = reject_reason::bad_id;
-        result.detail = "status topic names no sensor";
+    const std::optional<bool> online = parse_online_state(in.payload);
+    if (!online) return rejected(reject_reason::no_value, "status payload is not online/offline");
+    std::string id = status_sensor_id(in.topic, in.topic_id);
+    if (detail::check_id(id)) {
+        return rejected(reject_reason::bad_id, "status topic names no usable sensor id");
     }
+    normalize_result result;
+    result.status = status_update{std::move(id), *online};
     return result;
+}
+
+// ".../status" with a JSON object that has no "state"/"status" member is device state
+// (Shelly Gen1 light/0/status), read as metrics. Bounded before the extra parse.
+bool status_topic_carries_readings(const normalize_input& in, const normalize_options& opts) {
+    return detail::equals_ignoring_case(detail::last_topic_level(in.topic), "status") &&
+           in.payload.size() <= opts.max_payload &&
+           !json_exceeds_depth(in.payload, opts.max_depth) && is_object_without_state(in.payload);
 }
 
 }  // namespace
 
 normalize_result normalizer::normalize(const normalize_input& in) const {
-    if (is_status_topic(in.topic)) return read_status(in);
+    if (const std::optional<std::string_view> reason = control_topic_reason(in.topic)) {
+        return rejected(reject_reason::no_value, std::string(*reason));
+    }
+    if (is_status_topic(in.topic) && !status_topic_carries_readings(in, opts_)) {
+        return read_status(in);
+    }
     normalize_result result;
     // Readings of a rejected message are discarded: a message is accepted or rejected whole.
     if (check c = read_payload(in, opts_, result.readings)) {

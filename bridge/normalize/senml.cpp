@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <variant>
 
 #include "normalize/timestamp.hpp"
 
@@ -110,6 +111,24 @@ check record_value(const rapidjson::Value& rec, const senml_base& base, reading_
     return std::nullopt;
 }
 
+// RFC 8428 §4.5.1 allows '/' in names, the id charset does not: each '/' becomes '.', the
+// level separator of topic ids, and leading ones are dropped (LwM2M's "/3303/0/5700").
+std::string senml_name_to_id(std::string name) {
+    const std::size_t first = name.find_first_not_of('/');
+    name.erase(0, first == std::string::npos ? name.size() : first);
+    for (char& c : name) {
+        if (c == '/') c = '.';
+    }
+    return name;
+}
+
+bool has_record(const rapidjson::Value& pack) {
+    for (const auto& element : pack.GetArray()) {
+        if (element.IsObject()) return true;
+    }
+    return false;
+}
+
 check read_record(const rapidjson::Value& rec, const senml_base& base, reading_sink& sink) {
     reading_value value;
     bool found = false;
@@ -119,11 +138,13 @@ check read_record(const rapidjson::Value& rec, const senml_base& base, reading_s
     std::string_view text;
     bool present = false;
     if (check c = optional_string(rec, "n", text, present)) return c;
-    std::string id = base.name + std::string(text);
+    std::string id = senml_name_to_id(base.name + std::string(text));
     if (id.empty()) id = std::string(sink.in.topic_id);
 
     if (check c = optional_string(rec, "u", text, present)) return c;
-    std::string unit = present ? std::string(text) : base.unit;
+    // bu is for numbers: "door = false Cel" would be nonsense. An explicit u is kept.
+    const bool numeric = std::holds_alternative<double>(value);
+    std::string unit = present ? std::string(text) : numeric ? base.unit : std::string();
     if (check c = check_text(unit, "SenML unit")) return c;
 
     std::optional<double> t;
@@ -138,6 +159,10 @@ check read_record(const rapidjson::Value& rec, const senml_base& base, reading_s
 
 check read_senml(const rapidjson::Value& pack, reading_sink& sink) {
     senml_base base;
+    // ["sensor"] (Shelly's act_reasons) is valid JSON but no SenML pack and no reading.
+    if (!pack.Empty() && !has_record(pack)) {
+        return fail(reject_reason::no_value, "JSON array without objects is not a SenML pack");
+    }
     const std::size_t before = sink.out.size();
     for (const auto& rec : pack.GetArray()) {
         if (!rec.IsObject()) {

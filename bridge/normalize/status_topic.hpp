@@ -1,6 +1,6 @@
 #pragma once
-// Status topics (DESIGN.md §4): ".../status", ".../availability" and ".../LWT" carry a sensor's
-// online state, not a value. Pure.
+// Status topics (DESIGN.md §4): ".../status", ".../availability", ".../LWT" (Tasmota) and
+// ".../online" (Shelly) carry a sensor's online state, not a value. Pure.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,15 +12,25 @@ struct status_update {
     bool online = false;
 };
 
-// Whether the topic's last level is status, availability or LWT (any case).
+// Whether the topic's last level is status, availability, LWT or online (any case).
 bool is_status_topic(std::string_view topic) noexcept;
 
-// The sensor a status topic speaks for: the topic id without its last level
-// ("temp-1.status" -> "temp-1"); "" when nothing is left.
-std::string status_sensor_id(std::string_view topic_id);
+// The sensor a status topic speaks for. When a wildcard matched the status level itself it
+// is dropped: filter "sensors/#", topic "sensors/temp-1/status", topic id "temp-1.status" ->
+// "temp-1". When the filter named that level the topic id is the sensor: filter "tele/+/LWT",
+// topic "tele/plug1/LWT", topic id "plug1" -> "plug1". "" when nothing is left. Told apart
+// by whether the topic id ends in "." + that level, so a level that itself contains '.' and
+// ends so ("x/a.status/status" with "x/+/status") is read as the first case -> "a".
+std::string status_sensor_id(std::string_view topic, std::string_view topic_id);
 
-// online/offline, true/false, 1/0, connected/disconnected (any case, surrounding spaces or
-// quotes allowed), or a JSON object {"state"|"status": one of those}. nullopt otherwise.
+// online/offline, true/false, 1/0, connected/disconnected, up/down (any case, surrounding
+// spaces or quotes allowed), or a JSON object {"state"|"status": one of those, or a boolean}.
+// nullopt otherwise.
 std::optional<bool> parse_online_state(std::string_view payload);
+
+// Whether the payload is a JSON object with neither a "state" nor a "status" member: on a
+// ".../status" topic that is device state to read as metrics (Shelly Gen1's light/0/status
+// {"ison":true,"brightness":50}), not an online state. The caller bounds size and depth.
+bool is_object_without_state(std::string_view payload);
 
 }  // namespace sb

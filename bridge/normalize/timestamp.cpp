@@ -84,8 +84,10 @@ bool read_fraction_ms(cursor& in, int& ms) noexcept {
     return true;
 }
 
-// "Z" -> 0; "+hh:mm" / "-hhmm" -> signed minutes east of UTC.
-bool read_offset_minutes(cursor& in, int& minutes) noexcept {
+// "Z" -> 0; "+hh:mm" / "-hhmm" -> signed minutes east of UTC; nothing at all -> no offset.
+bool read_offset_minutes(cursor& in, std::optional<int>& minutes) noexcept {
+    minutes.reset();
+    if (in.at_end()) return true;
     char sign = 0;
     if (in.one_of("Zz", sign)) {
         minutes = 0;
@@ -98,6 +100,27 @@ bool read_offset_minutes(cursor& in, int& minutes) noexcept {
     if (!in.digits(2, mm) || hh > 23 || mm > 59) return false;
     minutes = (sign == '-' ? -1 : 1) * (hh * 60 + mm);
     return true;
+}
+
+// The fields of an ISO-8601 date-time, offset optional.
+struct civil_time {
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, ms = 0;
+    std::optional<int> offset_minutes;
+};
+
+// Shape and field ranges; false when anything is off.
+bool read_civil_time(std::string_view text, civil_time& t) noexcept {
+    cursor in(text);
+    char separator = 0;
+    const bool shape_ok = in.digits(4, t.year) && in.literal('-') && in.digits(2, t.month) &&
+                          in.literal('-') && in.digits(2, t.day) && in.one_of("Tt ", separator) &&
+                          in.digits(2, t.hour) && in.literal(':') && in.digits(2, t.minute) &&
+                          in.literal(':') && in.digits(2, t.second) && read_fraction_ms(in, t.ms) &&
+                          read_offset_minutes(in, t.offset_minutes) && in.at_end();
+    if (!shape_ok || t.year < 1 || t.month < 1 || t.month > 12) return false;
+    // second 60 is a leap second (RFC 3339); it lands on the next second's ms.
+    return t.day >= 1 && t.day <= days_in_month(t.year, t.month) && t.hour <= 23 &&
+           t.minute <= 59 && t.second <= 60;
 }
 
 }  // namespace
@@ -119,22 +142,17 @@ std::optional<std::int64_t> epoch_number_to_ms(double value) noexcept {
 }
 
 std::optional<std::int64_t> parse_iso8601_ms(std::string_view text) noexcept {
-    cursor in(text);
-    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, ms = 0, offset = 0;
-    char separator = 0;
-    const bool shape_ok = in.digits(4, year) && in.literal('-') && in.digits(2, month) &&
-                          in.literal('-') && in.digits(2, day) && in.one_of("Tt ", separator) &&
-                          in.digits(2, hour) && in.literal(':') && in.digits(2, minute) &&
-                          in.literal(':') && in.digits(2, second) && read_fraction_ms(in, ms) &&
-                          read_offset_minutes(in, offset) && in.at_end();
-    if (!shape_ok || year < 1 || month < 1 || month > 12) return std::nullopt;
-    // second 60 is a leap second (RFC 3339); it lands on the next second's ms.
-    if (day < 1 || day > days_in_month(year, month) || hour > 23 || minute > 59 || second > 60) {
-        return std::nullopt;
-    }
-    const std::int64_t seconds_of_day = hour * 3600 + minute * 60 + second - offset * 60;
-    return in_range(days_from_civil(year, month, day) * ms_per_day +
-                    seconds_of_day * ms_per_second + ms);
+    civil_time t;
+    if (!read_civil_time(text, t) || !t.offset_minutes) return std::nullopt;
+    const std::int64_t seconds_of_day =
+        t.hour * 3600 + t.minute * 60 + t.second - *t.offset_minutes * 60;
+    return in_range(days_from_civil(t.year, t.month, t.day) * ms_per_day +
+                    seconds_of_day * ms_per_second + t.ms);
+}
+
+bool is_iso8601_local_time(std::string_view text) noexcept {
+    civil_time t;
+    return read_civil_time(text, t) && !t.offset_minutes;
 }
 
 std::optional<std::int64_t> senml_time_to_ms(double seconds, std::int64_t now_ms) noexcept {

@@ -25,6 +25,10 @@ std::optional<std::int64_t> epoch_number_to_ms(double value) noexcept;
 // precision (extra digits are truncated). nullopt when malformed or out of range.
 std::optional<std::int64_t> parse_iso8601_ms(std::string_view text) noexcept;
 
+// The same shape and field ranges without any offset: a device's local wall-clock time
+// (Tasmota's "Time"), well-formed but not placeable on the timeline without its zone.
+bool is_iso8601_local_time(std::string_view text) noexcept;
+
 // SenML (RFC 8428 §4.5.3) times are seconds; values below 2^28 are relative to `now_ms`.
 std::optional<std::int64_t> senml_time_to_ms(double seconds, std::int64_t now_ms) noexcept;
 

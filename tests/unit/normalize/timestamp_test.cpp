@@ -1,5 +1,6 @@
 // Timestamps of canonical payloads: epoch ms / s / fractional s, ISO-8601 with Z or an offset,
-// missing (-> receive time) and malformed (-> invalid_json). Mirrors normalize/timestamp.cpp.
+// a local time without offset and missing (-> receive time), malformed (-> invalid_json), and
+// the keys that carry them. Mirrors normalize/timestamp.cpp and read_timestamp in fields.cpp.
 #include <string>
 #include <vector>
 
@@ -54,6 +55,19 @@ std::vector<accept_case> accept_cases() {
         at("iso_epoch", with_ts(R"("1970-01-01T00:00:00Z")"), 0),
         at("iso_max", with_ts(R"("9999-12-31T23:59:59.999Z")"), 253402300799999),
         at("iso_leap_second", with_ts(R"("2016-12-31T23:59:60Z")"), 1483228800000),
+        // A device's local wall-clock time (Tasmota "Time"): well-formed, zone unknown.
+        at("iso_local_time_uses_receive_time", with_ts(R"("2026-11-18T12:06:40")"), received_at),
+        at("iso_local_time_with_fraction", with_ts(R"("2026-11-18 12:06:40.5")"), received_at),
+        // Keys: any case (Tasmota "Time"), and Zigbee2MQTT's last_seen.
+        at("key_tasmota_Time", with_field("Time", R"("2026-11-18T12:06:40+01:00")"),
+           1795000000000),
+        at("key_upper_case_TS", with_field("TS", "1795000000123"), t0),
+        at("key_last_seen_iso_local_offset",
+           with_field("last_seen", R"("2026-11-18T12:06:40.123+01:00")"), t0),
+        at("key_last_seen_epoch_ms", with_field("last_seen", "1795000000123"), t0),
+        at("key_last_seen_null_uses_receive_time", with_field("last_seen", "null"), received_at),
+        at("time_beats_last_seen",
+           R"({"sensorId":"s","value":1,"last_seen":5,"time":1795000000123})", t0),
     };
 }
 
@@ -71,7 +85,6 @@ std::vector<reject_case> reject_cases() {
         bad("word", R"("yesterday")"),
         bad("empty_string", R"("")"),
         bad("numeric_string", R"("1795000000123")"),
-        bad("iso_without_offset", R"("2026-11-18T11:06:40")"),
         bad("iso_date_only", R"("2026-11-18")"),
         bad("iso_without_seconds", R"("2026-11-18T11:06Z")"),
         bad("iso_empty_fraction", R"("2026-11-18T11:06:40.Z")"),
@@ -91,6 +104,11 @@ std::vector<reject_case> reject_cases() {
         bad("iso_trailing_text", R"("2026-11-18T11:06:40Zjunk")"),
         bad("iso_leading_space", R"(" 2026-11-18T11:06:40Z")"),
         bad("iso_slashes", R"("2026/11/18T11:06:40Z")"),
+        bad("iso_local_hour_24", R"("2026-11-18T24:06:40")"),
+        bad("iso_local_feb_30", R"("2026-02-30T12:00:00")"),
+        bad("iso_local_without_seconds", R"("2026-11-18T12:06")"),
+        bad("iso_local_trailing_space", R"("2026-11-18T12:06:40 ")"),
+        bad("iso_dangling_offset_sign", R"("2026-11-18T12:06:40+")"),
         bad("iso_before_epoch", R"("1969-12-31T23:59:59Z")"),
         bad("iso_offset_before_epoch", R"("1970-01-01T00:30:00+01:00")"),
         bad("negative_number", "-5"),
@@ -100,6 +118,8 @@ std::vector<reject_case> reject_cases() {
         bad("object", R"({"s":1})"),
         {"bad_ts_key", "", with_field("ts", R"("soon")"), rr::invalid_json},
         {"bad_time_key", "", with_field("time", "false"), rr::invalid_json},
+        {"bad_last_seen_key", "", with_field("last_seen", R"("2 minutes ago")"), rr::invalid_json},
+        {"bad_Time_key", "", with_field("Time", R"("12:34")"), rr::invalid_json},
         bad("infinite_number", "1e999", rr::non_finite),
     };
 }
@@ -121,6 +141,16 @@ TEST(timestamp, epoch_number_threshold_between_seconds_and_ms) {
     EXPECT_EQ(detail::epoch_number_to_ms(99999999999.0), 99999999999000);
     EXPECT_EQ(detail::epoch_number_to_ms(100000000000.0), 100000000000);
     EXPECT_EQ(detail::epoch_number_to_ms(-0.5), std::nullopt);
+}
+
+TEST(timestamp, local_time_is_only_the_offset_less_form) {
+    EXPECT_TRUE(detail::is_iso8601_local_time("2026-11-18T12:06:40"));
+    EXPECT_TRUE(detail::is_iso8601_local_time("2026-11-18T12:06:40.123456"));
+    EXPECT_FALSE(detail::is_iso8601_local_time("2026-11-18T12:06:40Z"));
+    EXPECT_FALSE(detail::is_iso8601_local_time("2026-11-18T12:06:40+01:00"));
+    EXPECT_FALSE(detail::is_iso8601_local_time("2026-11-18"));
+    EXPECT_FALSE(detail::is_iso8601_local_time("2026-13-18T12:06:40"));
+    EXPECT_EQ(detail::parse_iso8601_ms("2026-11-18T12:06:40"), std::nullopt);
 }
 
 TEST(timestamp, senml_times_absolute_or_relative) {
