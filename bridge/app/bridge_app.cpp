@@ -77,7 +77,7 @@ store_options store_options_from(const options& o) {
 
 bridge_app::bridge_app(const options& opts)
     : opts_(opts),
-      latest_(opts.max_sensors),
+      latest_(opts.max_sensors, opts.history_depth),
       hub_(opts.max_subscriptions),
       store_(store_options_from(opts)),
       pipeline_(normalize_options_from(opts), parse_filters(opts.topics), latest_, hub_, store_),

@@ -51,6 +51,8 @@ void define(CLI::App& app, options& o) {
     add(app, "--max-payload", o.max_payload, "Largest MQTT payload accepted, bytes")
         ->check(CLI::Range(16, 16 * 1024 * 1024));
     add(app, "--max-sensors", o.max_sensors, "Most sensors tracked")->check(CLI::Range(1, 10000000));
+    add(app, "--history-depth", o.history_depth, "Recent readings kept in memory per sensor")
+        ->check(CLI::Range(1, 100000));
     add(app, "--max-subscriptions", o.max_subscriptions, "Most subscriptions per WebSocket connection")
         ->check(CLI::Range(1, 100000));
     add(app, "--max-connections", o.max_connections, "Most WebSocket connections")

@@ -27,6 +27,7 @@ struct options {
     // limits
     std::size_t max_payload = 64 * 1024;
     std::size_t max_sensors = 100000;
+    std::size_t history_depth = 512;             // readings kept in memory per sensor
     std::size_t max_subscriptions = 64;          // per connection
     std::size_t max_connections = 10000;
     std::size_t max_buffered_bytes = 4 * 1024 * 1024;  // per connection, then close 4008

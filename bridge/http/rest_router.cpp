@@ -114,13 +114,15 @@ http_reply sensor_history(std::string_view raw_id, std::string_view query,
     http_reply error;
     const latest_cache::entry* e = find_sensor(raw_id, ctx, error);
     if (!e) return error;
-    // Oldest first, the newest `limit`. The depth is 1 (the latest reading) until the store
-    // keeps more; then this writes the last min(limit, depth) entries of the sensor's history.
-    const std::size_t depth = 1;
+    // Oldest first: the newest `limit` points of the sensor's bounded in-memory history.
+    const auto& history = e->history;
+    const std::size_t n = std::min(limit, history.size());
     rapidjson::StringBuffer buf;
     json_writer w(buf);
     w.StartArray();
-    if (std::min(limit, depth) == 1) write_reading(w, e->latest);
+    for (auto it = history.end() - static_cast<std::ptrdiff_t>(n); it != history.end(); ++it) {
+        write_reading(w, latest_cache::to_reading(*e, *it));
+    }
     w.EndArray();
     return json_reply(200, buf);
 }

@@ -15,11 +15,25 @@ void latest_cache::update(reading r, frame_ptr f) {
     auto it = map_.find(r.sensor_id);
     if (it == map_.end()) {
         std::string key = r.sensor_id;
-        map_.emplace(std::move(key), entry{std::move(r), std::move(f)});
-    } else {
-        it->second.latest = std::move(r);
-        it->second.frame = std::move(f);
+        it = map_.emplace(std::move(key), entry{}).first;
     }
+    entry& e = it->second;
+    e.history.push_back(history_point{r.value, r.unit, r.timestamp, r.received_at, r.seq});
+    while (e.history.size() > history_depth_) e.history.pop_front();
+    e.latest = std::move(r);
+    e.frame = std::move(f);
+}
+
+reading latest_cache::to_reading(const entry& e, const history_point& p) {
+    reading r;
+    r.sensor_id = e.latest.sensor_id;
+    r.value = p.value;
+    r.unit = p.unit;
+    r.timestamp = p.timestamp;
+    r.received_at = p.received_at;
+    r.seq = p.seq;
+    r.topic = e.latest.topic;
+    return r;
 }
 
 const latest_cache::entry* latest_cache::find(std::string_view sensor_id) const {

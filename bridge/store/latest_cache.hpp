@@ -3,6 +3,7 @@
 // REST without touching disk; the SQLite writer persists it behind the scenes.
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <string>
 #include <string_view>
@@ -14,13 +15,23 @@ namespace sb {
 
 class latest_cache {
 public:
+    // One past reading, compact: id and topic are the sensor's (from `latest`).
+    struct history_point {
+        reading_value value;
+        std::string unit;
+        std::int64_t timestamp = 0;
+        std::int64_t received_at = 0;
+        std::uint64_t seq = 0;
+    };
     struct entry {
         reading latest;
         frame_ptr frame;  // the serialized sensor.reading frame, reused for snapshots
+        std::deque<history_point> history;  // oldest first, latest included, ≤ history_depth
     };
     using map_type = std::map<std::string, entry, std::less<>>;
 
-    explicit latest_cache(std::size_t max_sensors = 100000) : max_sensors_(max_sensors) {}
+    explicit latest_cache(std::size_t max_sensors = 100000, std::size_t history_depth = 512)
+        : max_sensors_(max_sensors), history_depth_(history_depth == 0 ? 1 : history_depth) {}
 
     // The seq the next reading of this sensor gets: one above the last known, 1 for a new one.
     std::uint64_t next_seq(std::string_view sensor_id) const;
@@ -28,8 +39,12 @@ public:
     // Whether a reading for this sensor fits: known sensors always do, new ones up to the bound.
     bool admits(std::string_view sensor_id) const;
 
-    // Replaces the sensor's latest. The caller checked admits() first.
+    // Replaces the sensor's latest and appends it to its bounded history. The caller checked
+    // admits() first.
     void update(reading r, frame_ptr f);
+
+    // The reading a history point stands for.
+    static reading to_reading(const entry& e, const history_point& p);
 
     const entry* find(std::string_view sensor_id) const;
 
@@ -54,10 +69,12 @@ public:
 
     std::size_t size() const noexcept { return map_.size(); }
     std::size_t max_sensors() const noexcept { return max_sensors_; }
+    std::size_t history_depth() const noexcept { return history_depth_; }
     const map_type& all() const noexcept { return map_; }
 
 private:
     std::size_t max_sensors_;
+    std::size_t history_depth_;
     map_type map_;
     std::map<std::string, presence, std::less<>> presence_;
 };

@@ -328,14 +328,24 @@ TEST_F(rest_router_test, non_api_targets_are_declined) {
     }
 }
 
-TEST_F(rest_router_test, history_returns_the_latest_as_one_element_array) {
-    const http_reply reply = api("/api/sensors/kitchen.temp/history");
-    ASSERT_EQ(reply.status, 200);
-    const auto doc = parse(reply.body);
+TEST_F(rest_router_test, history_lists_the_newest_readings_oldest_first) {
+    for (int i = 1; i <= 4; ++i) {
+        reading r = make_reading("hist", static_cast<double>(i), i < 4 ? "°C" : "°F");
+        r.seq = static_cast<std::uint64_t>(i);
+        cache_.update(std::move(r), nullptr);
+    }
+    auto doc = parse(api("/api/sensors/hist/history").body);
     ASSERT_TRUE(doc.IsArray());
-    ASSERT_EQ(doc.Size(), 1u);
-    EXPECT_STREQ(doc[0]["sensorId"].GetString(), "kitchen.temp");
-    EXPECT_EQ(doc[0]["seq"].GetUint64(), 42u);
+    ASSERT_EQ(doc.Size(), 4u);
+    for (rapidjson::SizeType i = 0; i < 4; ++i) EXPECT_EQ(doc[i]["seq"].GetUint64(), i + 1u);
+    EXPECT_STREQ(doc[0]["unit"].GetString(), "°C");  // each point keeps its own unit
+    EXPECT_STREQ(doc[3]["unit"].GetString(), "°F");
+    EXPECT_STREQ(doc[0]["sensorId"].GetString(), "hist");
+
+    doc = parse(api("/api/sensors/hist/history?limit=2").body);
+    ASSERT_EQ(doc.Size(), 2u);
+    EXPECT_EQ(doc[0]["seq"].GetUint64(), 3u);
+    EXPECT_EQ(doc[1]["seq"].GetUint64(), 4u);
 
     EXPECT_EQ(api("/api/sensors/missing/history").status, 404);
 }

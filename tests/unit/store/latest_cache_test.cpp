@@ -100,3 +100,22 @@ TEST_F(latest_cache_prefix, unmatched_prefix_visits_nothing) {
 
 }  // namespace
 }  // namespace sb
+
+namespace sb {
+namespace {
+
+TEST(latest_cache_history, keeps_the_newest_points_up_to_the_depth) {
+    latest_cache c(10, 3);
+    for (std::uint64_t seq = 1; seq <= 5; ++seq) c.update(make("h", seq, static_cast<double>(seq)), nullptr);
+    const auto* e = c.find("h");
+    ASSERT_NE(e, nullptr);
+    ASSERT_EQ(e->history.size(), 3u);
+    EXPECT_EQ(e->history.front().seq, 3u);
+    EXPECT_EQ(e->history.back().seq, 5u);
+    const reading r = latest_cache::to_reading(*e, e->history.front());
+    EXPECT_EQ(r.sensor_id, "h");
+    EXPECT_EQ(std::get<double>(r.value), 3.0);
+}
+
+}  // namespace
+}  // namespace sb
