@@ -1,0 +1,144 @@
+// Issue 4 end to end: real device conventions through real filters, status frames, the
+// dead-letter topic, and sensor-sim's formats and faults accounted for to the reason.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "support/bridge_test.hpp"
+#include "support/log_file.hpp"
+
+namespace sb_it {
+namespace {
+
+class device_conventions : public bridge_test {
+protected:
+    std::vector<std::string> bridge_args() const override {
+        return {"--topic", "zigbee2mqtt/+", "--topic", "zigbee2mqtt/+/availability", "--topic", "tele/+/SENSOR",
+                "--topic", "tele/+/LWT",    "--topic", "shellies/#",                 "--topic", "sensors/#"};
+    }
+};
+
+struct device_case {
+    const char* topic;
+    const char* payload;
+    const char* sensor_id;
+    const char* value;  // JSON text of the expected value
+};
+
+TEST_F(device_conventions, zigbee2mqtt_tasmota_and_shelly_payloads_become_readings) {
+    const device_case cases[] = {
+        {"zigbee2mqtt/porch", R"({"battery":97,"humidity":41.2,"temperature":21.6,"linkquality":134})",
+         "porch.temperature", "21.6"},
+        {"tele/plug1/SENSOR", R"({"Time":"2026-11-22T10:00:00","DS18B20":{"Id":"3C01","Temperature":21.3},"TempUnit":"C"})",
+         "plug1.DS18B20.Temperature", "21.3"},
+        {"shellies/shellyht-AB12/sensor/temperature", "21.5", "shellyht-AB12.sensor.temperature", "21.5"},
+        {"shellies/shellyplug-1/relay/0", "on", "shellyplug-1.relay.0", "\"on\""},
+    };
+    for (const auto& c : cases) publish(c.topic, c.payload);
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.sensor_id);
+        ASSERT_TRUE(wait_for_seq(c.sensor_id, 1)) << stats().text();
+        const json_doc r = get_json(std::string("/api/sensors/") + c.sensor_id);
+        std::string value = r.str("/value") ? "\"" + *r.str("/value") + "\"" : "";
+        if (value.empty()) value = r.text().substr(r.text().find("\"value\":") + 8);
+        EXPECT_EQ(value.rfind(c.value, 0), 0u) << r.text();
+    }
+    EXPECT_EQ(get_json("/api/sensors/plug1.DS18B20.Temperature").str("/unit"), "°C");
+}
+
+TEST_F(device_conventions, status_topics_push_sensor_status_frames) {
+    auto c = connect_client();
+    subscribe(*c, "sensor:plug1");
+    subscribe(*c, "sensor:hall");
+    publish("tele/plug1/LWT", "Offline");
+    publish("sensors/hall/status", R"({"state":"online"})");
+    auto status_of = [](const std::string& id, const std::string& state) {
+        return [id, state](const std::string& f) {
+            if (!is_frame_type(f, "sensor.status")) return false;
+            const json_doc d(f);
+            return d.str("/payload/sensorId") == id && d.str("/payload/status") == state && d.has("/payload/since");
+        };
+    };
+    EXPECT_TRUE(c->wait_for(status_of("plug1", "offline"), 3000ms));
+    EXPECT_TRUE(c->wait_for(status_of("hall", "online"), 3000ms));
+    EXPECT_EQ(get("/api/sensors/hall.status").status, 404) << "a status topic must not become a reading";
+}
+
+class dead_letter_topic : public bridge_test {
+protected:
+    std::vector<std::string> bridge_args() const override { return {"--dead-letter-topic", "bridge/dead-letter"}; }
+};
+
+TEST_F(dead_letter_topic, rejected_messages_are_republished_with_their_reason) {
+    const auto out = dir_ / "dead-letter.out";
+    child_process sub(spawn_options{{"/usr/bin/mosquitto_sub", "-h", "127.0.0.1", "-p",
+                                     std::to_string(broker_->port()), "-t", "bridge/dead-letter", "-C", "1", "-W", "10"},
+                                    out, dir_ / "dead-letter.err", {}, {}});
+    // mosquitto_sub gives no sign that it has subscribed: publish until it has received one.
+    std::optional<int> code;
+    for (int i = 0; i < 40 && !code; ++i) {
+        publish("sensors/bad", R"({"sensorId":"bad","value":1e999})");
+        code = sub.wait_exit(250ms);
+    }
+    ASSERT_TRUE(code) << "nothing arrived on the dead-letter topic; stats: " << stats().text();
+    ASSERT_EQ(*code, 0) << read_whole_file(dir_ / "dead-letter.err");
+    const json_doc envelope(read_whole_file(out));
+    EXPECT_EQ(envelope.str("/reason"), "non_finite") << envelope.text();
+    EXPECT_EQ(envelope.str("/topic"), "sensors/bad");
+    EXPECT_EQ(envelope.str("/payload"), R"({"sensorId":"bad","value":1e999})");
+    EXPECT_GE(stats().uint("/ingest/deadLettered").value_or(0), 1u);
+    EXPECT_EQ(get("/api/sensors/bad").status, 404) << "a rejected message reached the cache";
+}
+
+// "faults by bridge reason: bad_id=6 bad_string=11 ..." from sensor-sim's summary.
+std::map<std::string, std::uint64_t> faults_by_reason(const std::string& output) {
+    std::map<std::string, std::uint64_t> counts;
+    const std::string marker = "faults by bridge reason:";
+    const auto at = output.find(marker);
+    if (at == std::string::npos) return counts;
+    std::istringstream line(output.substr(at + marker.size(), output.find('\n', at) - at - marker.size()));
+    std::string pair;
+    while (line >> pair) {
+        const auto eq = pair.find('=');
+        if (eq != std::string::npos) counts[pair.substr(0, eq)] = std::stoull(pair.substr(eq + 1));
+    }
+    return counts;
+}
+
+using sim_faults = bridge_test;
+
+TEST_F(sim_faults, every_format_with_faults_is_accounted_for_by_reason) {
+    for (const char* format : {"senml", "multi", "mixed"}) {
+        SCOPED_TRACE(format);
+        const json_doc before = stats();
+        const auto out = dir_ / (std::string("sim-faults-") + format + ".log");
+        child_process p(spawn_options{{SENSOR_SIM_BIN, "--mqtt-url", "tcp://127.0.0.1:" + std::to_string(broker_->port()),
+                                       "--sensors", "16", "--rate", "200", "--count", "80", "--format", format,
+                                       "--faults", "0.3", "--qos", "1", "--seed", "11", "--quiet",
+                                       "--client-id", std::string("sim-") + format},
+                                      out, {}, dir_.path(), {}});
+        const auto code = p.wait_exit(20000ms);
+        ASSERT_TRUE(code) << tail_lines(out, 10);
+        ASSERT_EQ(*code, 0) << tail_lines(out, 10);
+        const auto expected = faults_by_reason(read_whole_file(out));
+        ASSERT_FALSE(expected.empty()) << "no fault summary:\n" << tail_lines(out, 5);
+        std::uint64_t total = 0;
+        for (const auto& [reason, n] : expected) total += n;
+        const std::uint64_t rejected_before = before.uint("/ingest/rejected").value_or(0);
+        ASSERT_TRUE(wait_until([&] { return stats().uint("/ingest/rejected").value_or(0) >= rejected_before + total; },
+                               5000ms))
+            << stats().text() << "\n" << tail_lines(out, 3);
+        const json_doc after = stats();
+        for (const auto& [reason, n] : expected) {
+            const std::string ptr = "/ingest/rejectedByReason/" + reason;
+            EXPECT_EQ(after.uint(ptr.c_str()).value_or(0) - before.uint(ptr.c_str()).value_or(0), n) << reason;
+        }
+        EXPECT_EQ(after.uint("/ingest/rejected").value_or(0) - rejected_before, total) << after.text();
+    }
+}
+
+}  // namespace
+}  // namespace sb_it
