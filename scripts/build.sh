@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the dashboard (web/dist) and the C++ binaries (build/bin). Assumes setup.sh has run.
-# Usage: scripts/build.sh [extra cmake configure args...]
+# Usage: scripts/build.sh [--target NAME...]   (default: everything, tests included)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 root=$(repo_root)
@@ -12,5 +12,5 @@ if [ -f web/package.json ]; then
 fi
 
 echo "build: C++"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
-cmake --build build -j"$(nproc)"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$(nproc)" "$@"

@@ -8,7 +8,7 @@ root=$(repo_root)
 cd "$root"
 
 "$root/scripts/setup.sh"
-"$root/scripts/build.sh"
+"$root/scripts/build.sh" --target sensor-bridge sensor-sim
 
 run_dir="$root/.run"
 mkdir -p "$run_dir"
@@ -23,7 +23,8 @@ cleanup() {
   for (( i=${#pids[@]}-1; i>=0; i-- )); do kill "${pids[$i]}" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
 }
-trap cleanup INT TERM EXIT
+trap 'cleanup; exit 0' INT TERM
+trap cleanup EXIT
 
 cat > "$run_dir/mosquitto.conf" <<CONF
 listener $mqtt_port 127.0.0.1
