@@ -38,13 +38,18 @@ const UNIT_RULES: Record<string, UnitRule> = {
   'm/s': { digits: 1 },
 };
 
-const formatters = new Map<number, Intl.NumberFormat>();
+/** SenML (RFC 8428) unit symbols shown the way people read them. */
+const DISPLAY_UNITS: Record<string, string> = { Cel: '°C', degF: '°F', '%EL': '%', '/': '' };
 
-function numberFormat(digits: number): Intl.NumberFormat {
-  let f = formatters.get(digits);
+const formatters = new Map<string, Intl.NumberFormat>();
+
+/** fixed: always `digits` decimals (known units); otherwise up to `digits`, no trailing zeros. */
+function numberFormat(digits: number, fixed = true): Intl.NumberFormat {
+  const key = `${digits}:${fixed}`;
+  let f = formatters.get(key);
   if (!f) {
-    f = new Intl.NumberFormat(undefined, { minimumFractionDigits: digits, maximumFractionDigits: digits });
-    formatters.set(digits, f);
+    f = new Intl.NumberFormat(undefined, { minimumFractionDigits: fixed ? digits : 0, maximumFractionDigits: digits });
+    formatters.set(key, f);
   }
   return f;
 }
@@ -58,13 +63,14 @@ function autoDigits(v: number): number {
   return 3;
 }
 
-export function formatNumber(v: number, unit = ''): FormattedValue {
+export function formatNumber(v: number, rawUnit = ''): FormattedValue {
+  const unit = DISPLAY_UNITS[rawUnit] ?? rawUnit;
   const rule = UNIT_RULES[unit];
   if (rule?.scale && Math.abs(v) >= rule.scale.at) {
     return { value: numberFormat(rule.scale.digits).format(v / rule.scale.by), unit: rule.scale.unit };
   }
-  const digits = rule ? rule.digits : autoDigits(v);
-  return { value: numberFormat(digits).format(v), unit };
+  if (rule) return { value: numberFormat(rule.digits).format(v), unit };
+  return { value: numberFormat(autoDigits(v), false).format(v), unit };
 }
 
 /** Labels for booleans, guessed from the sensor's id: a door is open, not "true". */

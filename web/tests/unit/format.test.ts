@@ -15,6 +15,13 @@ describe('formatting', () => {
     expect(formatNumber(7).value).toBe('7');
   });
 
+  it('shows SenML units as people read them and drops trailing zeros without a unit rule', () => {
+    expect(formatNumber(20.9, 'Cel')).toEqual({ value: '20.9', unit: '°C' });
+    expect(formatNumber(49.2).value).toBe('49.2');
+    expect(formatNumber(1.6).value).toBe('1.6');
+    expect(formatNumber(23.1, 'lux?').value).toBe('23.1');
+  });
+
   it('shows booleans and strings as states', () => {
     expect(formatValue('front-door', true)).toEqual({ value: 'open', unit: '' });
     expect(booleanLabel('hall.motion', false)).toBe('clear');
