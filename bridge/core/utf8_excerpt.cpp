@@ -47,6 +47,15 @@ void pop_last_char(std::string& out) {
 
 }  // namespace
 
+bool is_valid_utf8(std::string_view s) noexcept {
+    for (std::size_t i = 0; i < s.size();) {
+        const std::size_t len = sequence_length(s, i);
+        if (len == 0) return false;
+        i += len;
+    }
+    return true;
+}
+
 std::string utf8_excerpt(std::string_view s, std::size_t max_bytes) {
     std::string out;
     std::size_t i = 0;

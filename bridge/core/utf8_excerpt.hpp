@@ -10,4 +10,8 @@ namespace sb {
 // UTF-8 sequence (RFC 3629) becomes U+FFFD. An ellipsis ("...") marks a cut, within the bound.
 std::string utf8_excerpt(std::string_view s, std::size_t max_bytes);
 
+// Whether s is entirely valid UTF-8 (RFC 3629: no overlong forms, no surrogates, ≤ U+10FFFF).
+// Checks decoded strings too: RapidJSON 1.1 turns a lone "\udc00" escape into bytes that are not.
+bool is_valid_utf8(std::string_view s) noexcept;
+
 }  // namespace sb

@@ -4,6 +4,7 @@
 #include <rapidjson/error/en.h>
 
 #include "core/json_depth.hpp"
+#include "core/utf8_excerpt.hpp"
 
 namespace sb {
 namespace {
@@ -18,7 +19,8 @@ std::string read_id(const rapidjson::Value& doc) {
     auto it = doc.FindMember("id");
     if (it == doc.MemberEnd() || !it->value.IsString()) return {};
     if (it->value.GetStringLength() > max_correlation_id_bytes) return {};
-    return {it->value.GetString(), it->value.GetStringLength()};
+    std::string id(it->value.GetString(), it->value.GetStringLength());
+    return is_valid_utf8(id) ? id : std::string{};  // a lone "\udc00" must not be echoed
 }
 
 }  // namespace

@@ -1,10 +1,13 @@
 #include "normalize/fields.hpp"
 
+#include "core/utf8_excerpt.hpp"
+
 #include <array>
 #include <cmath>
 #include <utility>
 
 #include "core/sensor_id.hpp"
+#include "core/utf8_excerpt.hpp"
 #include "normalize/ascii.hpp"
 #include "normalize/timestamp.hpp"
 
@@ -100,10 +103,12 @@ check check_text(std::string_view text, std::string_view what) {
                     std::string(what) + " is " + std::to_string(text.size()) + " bytes, over " +
                         std::to_string(max_string_bytes));
     }
-    // UTF-8 is validated by the parser; a NUL (from \u0000) is never a sensible text.
+    // A NUL (from \u0000) is never a sensible text.
     if (text.find('\0') != std::string_view::npos) {
         return fail(reject_reason::bad_string, std::string(what) + " contains a NUL character");
     }
+    // The parser validates the raw bytes only: a lone "\udc00" escape decodes to non-UTF-8.
+    if (!is_valid_utf8(text)) return fail(reject_reason::bad_string, std::string(what) + " is not UTF-8");
     return std::nullopt;
 }
 
