@@ -10,6 +10,7 @@ packages=(
   libsqlite3-dev libcli11-dev libgtest-dev libssl-dev
   mosquitto mosquitto-clients
   chromium python3 ca-certificates
+  clang libclang-rt-dev
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 

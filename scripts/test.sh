@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test: unit (C++ and TypeScript), integration
-# against a real mosquitto and the real bridge, and the dashboard in a real Chromium.
+# against a real mosquitto and the real bridge, the dashboard in a real Chromium, and a short
+# libFuzzer run (FUZZ_SECONDS per target, default 30).
 # ctest's summary is the last thing printed.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -10,5 +11,11 @@ cd "$root"
 "$root/scripts/setup.sh"
 "$root/scripts/build.sh"
 
+# A bounded libFuzzer run (clang) of the normalizer and the client-message parser; before ctest
+# so that ctest's summary stays the last thing printed.
+fuzz_rc=0
+"$root/scripts/fuzz.sh" "${FUZZ_SECONDS:-30}" || fuzz_rc=$?
+
 echo "test: running ctest"
 ctest --test-dir build --output-on-failure --timeout 300 -j2
+if [ "$fuzz_rc" -ne 0 ]; then echo "test: fuzzing found a crash (see above)" >&2; exit "$fuzz_rc"; fi
