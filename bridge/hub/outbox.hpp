@@ -1,0 +1,83 @@
+#pragma once
+// Per-client delivery between "every reading" and "disconnect" (issue 5). Under the low
+// watermark (--conflate-bytes) frames are queued on the transport as they come. Past it the
+// client is conflated: frames wait in a pending_latest (newest per sensor, latest wins) and
+// are queued again once the transport drains back under the low watermark. Outstanding bytes
+// (transport queue + pending) over the high watermark (--max-buffered-bytes) for longer than
+// the grace (--slow-grace-ms), or over twice the high watermark at any time, close the client
+// with 4008. Logic only: the transport is an outbound_link, time an injected clock.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "core/frame.hpp"
+#include "hub/frame_kind.hpp"
+#include "hub/pending_latest.hpp"
+
+namespace sb {
+
+struct outbox_limits {
+    std::size_t conflate_bytes = 256 * 1024;           // low watermark
+    std::size_t max_buffered_bytes = 4 * 1024 * 1024;  // high watermark; twice this closes at once
+    std::chrono::milliseconds slow_grace{5000};        // time allowed over the high watermark
+};
+
+struct delivery_counters {
+    std::uint64_t dropped = 0;      // frames never queued: peer closing, refused, pending at close
+    std::uint64_t conflated = 0;    // pending frames replaced by a newer one of the same sensor
+    std::uint64_t slow_closed = 0;  // clients closed with 4008
+};
+
+// The transport under an outbox: a WebSocket connection, or a fake in tests.
+class outbound_link {
+public:
+    virtual ~outbound_link() = default;
+    virtual bool send(const frame_ptr& f) = 0;     // queue on the transport; false when refused
+    virtual std::size_t buffered() const = 0;      // bytes queued, not yet handed to the socket
+    virtual void close_slow() = 0;                 // close with 4008; called at most once
+    virtual void want_flush() = 0;                 // asks for outbox::flush() in a few ms
+};
+
+class outbox {
+public:
+    using clock = std::chrono::steady_clock;
+    using clock_fn = std::function<clock::time_point()>;
+
+    outbox(outbound_link& link, outbox_limits limits, delivery_counters& counters, clock_fn now = clock::now);
+
+    // A frame fanned out by the hub: queued now, or kept as the newest pending one of its sensor.
+    void push(const std::string& sensor_id, frame_kind kind, const frame_ptr& f);
+    // The owner queued something itself (control reply, snapshot): check the bounds.
+    void enforce_bounds();
+    // Queues pending frames while the transport is under the low watermark, then checks the
+    // bounds. True while it wants to be called again (frames pending, or over the high mark).
+    bool flush();
+    // The client goes away for another reason: pending frames are dropped, later ones too.
+    void discard();
+
+    bool conflating() const noexcept { return !pending_.empty(); }
+    bool closed() const noexcept { return closed_; }
+    std::size_t pending_count() const noexcept { return pending_.size(); }
+    std::size_t outstanding() const { return link_.buffered() + pending_.bytes(); }
+
+private:
+    void send_now(const frame_ptr& f);
+    void drain_pending();
+    void request_flush();
+    void close_slow();
+    bool needs_flush() const noexcept { return !pending_.empty() || over_high_since_.has_value(); }
+
+    outbound_link& link_;
+    outbox_limits limits_;
+    delivery_counters& counters_;
+    clock_fn now_;
+    pending_latest pending_;
+    std::optional<clock::time_point> over_high_since_;
+    bool flush_requested_ = false;  // want_flush() sent and flush() not yet called
+    bool closed_ = false;
+};
+
+}  // namespace sb
