@@ -46,6 +46,8 @@ ws_endpoint_options endpoint_options_from(const options& o) {
     e.allowed_origins = o.allowed_origins;
     e.max_connections = o.max_connections;
     e.max_buffered_bytes = o.max_buffered_bytes;
+    e.conflate_bytes = o.conflate_bytes;
+    e.slow_grace_ms = o.slow_grace_ms;
     e.heartbeat_ms = o.heartbeat_ms;
     e.pong_timeout_ms = o.pong_timeout_ms;
     return e;

@@ -58,8 +58,13 @@ void define(CLI::App& app, options& o) {
     add(app, "--max-connections", o.max_connections, "Most WebSocket connections")
         ->check(CLI::Range(1, 1000000));
     add(app, "--max-buffered-bytes", o.max_buffered_bytes,
-        "Outbound bytes queued per connection before it is closed with 4008")
+        "Outbound bytes a connection may owe for --slow-grace-ms (twice this: at once) before it is closed with 4008")
         ->check(CLI::Range(4096, 1024 * 1024 * 1024));
+    add(app, "--conflate-bytes", o.conflate_bytes,
+        "Outbound bytes queued per connection past which only the newest reading per sensor is kept")
+        ->check(CLI::Range(1024, 1024 * 1024 * 1024));
+    add(app, "--slow-grace-ms", o.slow_grace_ms, "Time a connection may stay over --max-buffered-bytes, ms")
+        ->check(CLI::Range(0, 600000));
     add(app, "--max-ingest-queue", o.max_ingest_queue, "MQTT messages waiting to be processed, at most")
         ->check(CLI::Range(16, 100000000));
     add(app, "--heartbeat-ms", o.heartbeat_ms, "Interval of WebSocket protocol pings, ms")
@@ -81,6 +86,18 @@ std::optional<std::string> dead_letter_loop(const options& o) {
         }
     }
     return std::nullopt;
+}
+
+// Conflation has to start below the close threshold, or it never gets a chance. Left unset,
+// the low watermark follows a small --max-buffered-bytes down (a quarter of it).
+std::optional<std::string> settle_watermarks(const CLI::App& app, options& o) {
+    if (o.conflate_bytes < o.max_buffered_bytes) return std::nullopt;
+    if (app.get_option("--conflate-bytes")->count() == 0) {
+        o.conflate_bytes = o.max_buffered_bytes / 4;
+        return std::nullopt;
+    }
+    return "--conflate-bytes (" + std::to_string(o.conflate_bytes) + ") must be smaller than --max-buffered-bytes (" +
+           std::to_string(o.max_buffered_bytes) + ")";
 }
 
 }  // namespace
@@ -106,6 +123,10 @@ parse_result parse_options(int argc, const char* const* argv, std::ostream& out,
     }
     if (auto loop = dead_letter_loop(result.opts)) {
         err << "sensor-bridge: " << *loop << "\n";
+        result.outcome = parse_outcome::exit;
+        result.exit_code = 2;
+    } else if (auto bad = settle_watermarks(app, result.opts)) {
+        err << "sensor-bridge: " << *bad << "\n";
         result.outcome = parse_outcome::exit;
         result.exit_code = 2;
     } else if (result.opts.pong_timeout_ms >= result.opts.heartbeat_ms) {

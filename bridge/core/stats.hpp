@@ -20,6 +20,7 @@ struct ws_stats {
     std::uint64_t subscriptions = 0;  // active now, all connections
     std::uint64_t sent = 0;           // frames queued to clients
     std::uint64_t dropped = 0;        // frames not delivered (slow consumer, closed peer)
+    std::uint64_t conflated = 0;      // readings a lagging client never got: a newer one replaced them
 };
 
 struct store_stats {

@@ -57,6 +57,8 @@ void ws_metrics(exposition& e, const ws_stats& s) {
     e.single("sensor_bridge_ws_subscriptions", "gauge", "Active room subscriptions.", s.subscriptions);
     e.single("sensor_bridge_ws_frames_sent_total", "counter", "Reading frames queued to clients.", s.sent);
     e.single("sensor_bridge_ws_frames_dropped_total", "counter", "Frames not delivered (slow or closing peer).", s.dropped);
+    e.single("sensor_bridge_ws_frames_conflated_total", "counter",
+             "Readings a lagging client never got: replaced by a newer one of the same sensor.", s.conflated);
 }
 
 void store_metrics(exposition& e, const store_stats& s) {

@@ -172,6 +172,7 @@ http_reply stats(const rest_context& ctx) {
     write_counter(w, "subscriptions", s.ws.subscriptions);
     write_counter(w, "sent", s.ws.sent);
     write_counter(w, "dropped", s.ws.dropped);
+    write_counter(w, "conflated", s.ws.conflated);
     w.EndObject();
     write_key(w, "store");
     w.StartObject();

@@ -11,9 +11,16 @@ namespace sb {
 using websocketpp::lib::placeholders::_1;
 using websocketpp::lib::placeholders::_2;
 
+namespace {
+// How often conflated sessions are looked at while they wait for their peer to drain.
+constexpr std::chrono::milliseconds flush_tick{10};
+}  // namespace
+
 ws_endpoint::ws_endpoint(asio::io_context& io, hub& h, const latest_cache& latest, ws_endpoint_options opts,
                          request_handler on_http)
-    : io_(io), hub_(h), latest_(latest), opts_(std::move(opts)), on_http_(std::move(on_http)), heartbeat_(io) {
+    : io_(io), hub_(h), latest_(latest), opts_(std::move(opts)), on_http_(std::move(on_http)), heartbeat_(io),
+      flush_timer_(io) {
+    hub_.set_wake([this](std::chrono::steady_clock::time_point due) { schedule_flush(due); });
     server_.clear_access_channels(websocketpp::log::alevel::all);
     server_.clear_error_channels(websocketpp::log::elevel::all);
     websocketpp::lib::error_code ec;
@@ -42,6 +49,8 @@ ws_endpoint::ws_endpoint(asio::io_context& io, hub& h, const latest_cache& lates
     });
 }
 
+ws_endpoint::~ws_endpoint() { hub_.set_wake(nullptr); }
+
 void ws_endpoint::listen() {
     asio::error_code aec;
     auto address = asio::ip::make_address(opts_.bind, aec);
@@ -64,6 +73,7 @@ void ws_endpoint::stop() {
     websocketpp::lib::error_code ec;
     server_.stop_listening(ec);
     heartbeat_.cancel();
+    flush_timer_.cancel();
     for (auto& [h, s] : sessions_) s->close(close_code::going_away, "server shutdown");
 }
 
@@ -73,6 +83,7 @@ ws_stats ws_endpoint::stats() const {
     st.subscriptions = hub_.subscription_count();
     st.sent = hub_.frames_sent();
     st.dropped = counters_.dropped;
+    st.conflated = counters_.conflated;
     return st;
 }
 
@@ -120,7 +131,11 @@ void ws_endpoint::on_open(hdl h) {
     websocketpp::lib::error_code ec;
     auto con = server_.get_con_from_hdl(h, ec);
     if (ec) return;
-    auto session = std::make_shared<ws_session>(con, opts_.max_buffered_bytes, counters_);
+    outbox_limits limits{opts_.conflate_bytes, opts_.max_buffered_bytes, std::chrono::milliseconds(opts_.slow_grace_ms)};
+    auto session = std::make_shared<ws_session>(con, limits, counters_, [this, h] {
+        flush_queue_.push_back(h);
+        schedule_flush(std::chrono::steady_clock::now() + flush_tick);
+    });
     session->set_hub_id(hub_.connect(session));
     sessions_.emplace(h, session);
     session->send_text(connected_json(SENSOR_BRIDGE_VERSION, opts_.heartbeat_ms));
@@ -159,7 +174,7 @@ void ws_endpoint::on_subscribe(ws_session& s, const client_message& m) {
         s.send_text(error_json(client_error::bad_room, "rooms are sensor:<id>, sensor:* or sensor:<prefix>*", m.id));
         return;
     }
-    if (hub_.subscribe(s.hub_id(), *r) == subscribe_status::too_many) {
+    if (hub_.subscribe(s.hub_id(), *r, m.max_rate_hz) == subscribe_status::too_many) {
         s.send_text(error_json(client_error::too_many_subscriptions, "subscription limit reached", m.id));
         return;
     }
@@ -209,6 +224,31 @@ void ws_endpoint::schedule_heartbeat() {
         }
         schedule_heartbeat();
     });
+}
+
+// One timer serves both delayed deliveries: it fires at the earliest one asked for.
+void ws_endpoint::schedule_flush(std::chrono::steady_clock::time_point at) {
+    if (stopping_) return;
+    if (flush_armed_ && flush_timer_.expiry() <= at) return;
+    flush_armed_ = true;
+    flush_timer_.expires_at(at);  // a later wait is cancelled: its handler sees operation_aborted
+    flush_timer_.async_wait([this](const asio::error_code& ec) {
+        if (ec == asio::error::operation_aborted) return;
+        flush_armed_ = false;
+        if (!ec && !stopping_) on_flush_tick();
+    });
+}
+
+void ws_endpoint::on_flush_tick() {
+    std::vector<hdl> waiting;
+    waiting.swap(flush_queue_);
+    for (const hdl& h : waiting) {
+        auto s = session_for(h);
+        if (s && s->flush()) flush_queue_.push_back(h);
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (!flush_queue_.empty()) schedule_flush(now + flush_tick);
+    if (auto due = hub_.flush_due()) schedule_flush(*due);
 }
 
 }  // namespace sb

@@ -26,7 +26,9 @@ struct ws_endpoint_options {
     std::uint16_t port = 8080;
     std::vector<std::string> allowed_origins;
     std::size_t max_connections = 10000;
-    std::size_t max_buffered_bytes = 4 * 1024 * 1024;
+    std::size_t max_buffered_bytes = 4 * 1024 * 1024;  // high watermark: close 4008 after the grace
+    std::size_t conflate_bytes = 256 * 1024;           // low watermark: conflate past it
+    std::uint32_t slow_grace_ms = 5000;
     std::uint32_t heartbeat_ms = 30000;
     std::uint32_t pong_timeout_ms = 10000;
 };
@@ -37,6 +39,7 @@ public:
 
     ws_endpoint(asio::io_context& io, hub& h, const latest_cache& latest, ws_endpoint_options opts,
                 request_handler on_http);
+    ~ws_endpoint();
 
     // Binds and starts accepting. Throws std::runtime_error when the address cannot be bound.
     void listen();
@@ -59,6 +62,8 @@ private:
     void on_unsubscribe(ws_session& s, const client_message& m);
     bool origin_allowed(const ws_connection_ptr& con) const;
     void schedule_heartbeat();
+    void schedule_flush(std::chrono::steady_clock::time_point at);
+    void on_flush_tick();
     std::shared_ptr<ws_session> session_for(hdl h) const;
 
     asio::io_context& io_;
@@ -68,6 +73,9 @@ private:
     request_handler on_http_;
     ws_server server_;
     asio::steady_timer heartbeat_;
+    asio::steady_timer flush_timer_;  // conflated sessions and held (maxRateHz) readings
+    bool flush_armed_ = false;
+    std::vector<hdl> flush_queue_;    // sessions that asked for a flush
     std::map<hdl, std::shared_ptr<ws_session>, std::owner_less<hdl>> sessions_;
     ws_counters counters_;
     std::uint16_t port_ = 0;

@@ -1,39 +1,50 @@
 #pragma once
-// One WebSocket connection as the hub sees it: queues frames on the connection and enforces
-// the per-connection outbound bound (websocketpp's own send queue is unbounded).
+// One WebSocket connection as the hub sees it. Readings and statuses from the hub go through
+// an outbox (queued, conflated past --conflate-bytes, closed with 4008 when too far behind):
+// websocketpp's own send queue is unbounded.
 #include <cstddef>
-#include <cstdint>
+#include <functional>
 #include <string>
 
 #include "hub/hub.hpp"
+#include "hub/outbox.hpp"
 #include "http/ws_server.hpp"
 
 namespace sb {
 
-struct ws_counters {
-    std::uint64_t dropped = 0;        // frames not queued: peer closing or over the bound
-    std::uint64_t slow_closed = 0;    // connections closed with 4008
-};
+using ws_counters = delivery_counters;
 
-class ws_session final : public hub_client {
+class ws_session final : public hub_client, private outbound_link {
 public:
-    ws_session(ws_connection_ptr con, std::size_t max_buffered_bytes, ws_counters& counters);
+    // want_flush: asks the endpoint to call flush() on its next tick.
+    ws_session(ws_connection_ptr con, outbox_limits limits, ws_counters& counters, std::function<void()> want_flush);
 
-    void deliver(const frame_ptr& f) override;
-    void send_text(const std::string& json);  // control replies: acks, errors, pongs
+    // From the hub: queued, or conflated with the sensor's newer frame while the peer is behind.
+    void deliver(const std::string& sensor_id, const frame_ptr& f, frame_kind kind) override;
+    // Outside the hub's fan-out (snapshot on subscribe): queued as is, counted toward the bound.
+    void deliver(const frame_ptr& f);
+    void send_text(const std::string& json);  // control replies: acks, errors, pongs; never conflated
     void close(int code, const std::string& reason);
+    // Queues conflated frames the peer has room for; true while it needs another call.
+    bool flush() { return outbox_.flush(); }
 
     bool closing() const noexcept { return closing_; }
+    bool conflating() const noexcept { return outbox_.conflating(); }
     hub::client_id hub_id() const noexcept { return hub_id_; }
     void set_hub_id(hub::client_id id) noexcept { hub_id_ = id; }
     const ws_connection_ptr& connection() const noexcept { return con_; }
 
 private:
-    void enforce_bound();
+    // outbound_link, for the outbox
+    bool send(const frame_ptr& f) override;
+    std::size_t buffered() const override;
+    void close_slow() override;
+    void want_flush() override;
 
     ws_connection_ptr con_;
-    std::size_t max_buffered_;
     ws_counters& counters_;
+    std::function<void()> want_flush_;
+    outbox outbox_;
     hub::client_id hub_id_ = 0;
     bool closing_ = false;
 };

@@ -14,6 +14,7 @@ struct client_message {
     client_message_type type = client_message_type::ping;
     std::string id;     // optional correlation id, echoed in the reply ("" when absent)
     std::string room;   // subscribe / unsubscribe: the room name, not yet validated
+    double max_rate_hz = 0;  // subscribe: payload.maxRateHz in (0, 1000]; 0 when absent (every reading)
 };
 
 struct client_message_error {
@@ -24,6 +25,7 @@ struct client_message_error {
 
 inline constexpr std::size_t max_client_message_bytes = 4096;
 inline constexpr std::size_t max_correlation_id_bytes = 64;
+inline constexpr double max_subscription_rate_hz = 1000;  // payload.maxRateHz
 
 std::variant<client_message, client_message_error> parse_client_message(std::string_view text);
 

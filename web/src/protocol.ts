@@ -42,7 +42,8 @@ export type ServerMessage =
 
 /** schemas/ws-client-message.schema.json */
 export type ClientMessage =
-  | { type: 'subscribe' | 'unsubscribe'; id?: string; payload: { room: string } }
+  | { type: 'subscribe'; id?: string; payload: { room: string; maxRateHz?: number } }
+  | { type: 'unsubscribe'; id?: string; payload: { room: string } }
   | { type: 'ping'; id?: string };
 
 export const SENSOR_ID_PATTERN = /^[A-Za-z0-9._:~-]{1,128}$/;

@@ -57,6 +57,8 @@ TEST(options, a_bad_option_prints_one_line_and_exits_2) {
         {{"--max-payload", "1"}},
         {{"--dead-letter-topic", "dead/#"}},
         {{"--heartbeat-ms", "200", "--pong-timeout-ms", "500"}},
+        {{"--conflate-bytes", "65536", "--max-buffered-bytes", "65536"}},  // never conflates before closing
+        {{"--slow-grace-ms", "-1"}},
         {{"--dead-letter-topic", "sensors/dead"}},  // would be ingested again by sensors/#
     };
     for (const auto& c : cases) {
@@ -67,6 +69,25 @@ TEST(options, a_bad_option_prints_one_line_and_exits_2) {
         EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "more than one line: " << r.err;
         EXPECT_EQ(r.err.rfind("sensor-bridge: ", 0), 0u) << r.err;
     }
+}
+
+TEST(options, slow_consumer_watermarks_and_grace) {
+    auto d = parse({});
+    EXPECT_EQ(d.result.opts.conflate_bytes, 256u * 1024u);
+    EXPECT_EQ(d.result.opts.max_buffered_bytes, 4u * 1024u * 1024u);
+    EXPECT_EQ(d.result.opts.slow_grace_ms, 5000u);
+    auto set = parse({"--conflate-bytes", "8192", "--max-buffered-bytes", "65536", "--slow-grace-ms", "250"});
+    ASSERT_EQ(set.result.outcome, parse_outcome::run) << set.err;
+    EXPECT_EQ(set.result.opts.conflate_bytes, 8192u);
+    EXPECT_EQ(set.result.opts.slow_grace_ms, 250u);
+    // Left unset, the low watermark follows a small high watermark down.
+    auto small = parse({"--max-buffered-bytes", "65536"});
+    ASSERT_EQ(small.result.outcome, parse_outcome::run) << small.err;
+    EXPECT_EQ(small.result.opts.conflate_bytes, 16384u);
+    ::setenv("SENSOR_BRIDGE_CONFLATE_BYTES", "65536", 1);
+    auto env = parse({"--max-buffered-bytes", "65536"});
+    ::unsetenv("SENSOR_BRIDGE_CONFLATE_BYTES");
+    EXPECT_EQ(env.result.exit_code, 2) << "set through the environment is set: refused, not adjusted";
 }
 
 TEST(options, help_and_version_exit_0) {

@@ -12,6 +12,7 @@ TEST(metrics_text, counters_follow_prometheus_conventions) {
     s.ingest.received = 7;
     s.ingest.rejected_by_reason["too_deep"] = 2;
     s.ws.connections = 3;
+    s.ws.conflated = 11;
     s.store.commits = 5;
     health_snapshot h{true, false};
     const std::string text = metrics_text(s, h, "0.1.0");
@@ -22,6 +23,8 @@ TEST(metrics_text, counters_follow_prometheus_conventions) {
              "sensor_bridge_ingest_messages_rejected_total{reason=\"too_deep\"} 2",
              "# TYPE sensor_bridge_ws_connections gauge",
              "sensor_bridge_ws_connections 3",
+             "# TYPE sensor_bridge_ws_frames_conflated_total counter",
+             "sensor_bridge_ws_frames_conflated_total 11",
              "sensor_bridge_store_commits_total 5",
              "sensor_bridge_mqtt_connected 1",
              "sensor_bridge_db_ok 0",

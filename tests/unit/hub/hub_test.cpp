@@ -10,7 +10,7 @@ namespace {
 
 struct fake_client : hub_client {
     std::vector<std::string> got;
-    void deliver(const frame_ptr& f) override { got.push_back(f->text()); }
+    void deliver(const std::string&, const frame_ptr& f, frame_kind) override { got.push_back(f->text()); }
 };
 
 room R(const char* name) { return *room::parse(name); }
@@ -52,7 +52,7 @@ TEST_F(hub_fixture, overlapping_rooms_deliver_once) {
 TEST_F(hub_fixture, the_same_frame_object_goes_to_every_subscriber) {
     struct recorder : hub_client {
         const frame* seen = nullptr;
-        void deliver(const frame_ptr& f) override { seen = f.get(); }
+        void deliver(const std::string&, const frame_ptr& f, frame_kind) override { seen = f.get(); }
     };
     auto r1 = std::make_shared<recorder>();
     auto r2 = std::make_shared<recorder>();

@@ -97,6 +97,7 @@ TEST(ws_client_schema_test, design_examples_conform) {
              R"({"type":"ping"})",
              R"({"type":"subscribe","payload":{"room":"sensor:*"}})",
              R"({"type":"subscribe","payload":{"room":"sensor:kitchen.*"}})",
+             R"({"type":"subscribe","payload":{"room":"sensor:wall-1","maxRateHz":1}})",
          }) {
         EXPECT_TRUE(conforms(client_schema, json));
         EXPECT_TRUE(std::holds_alternative<client_message>(parse_client_message(json))) << json;
