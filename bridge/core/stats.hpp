@@ -29,6 +29,8 @@ struct store_stats {
     std::uint64_t written = 0;        // rows upserted
     std::uint64_t failed = 0;         // failed commits
     std::uint64_t unpersisted = 0;    // readings not queued for disk: writer backlog full
+    std::uint64_t history_written = 0;  // history rows inserted
+    std::uint64_t history_dropped = 0;  // readings not queued for the history table: backlog full
 };
 
 struct stats_snapshot {

@@ -181,6 +181,8 @@ http_reply stats(const rest_context& ctx) {
     write_counter(w, "written", s.store.written);
     write_counter(w, "failed", s.store.failed);
     write_counter(w, "unpersisted", s.store.unpersisted);
+    write_counter(w, "historyWritten", s.store.history_written);
+    write_counter(w, "historyDropped", s.store.history_dropped);
     w.EndObject();
     w.EndObject();
     return json_reply(200, buf);

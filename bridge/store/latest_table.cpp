@@ -17,8 +17,8 @@ const char* const schema_sql =
     " seq INTEGER NOT NULL, topic TEXT NOT NULL DEFAULT '') WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)"
     " WITHOUT ROWID;"
-    "INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '1');"
-    "PRAGMA user_version = 1;";
+    "INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '2');"
+    "PRAGMA user_version = 2;";
 
 const char* const upsert_sql =
     "INSERT INTO latest(sensor_id, value_type, value_num, value_text, unit, timestamp,"
@@ -46,6 +46,11 @@ void bind_text(sqlite3_stmt* s, int param, const std::string& text) {
 }
 
 void bind_reading(sqlite3_stmt* s, const reading& r) {
+    bind_reading_fields(s, r);
+    bind_text(s, 9, r.topic);
+}
+
+void bind_reading_fields(sqlite3_stmt* s, const reading& r) {
     bind_text(s, 1, r.sensor_id);
     if (const auto* num = std::get_if<double>(&r.value)) {
         sqlite3_bind_int(s, 2, static_cast<int>(value_type::number));
@@ -62,10 +67,15 @@ void bind_reading(sqlite3_stmt* s, const reading& r) {
     sqlite3_bind_int64(s, 7, r.received_at);
     // SQLite integers are signed 64-bit: store the seq's bit pattern, read it back the same way.
     sqlite3_bind_int64(s, 8, static_cast<sqlite3_int64>(r.seq));
-    bind_text(s, 9, r.topic);
 }
 
 bool read_row(sqlite3_stmt* s, reading& r) {
+    if (!read_row_fields(s, r)) return false;
+    r.topic = column_text(s, 8);
+    return true;
+}
+
+bool read_row_fields(sqlite3_stmt* s, reading& r) {
     r.sensor_id = column_text(s, 0);
     switch (static_cast<value_type>(sqlite3_column_int(s, 1))) {
         case value_type::number: r.value = sqlite3_column_double(s, 2); break;
@@ -77,7 +87,6 @@ bool read_row(sqlite3_stmt* s, reading& r) {
     r.timestamp = sqlite3_column_int64(s, 5);
     r.received_at = sqlite3_column_int64(s, 6);
     r.seq = static_cast<std::uint64_t>(sqlite3_column_int64(s, 7));
-    r.topic = column_text(s, 8);
     return true;
 }
 

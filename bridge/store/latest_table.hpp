@@ -7,21 +7,27 @@ struct sqlite3_stmt;
 
 namespace sb::latest_table {
 
-constexpr int schema_version = 1;  // PRAGMA user_version and meta.schema_version
+// PRAGMA user_version and meta.schema_version of the whole file. 2 added the history table
+// (history_table.hpp); a version-1 file gains it on open.
+constexpr int schema_version = 2;
 
-extern const char* const schema_sql;  // creates the tables if missing, sets the version
+extern const char* const schema_sql;  // creates latest and meta if missing, sets the version
 extern const char* const upsert_sql;  // ?1..?9 as bound by bind_reading
 extern const char* const exists_sql;  // ?1 = sensor_id; a row when the sensor is stored
 extern const char* const select_sql;  // every row, ordered by sensor_id, as read by read_row
 
 // Binds the reading to upsert_sql's parameters; its strings must outlive the statement's step.
 void bind_reading(sqlite3_stmt* s, const reading& r);
+// Binds ?1..?8 the same way (every column but the topic): shared with the history table.
+void bind_reading_fields(sqlite3_stmt* s, const reading& r);
 
 // Binds text without copying; it must outlive the statement's step.
 void bind_text(sqlite3_stmt* s, int param, const std::string& text);
 
 // The current row of select_sql; false for a value type this version does not know.
 bool read_row(sqlite3_stmt* s, reading& r);
+// Columns 0..7 the same way (every column but the topic): shared with the history table.
+bool read_row_fields(sqlite3_stmt* s, reading& r);
 
 std::string column_text(sqlite3_stmt* s, int col);
 

@@ -1,9 +1,10 @@
 #pragma once
-// SQLite persistence of the latest value per sensor. The writer runs on its own thread with its
-// own connection; put() never blocks on disk. WAL, synchronous=NORMAL, prepared upsert,
-// many rows per BEGIN IMMEDIATE transaction.
+// SQLite persistence of the latest value per sensor and of each sensor's recent history. The
+// writer runs on its own thread with its own connection; put() never blocks on disk. WAL,
+// synchronous=NORMAL, prepared statements, many rows per BEGIN IMMEDIATE transaction.
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -20,9 +21,12 @@ struct store_error : std::runtime_error {
 
 struct store_options {
     std::string path = "bridge.db";
-    std::size_t batch_max = 1000;                          // rows per transaction at most
+    std::size_t batch_max = 1000;                          // latest rows per transaction at most
     std::chrono::milliseconds flush_interval{100};         // longest a put waits for a commit
     std::size_t max_pending = 100000;                      // distinct sensors waiting to be written
+    std::size_t history_depth = 512;                       // history rows kept per sensor; 0: none
+    std::size_t history_batch_max = 10000;                 // history rows per transaction at most
+    std::size_t max_pending_history = 100000;              // readings waiting for the history table
 };
 
 class sqlite_store {
@@ -35,10 +39,15 @@ public:
 
     // Every sensor's latest reading, ordered by id. Call before start().
     std::vector<reading> load_latest();
+    // Every history row (at most history_depth per sensor), by sensor id then seq, with an
+    // empty topic. Call before start(). Throws store_error.
+    void load_history(const std::function<void(reading&)>& on_row);
 
     void start();   // starts the writer thread
-    // Thread-safe, never blocks on disk. Pending writes are keyed by sensor: latest wins.
-    // Returns false (and counts nothing written) only when max_pending distinct sensors wait.
+    // Thread-safe, never blocks on disk. The reading becomes its sensor's pending latest
+    // (latest wins) and, with history on, joins the pending history rows (over their bound it
+    // is counted in history_dropped). Returns false only when the latest row could not be
+    // queued: max_pending distinct sensors wait, or the store is stopped.
     bool put(reading r);
     void stop();    // commits what is pending, then joins the writer. Idempotent.
 

@@ -269,7 +269,8 @@ TEST_F(rest_router_test, stats_has_exact_field_names_and_integer_values) {
     EXPECT_EQ(member_names(doc["ingest"]),
               (names{"received", "accepted", "rejected", "rejectedByReason", "deadLettered", "deadLetterFailed"}));
     EXPECT_EQ(member_names(doc["ws"]), (names{"connections", "subscriptions", "sent", "dropped", "conflated"}));
-    EXPECT_EQ(member_names(doc["store"]), (names{"sensors", "commits", "written", "failed", "unpersisted"}));
+    EXPECT_EQ(member_names(doc["store"]), (names{"sensors", "commits", "written", "failed", "unpersisted",
+                                                 "historyWritten", "historyDropped"}));
 
     EXPECT_EQ(doc["ingest"]["received"].GetUint64(), 100u);
     EXPECT_EQ(doc["ingest"]["accepted"].GetUint64(), 90u);

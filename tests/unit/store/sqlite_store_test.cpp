@@ -5,100 +5,23 @@
 
 #include <chrono>
 #include <cstdint>
-#include <cstdlib>
-#include <filesystem>
 #include <fstream>
-#include <functional>
 #include <limits>
-#include <memory>
 #include <string>
-#include <thread>
 #include <vector>
+
+#include "store_fixtures.hpp"
 
 namespace sb {
 namespace {
 
 using namespace std::chrono_literals;
-namespace fs = std::filesystem;
 
-reading make_reading(std::string id, reading_value value, std::uint64_t seq, std::string unit = "") {
-    reading r;
-    r.sensor_id = std::move(id);
-    r.value = std::move(value);
-    r.unit = std::move(unit);
-    r.timestamp = 1795000000000 + static_cast<std::int64_t>(seq);
-    r.received_at = r.timestamp + 7;
-    r.seq = seq;
-    r.topic = "sensors/" + r.sensor_id;
-    return r;
-}
+using namespace store_fixtures;
 
-void expect_same(const reading& want, const reading& got) {
-    EXPECT_EQ(want.sensor_id, got.sensor_id);
-    EXPECT_EQ(want.value, got.value) << want.sensor_id << ": value or its type differs";
-    EXPECT_EQ(want.unit, got.unit);
-    EXPECT_EQ(want.timestamp, got.timestamp);
-    EXPECT_EQ(want.received_at, got.received_at);
-    EXPECT_EQ(want.seq, got.seq);
-    EXPECT_EQ(want.topic, got.topic);
-}
-
-// The store signals nothing observable but its counters: poll them, bounded.
-bool eventually(const std::function<bool()>& pred, std::chrono::milliseconds limit = 5s) {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (!pred()) {
-        if (std::chrono::steady_clock::now() > deadline) return false;
-        std::this_thread::sleep_for(1ms);
-    }
-    return true;
-}
-
-struct raw_closer {
-    void operator()(sqlite3* db) const noexcept { sqlite3_close(db); }
-};
-using raw_db = std::unique_ptr<sqlite3, raw_closer>;
-
-// A second, independent connection, as another process would see the file.
-raw_db open_raw(const std::string& path) {
-    sqlite3* db = nullptr;
-    EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    return raw_db(db);
-}
-
-std::string query_text(sqlite3* db, const char* sql) {
-    sqlite3_stmt* s = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &s, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
-    std::string out;
-    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
-        out = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
-    sqlite3_finalize(s);
-    return out;
-}
-
-void exec(sqlite3* db, const char* sql) {
-    ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
-}
-
-class sqlite_store_test : public ::testing::Test {
+class sqlite_store_test : public store_dir_test {
 protected:
-    void SetUp() override {
-        char tmpl[] = "/tmp/sb_store_test.XXXXXX";
-        ASSERT_NE(mkdtemp(tmpl), nullptr);
-        dir_ = tmpl;
-        path_ = (dir_ / "bridge.db").string();
-    }
-    void TearDown() override { fs::remove_all(dir_); }
-
-    store_options options() const {
-        store_options o;
-        o.path = path_;
-        return o;
-    }
     std::vector<reading> reload() { return sqlite_store(options()).load_latest(); }
-
-    fs::path dir_;
-    std::string path_;
 };
 
 TEST_F(sqlite_store_test, round_trip_keeps_types_units_seq_and_orders_by_id) {
@@ -197,8 +120,8 @@ TEST_F(sqlite_store_test, wal_mode_and_schema_version_seen_from_another_connecti
     sqlite_store store(options());
     auto db = open_raw(path_);
     EXPECT_EQ(query_text(db.get(), "PRAGMA journal_mode"), "wal");
-    EXPECT_EQ(query_text(db.get(), "PRAGMA user_version"), "1");
-    EXPECT_EQ(query_text(db.get(), "SELECT value FROM meta WHERE key = 'schema_version'"), "1");
+    EXPECT_EQ(query_text(db.get(), "PRAGMA user_version"), "2");
+    EXPECT_EQ(query_text(db.get(), "SELECT value FROM meta WHERE key = 'schema_version'"), "2");
 }
 
 TEST_F(sqlite_store_test, no_read_transaction_blocks_a_full_checkpoint) {

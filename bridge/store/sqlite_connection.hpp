@@ -1,0 +1,57 @@
+#pragma once
+// One SQLite connection to the bridge's file: opening it (WAL, schema), reading it back at
+// start, and writing one transaction of latest rows and history rows. No threads here:
+// sqlite_store decides when, on its writer thread.
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/reading.hpp"
+#include "store/sqlite_handles.hpp"
+
+namespace sb {
+
+class sqlite_connection {
+public:
+    using latest_iterator = std::unordered_map<std::string, reading>::iterator;
+
+    // Opens or creates the database and its schema. Throws store_error.
+    explicit sqlite_connection(const std::string& path);
+
+    std::uint64_t count_sensors();
+    // Every sensor's latest reading, ordered by id. Throws store_error.
+    std::vector<reading> load_latest();
+    // Every history row, by sensor then seq (topics empty). Throws store_error.
+    void load_history(const std::function<void(reading&)>& on_row);
+
+    struct commit_rows {
+        latest_iterator latest_first, latest_last;
+        const reading* history_first = nullptr;
+        const reading* history_last = nullptr;
+        std::size_t history_depth = 0;  // rows kept per sensor touched by this commit
+    };
+    // One transaction: upserts the latest rows, inserts the history rows and trims the
+    // touched sensors' history to history_depth. False (rolled back) on any failure;
+    // new_sensors counts latest rows for sensors the table did not hold yet.
+    bool commit(const commit_rows& rows, std::uint64_t& new_sensors);
+
+private:
+    [[noreturn]] void fail(const std::string& what) const;
+    void exec_or_throw(const char* sql, const char* what);
+    stmt_ptr prepare_or_throw(const char* sql);
+    std::string query_text(const char* sql);
+    void create_schema();
+    bool step_done(sqlite3_stmt* s);
+    bool count_if_new(const std::string& sensor_id, std::uint64_t& inserted);
+    bool upsert(const reading& r, std::uint64_t& inserted);
+    bool insert_history(const commit_rows& rows);
+
+    std::string path_;
+    db_ptr db_;  // declared before the statements: closed after they are finalized
+    stmt_ptr upsert_, exists_, history_insert_, history_trim_, begin_, commit_, rollback_;
+};
+
+}  // namespace sb

@@ -1,0 +1,35 @@
+#pragma once
+// Owning handles for a SQLite connection and its statements, and a scope that leaves a
+// reused statement ready for its next use. Only the store's writer uses them.
+#include <sqlite3.h>
+
+#include <memory>
+
+namespace sb {
+
+struct db_closer {
+    void operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
+};
+struct stmt_finalizer {
+    void operator()(sqlite3_stmt* s) const noexcept { sqlite3_finalize(s); }
+};
+using db_ptr = std::unique_ptr<sqlite3, db_closer>;
+using stmt_ptr = std::unique_ptr<sqlite3_stmt, stmt_finalizer>;
+
+// Resets and clears a reused statement whatever happened to this use; a reset statement also
+// holds no read transaction open.
+class stmt_scope {
+public:
+    explicit stmt_scope(sqlite3_stmt* s) noexcept : s_(s) {}
+    ~stmt_scope() {
+        sqlite3_reset(s_);
+        sqlite3_clear_bindings(s_);
+    }
+    stmt_scope(const stmt_scope&) = delete;
+    stmt_scope& operator=(const stmt_scope&) = delete;
+
+private:
+    sqlite3_stmt* s_;
+};
+
+}  // namespace sb

@@ -1,0 +1,173 @@
+// The history table: every reading kept (not just the latest), bounded per sensor, written in
+// the latest rows' transactions, read back in order at start-up.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "store/sqlite_store.hpp"
+#include "store_fixtures.hpp"
+
+namespace sb {
+namespace {
+
+using namespace store_fixtures;
+
+class sqlite_history_test : public store_dir_test {
+protected:
+    std::vector<reading> load_history(store_options o) {
+        std::vector<reading> rows;
+        sqlite_store(o).load_history([&](reading& r) { rows.push_back(r); });
+        return rows;
+    }
+    std::vector<std::uint64_t> seqs_of(const std::vector<reading>& rows, const std::string& id) {
+        std::vector<std::uint64_t> seqs;
+        for (const auto& r : rows)
+            if (r.sensor_id == id) seqs.push_back(r.seq);
+        return seqs;
+    }
+    std::string count_rows() { return query_text(open_raw(path_).get(), "SELECT count(*) FROM history"); }
+};
+
+TEST_F(sqlite_history_test, every_reading_round_trips_in_sensor_then_seq_order) {
+    std::vector<reading> in;
+    for (std::uint64_t seq = 1; seq <= 4; ++seq) {
+        in.push_back(make_reading("b.temp", 20.0 + static_cast<double>(seq), seq, "°C"));
+        in.push_back(make_reading("a.door", seq % 2 == 0, seq));
+    }
+    in.push_back(make_reading("a.door", std::string("jammed"), 5, "state"));
+    {
+        sqlite_store store(options());
+        store.start();
+        for (const auto& r : in) ASSERT_TRUE(store.put(r));
+        store.stop();
+        EXPECT_EQ(store.stats().history_written, in.size());
+        EXPECT_EQ(store.stats().history_dropped, 0u);
+    }
+    const auto rows = load_history(options());
+    ASSERT_EQ(rows.size(), in.size());
+    EXPECT_EQ(seqs_of(rows, "a.door"), (std::vector<std::uint64_t>{1, 2, 3, 4, 5}));
+    EXPECT_EQ(seqs_of(rows, "b.temp"), (std::vector<std::uint64_t>{1, 2, 3, 4}));
+    EXPECT_EQ(rows.front().sensor_id, "a.door") << "ordered by sensor id first";
+    for (const auto& got : rows) {
+        for (reading want : in) {
+            if (want.sensor_id != got.sensor_id || want.seq != got.seq) continue;
+            want.topic.clear();  // the topic is the latest row's
+            expect_same(want, got);
+        }
+    }
+}
+
+TEST_F(sqlite_history_test, retention_keeps_the_newest_depth_rows_per_sensor) {
+    auto o = options();
+    o.history_depth = 3;
+    sqlite_store store(o);
+    store.start();
+    for (std::uint64_t seq = 1; seq <= 5; ++seq) ASSERT_TRUE(store.put(make_reading("a", 1.0, seq)));
+    ASSERT_TRUE(eventually([&] { return store.stats().history_written == 5; }));
+    for (std::uint64_t seq = 6; seq <= 10; ++seq) {
+        ASSERT_TRUE(store.put(make_reading("a", 1.0, seq)));
+        ASSERT_TRUE(store.put(make_reading("b", 1.0, seq)));
+    }
+    store.stop();
+    EXPECT_GE(store.stats().commits, 2u);
+    std::vector<reading> rows;
+    store.load_history([&](reading& r) { rows.push_back(r); });
+    EXPECT_EQ(seqs_of(rows, "a"), (std::vector<std::uint64_t>{8, 9, 10}));
+    EXPECT_EQ(seqs_of(rows, "b"), (std::vector<std::uint64_t>{8, 9, 10}));
+}
+
+TEST_F(sqlite_history_test, burst_keeps_every_reading_in_few_commits) {
+    constexpr std::size_t sensors = 1000, puts = 100000;
+    std::vector<std::string> ids;
+    for (std::size_t s = 0; s < sensors; ++s) ids.push_back("burst." + std::to_string(s));
+    store_stats st;
+    {
+        sqlite_store store(options());
+        store.start();
+        for (std::size_t i = 0; i < puts; ++i)
+            ASSERT_TRUE(store.put(make_reading(ids[i % sensors], static_cast<double>(i), i / sensors + 1)));
+        store.stop();
+        st = store.stats();
+    }
+    RecordProperty("commits", std::to_string(st.commits));
+    EXPECT_EQ(st.history_written, puts);
+    EXPECT_EQ(st.history_dropped, 0u);
+    // history_batch_max (10 000) rows a transaction at most: 10 is the floor.
+    EXPECT_LE(st.commits, 40u) << "history rows are not batched";
+    EXPECT_EQ(count_rows(), std::to_string(puts)) << "100 readings a sensor, under the depth of 512";
+}
+
+TEST_F(sqlite_history_test, backlog_over_its_bound_is_counted_not_blocking) {
+    auto o = options();
+    o.max_pending_history = 3;
+    {
+        sqlite_store store(o);  // writer not started: everything stays pending
+        for (std::uint64_t seq = 1; seq <= 5; ++seq) EXPECT_TRUE(store.put(make_reading("a", 1.0, seq)));
+        EXPECT_EQ(store.stats().history_dropped, 2u);
+    }  // stop() without start() still commits what was accepted
+    EXPECT_EQ(seqs_of(load_history(o), "a"), (std::vector<std::uint64_t>{1, 2, 3}));
+}
+
+TEST_F(sqlite_history_test, depth_zero_writes_no_history) {
+    auto o = options();
+    o.history_depth = 0;
+    {
+        sqlite_store store(o);
+        store.start();
+        ASSERT_TRUE(store.put(make_reading("a", 1.0, 1)));
+        store.stop();
+        EXPECT_EQ(store.stats().history_written, 0u);
+        EXPECT_EQ(store.stats().written, 1u);
+    }
+    EXPECT_TRUE(load_history(o).empty());
+}
+
+TEST_F(sqlite_history_test, failed_commit_keeps_history_rows_for_the_retry) {
+    auto o = options();
+    o.flush_interval = 10ms;
+    sqlite_store store(o);
+    auto db = open_raw(path_);
+    exec(db.get(), "CREATE TRIGGER refuse BEFORE INSERT ON history BEGIN SELECT RAISE(ABORT, 'refused'); END");
+    store.start();
+    ASSERT_TRUE(store.put(make_reading("a", 1.0, 1)));
+    ASSERT_TRUE(store.put(make_reading("a", 2.0, 2)));
+    ASSERT_TRUE(eventually([&] { return store.stats().failed >= 1; }));
+    ASSERT_TRUE(store.put(make_reading("a", 3.0, 3)));
+    exec(db.get(), "DROP TRIGGER refuse");
+    ASSERT_TRUE(eventually([&] { return store.stats().commits >= 1; }));
+    store.stop();
+    std::vector<reading> rows;
+    store.load_history([&](reading& r) { rows.push_back(r); });
+    EXPECT_EQ(seqs_of(rows, "a"), (std::vector<std::uint64_t>{1, 2, 3}));
+    EXPECT_EQ(store.load_latest().at(0).seq, 3u);
+}
+
+TEST_F(sqlite_history_test, version_1_file_gains_the_history_table) {
+    {
+        auto db = open_raw(path_);
+        exec(db.get(),
+             "CREATE TABLE latest(sensor_id TEXT PRIMARY KEY NOT NULL, value_type INTEGER NOT NULL,"
+             " value_num REAL, value_text TEXT, unit TEXT NOT NULL DEFAULT '', timestamp INTEGER NOT NULL,"
+             " received_at INTEGER NOT NULL, seq INTEGER NOT NULL, topic TEXT NOT NULL DEFAULT '') WITHOUT ROWID;"
+             "CREATE TABLE meta(key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;"
+             "INSERT INTO meta VALUES('schema_version', '1');"
+             "INSERT INTO latest VALUES('old', 0, 4.5, NULL, 'W', 1, 2, 77, 'sensors/old');"
+             "PRAGMA user_version = 1;");
+    }
+    sqlite_store store(options());
+    ASSERT_EQ(store.load_latest().size(), 1u);
+    EXPECT_EQ(store.load_latest()[0].seq, 77u);
+    EXPECT_EQ(query_text(open_raw(path_).get(), "PRAGMA user_version"), "2");
+    store.start();
+    ASSERT_TRUE(store.put(make_reading("old", 5.0, 78)));
+    store.stop();
+    std::vector<reading> rows;
+    store.load_history([&](reading& r) { rows.push_back(r); });
+    EXPECT_EQ(seqs_of(rows, "old"), (std::vector<std::uint64_t>{78}));
+}
+
+}  // namespace
+}  // namespace sb
