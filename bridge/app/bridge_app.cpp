@@ -72,6 +72,14 @@ store_options store_options_from(const options& o) {
     store_options s;
     s.path = o.db;
     s.max_pending = o.max_sensors;
+    s.history_depth = o.history_depth;
+    return s;
+}
+
+status_options status_options_from(const options& o) {
+    status_options s;
+    s.stale_factor = o.stale_factor;
+    s.stale_min_ms = o.stale_min_ms;
     return s;
 }
 
@@ -79,10 +87,11 @@ store_options store_options_from(const options& o) {
 
 bridge_app::bridge_app(const options& opts)
     : opts_(opts),
-      latest_(opts.max_sensors, opts.history_depth),
+      latest_(opts.max_sensors, opts.history_depth, status_options_from(opts)),
       hub_(opts.max_subscriptions),
       store_(store_options_from(opts)),
       pipeline_(normalize_options_from(opts), parse_filters(opts.topics), latest_, hub_, store_),
+      staleness_(io_, latest_.status(), hub_),
       static_files_(web_root_from(opts)),
       endpoint_(io_, hub_, latest_, endpoint_options_from(opts),
                 [this](const http_request& req) { return handle_http(req); }),
@@ -111,7 +120,17 @@ void bridge_app::load_cache() {
         frame_ptr f = make_ws_frame(reading_frame_json(r));
         latest_.update(std::move(r), std::move(f));
     }
+    load_history();
     SB_LOG(info, "store", "cache loaded", "db=" + log_quote(opts_.db, 256) + " sensors=" + std::to_string(latest_.size()));
+}
+
+// Older readings back into each sensor's history ring, then the ring's receive times teach the
+// status tracker each sensor's usual interval (and when it was last heard from).
+void bridge_app::load_history() {
+    store_.load_history([this](const reading& r) { latest_.restore_history(r); });
+    for (const auto& [id, e] : latest_.all()) {
+        for (const auto& p : e.history) latest_.status().restore(id, p.received_at);
+    }
 }
 
 void bridge_app::start_ingest() {
@@ -157,6 +176,7 @@ int bridge_app::run() {
         shutdown();
     });
     store_.start();
+    staleness_.start();
     start_ingest();
     io_.run();
     store_.stop();  // commits what is pending before returning
@@ -173,6 +193,7 @@ void bridge_app::shutdown() {
     if (shutting_down_) return;
     shutting_down_ = true;
     endpoint_.stop();
+    staleness_.stop();
     if (mqtt_) mqtt_->stop();
     asio::error_code ignored;
     signals_.cancel(ignored);

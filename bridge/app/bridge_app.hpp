@@ -13,6 +13,7 @@
 
 #include "app/ingest_pipeline.hpp"
 #include "app/ingest_queue.hpp"
+#include "app/staleness_monitor.hpp"
 #include "config/options.hpp"
 #include "http/static_files.hpp"
 #include "http/ws_endpoint.hpp"
@@ -38,6 +39,7 @@ public:
 
 private:
     void load_cache();
+    void load_history();
     void start_ingest();
     void on_mqtt_message(mqtt_message&& m);  // MQTT library thread
     void drain_ingest();                      // network thread
@@ -53,6 +55,7 @@ private:
     hub hub_;
     sqlite_store store_;
     ingest_pipeline pipeline_;
+    staleness_monitor staleness_;
     static_files static_files_;
     ws_endpoint endpoint_;
     std::unique_ptr<mqtt_source> mqtt_;

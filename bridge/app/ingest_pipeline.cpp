@@ -1,9 +1,11 @@
 #include "app/ingest_pipeline.hpp"
 
+#include "core/clock.hpp"
 #include "core/log.hpp"
 #include "ingest/dead_letter.hpp"
 #include "core/reading_json.hpp"
 #include "http/ws_frame.hpp"
+#include "hub/frame_kind.hpp"
 #include "hub/hub.hpp"
 #include "hub/protocol_frames.hpp"
 #include "store/latest_cache.hpp"
@@ -30,7 +32,7 @@ void ingest_pipeline::process(const mqtt_message& m) {
         return;
     }
     if (result.status) {
-        apply_status(*result.status, m.received_at);
+        apply_status(*result.status);
         ++stats_.accepted;
         return;
     }
@@ -66,18 +68,27 @@ void ingest_pipeline::reject(const mqtt_message& m, std::string_view reason, con
     }
 }
 
-void ingest_pipeline::apply_status(const status_update& st, std::int64_t at) {
-    const auto* p = latest_.set_online(st.sensor_id, st.online, at);
-    if (!p) return;  // over --max-sensors: nothing to track
-    hub_.publish(st.sensor_id, make_ws_frame(status_json(st.sensor_id, p->online ? "online" : "offline", p->since)));
+void ingest_pipeline::apply_status(const status_update& st) {
+    if (auto change = latest_.status().on_presence(st.sensor_id, st.online, monotonic_epoch_ms())) {
+        publish_status(hub_, *change);
+    }
 }
 
 void ingest_pipeline::publish(reading r) {
     r.seq = latest_.next_seq(r.sensor_id);
     frame_ptr f = make_ws_frame(reading_frame_json(r));
     hub_.publish(r.sensor_id, f);
+    if (auto change = latest_.status().on_reading(r.sensor_id, monotonic_epoch_ms())) {
+        publish_status(hub_, *change);  // back online: after the reading that shows it
+    }
     if (!store_.put(r)) ++unpersisted_;  // still live and in memory; reported in store stats
     latest_.update(std::move(r), std::move(f));
+}
+
+void publish_status(hub& h, const status_change& change) {
+    // A transition, not a value: never conflated or rate-limited away like readings.
+    h.publish(change.sensor_id, make_ws_frame(status_json(change.sensor_id, to_string(change.status), change.since)),
+              frame_kind::status);
 }
 
 }  // namespace sb

@@ -17,6 +17,10 @@ namespace sb {
 class hub;
 class latest_cache;
 class sqlite_store;
+struct status_change;
+
+// Pushes a sensor.status frame to the sensor's rooms.
+void publish_status(hub& h, const status_change& change);
 
 class ingest_pipeline {
 public:
@@ -39,7 +43,7 @@ public:
 private:
     void publish(reading r);
     void reject(const mqtt_message& m, std::string_view reason, const std::string& detail);
-    void apply_status(const status_update& st, std::int64_t at);
+    void apply_status(const status_update& st);
 
     normalizer normalizer_;
     std::vector<topic_filter> filters_;

@@ -51,7 +51,8 @@ void define(CLI::App& app, options& o) {
     add(app, "--max-payload", o.max_payload, "Largest MQTT payload accepted, bytes")
         ->check(CLI::Range(16, 16 * 1024 * 1024));
     add(app, "--max-sensors", o.max_sensors, "Most sensors tracked")->check(CLI::Range(1, 10000000));
-    add(app, "--history-depth", o.history_depth, "Recent readings kept in memory per sensor")
+    add(app, "--history-depth", o.history_depth,
+        "Recent readings kept per sensor, in memory and in the database (replayed on resume)")
         ->check(CLI::Range(1, 100000));
     add(app, "--max-subscriptions", o.max_subscriptions, "Most subscriptions per WebSocket connection")
         ->check(CLI::Range(1, 100000));
@@ -71,6 +72,12 @@ void define(CLI::App& app, options& o) {
         ->check(CLI::Range(100, 3600000));
     add(app, "--pong-timeout-ms", o.pong_timeout_ms, "Time a peer has to answer a ping, ms")
         ->check(CLI::Range(100, 600000));
+    add(app, "--stale-factor", o.stale_factor,
+        "A sensor silent for this many of its usual intervals becomes stale")
+        ->check(CLI::Range(1.0, 1000.0));
+    add(app, "--stale-min-ms", o.stale_min_ms,
+        "Shortest silence that makes a sensor stale, ms (also the bound while its interval is unknown)")
+        ->check(CLI::Range(100, 86400000));
     add(app, "--log-level", o.log_level, "debug, info, warn, error or off")
         ->check(CLI::IsMember({"debug", "info", "warn", "error", "off"}));
 }

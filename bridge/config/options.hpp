@@ -27,7 +27,7 @@ struct options {
     // limits
     std::size_t max_payload = 64 * 1024;
     std::size_t max_sensors = 100000;
-    std::size_t history_depth = 512;             // readings kept in memory per sensor
+    std::size_t history_depth = 512;             // readings kept per sensor, in memory and in SQLite
     std::size_t max_subscriptions = 64;          // per connection
     std::size_t max_connections = 10000;
     std::size_t max_buffered_bytes = 4 * 1024 * 1024;  // per connection: high watermark, close 4008
@@ -36,6 +36,9 @@ struct options {
     std::size_t max_ingest_queue = 100000;       // MQTT messages waiting for the network thread
     std::uint32_t heartbeat_ms = 30000;
     std::uint32_t pong_timeout_ms = 10000;
+    // staleness
+    double stale_factor = 3.0;                   // silent usual intervals before a sensor is stale
+    std::uint32_t stale_min_ms = 10000;          // never stale after a shorter silence
     // logging
     std::string log_level = "info";
 };

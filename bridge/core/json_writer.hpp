@@ -21,5 +21,7 @@ inline void write_key(json_writer& w, std::string_view k) {
 
 // Writes the reading object itself (no envelope).
 void write_reading(json_writer& w, const reading& r);
+// Writes the reading's members only, for callers that add their own inside the same object.
+void write_reading_members(json_writer& w, const reading& r);
 
 }  // namespace sb

@@ -6,8 +6,7 @@
 
 namespace sb {
 
-void write_reading(json_writer& w, const reading& r) {
-    w.StartObject();
+void write_reading_members(json_writer& w, const reading& r) {
     write_key(w, "sensorId");
     write_string(w, r.sensor_id);
     write_key(w, "value");
@@ -37,6 +36,11 @@ void write_reading(json_writer& w, const reading& r) {
     w.Uint64(r.seq);
     write_key(w, "topic");
     write_string(w, r.topic);
+}
+
+void write_reading(json_writer& w, const reading& r) {
+    w.StartObject();
+    write_reading_members(w, r);
     w.EndObject();
 }
 
@@ -47,14 +51,20 @@ std::string reading_to_json(const reading& r) {
     return {buf.GetString(), buf.GetSize()};
 }
 
-std::string reading_frame_json(const reading& r) {
+std::string reading_frame_json(const reading& r, bool gap) {
     rapidjson::StringBuffer buf;
     json_writer w(buf);
     w.StartObject();
     write_key(w, "type");
     write_string(w, "sensor.reading");
     write_key(w, "payload");
-    write_reading(w, r);
+    w.StartObject();
+    write_reading_members(w, r);
+    if (gap) {
+        write_key(w, "gap");
+        w.Bool(true);
+    }
+    w.EndObject();
     w.EndObject();
     return {buf.GetString(), buf.GetSize()};
 }

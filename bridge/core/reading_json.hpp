@@ -9,7 +9,9 @@ namespace sb {
 // {"sensorId":...,"value":...,"unit"?:...,"timestamp":...,"receivedAt":...,"seq":...,"topic":...}
 std::string reading_to_json(const reading& r);
 
-// {"type":"sensor.reading","payload":{...reading...}}
-std::string reading_frame_json(const reading& r);
+// {"type":"sensor.reading","payload":{...reading...}}; with gap, the payload also carries
+// "gap":true: the latest reading sent to a resuming client whose readings after its `since`
+// are no longer in the history (it should refetch).
+std::string reading_frame_json(const reading& r, bool gap = false);
 
 }  // namespace sb

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,14 +13,14 @@
 #include "http/metrics_text.hpp"
 #include "http/query_string.hpp"
 #include "http/url_decode.hpp"
+#include "store/history_window.hpp"
 #include "core/utf8_excerpt.hpp"
 
 namespace sb {
 namespace {
 
-// History is bounded (STYLE.md §7). The store keeps only the latest value for now, so the
-// effective depth is 1; the limit is parsed and clamped already so the API does not change
-// when deeper history arrives.
+// History is bounded (STYLE.md §7): at most --history-depth points per sensor exist, and one
+// reply holds at most max_history_limit of them.
 constexpr std::size_t default_history_limit = 100;
 constexpr std::size_t max_history_limit = 1000;
 constexpr std::size_t max_segments = 3;  // sensors/{id}/history
@@ -63,6 +65,17 @@ const latest_cache::entry* find_sensor(std::string_view raw_id, const rest_conte
     return e;
 }
 
+// The latest reading with the sensor's status ("online", "stale", "offline") added.
+void write_sensor(json_writer& w, const latest_cache& latest, const latest_cache::entry& e) {
+    w.StartObject();
+    write_reading_members(w, e.latest);
+    if (const auto* s = latest.status().find(e.latest.sensor_id)) {
+        write_key(w, "status");
+        write_string(w, to_string(s->status));
+    }
+    w.EndObject();
+}
+
 http_reply list_sensors(std::string_view query, const rest_context& ctx) {
     const query_value prefix = find_query_param(query, "prefix");
     if (prefix.status == query_status::malformed) {
@@ -72,7 +85,7 @@ http_reply list_sensors(std::string_view query, const rest_context& ctx) {
     json_writer w(buf);
     w.StartArray();
     ctx.latest.for_each_prefix(prefix.value,
-                               [&w](const latest_cache::entry& e) { write_reading(w, e.latest); });
+                               [&](const latest_cache::entry& e) { write_sensor(w, ctx.latest, e); });
     w.EndArray();
     return json_reply(200, buf);
 }
@@ -83,7 +96,7 @@ http_reply one_sensor(std::string_view raw_id, const rest_context& ctx) {
     if (!e) return error;
     rapidjson::StringBuffer buf;
     json_writer w(buf);
-    write_reading(w, e->latest);
+    write_sensor(w, ctx.latest, *e);
     return json_reply(200, buf);
 }
 
@@ -100,29 +113,64 @@ std::optional<std::size_t> parse_history_limit(std::string_view text) {
     return std::min(n, max_history_limit);
 }
 
-http_reply sensor_history(std::string_view raw_id, std::string_view query,
-                          const rest_context& ctx) {
-    const query_value limit_param = find_query_param(query, "limit");
+// "since" is a decimal seq that fits 64 bits; nullopt when invalid.
+std::optional<std::uint64_t> parse_seq(std::string_view text) {
+    if (text.empty() || text.size() > 20) return std::nullopt;
+    std::uint64_t n = 0;
+    for (const char c : text) {
+        if (c < '0' || c > '9') return std::nullopt;
+        const auto digit = static_cast<std::uint64_t>(c - '0');
+        if (n > (UINT64_MAX - digit) / 10) return std::nullopt;
+        n = n * 10 + digit;
+    }
+    return n;
+}
+
+// The history query: limit (default 100) and, when given, since.
+struct history_query {
     std::size_t limit = default_history_limit;
-    if (limit_param.status != query_status::absent) {
-        const auto parsed = parse_history_limit(limit_param.value);
-        if (limit_param.status == query_status::malformed || !parsed) {
+    std::optional<std::uint64_t> since;
+};
+
+std::optional<http_reply> parse_history_query(std::string_view query, history_query& q) {
+    const query_value limit = find_query_param(query, "limit");
+    if (limit.status != query_status::absent) {
+        const auto parsed = parse_history_limit(limit.value);
+        if (limit.status == query_status::malformed || !parsed) {
             return json_error(400, "BAD_REQUEST", "'limit' must be an integer >= 1");
         }
-        limit = *parsed;
+        q.limit = *parsed;
     }
+    const query_value since = find_query_param(query, "since");
+    if (since.status != query_status::absent) {
+        q.since = parse_seq(since.value);
+        if (since.status == query_status::malformed || !q.since) {
+            return json_error(400, "BAD_REQUEST", "'since' must be an integer seq >= 0");
+        }
+    }
+    return std::nullopt;
+}
+
+// Oldest first. Without since: the newest `limit` points. With since: the first `limit`
+// points after that seq (page on with the last seq returned); a first seq above since + 1
+// shows that older ones are no longer kept.
+http_reply sensor_history(std::string_view raw_id, std::string_view query, const rest_context& ctx) {
+    history_query q;
+    if (auto bad = parse_history_query(query, q)) return std::move(*bad);
     http_reply error;
     const latest_cache::entry* e = find_sensor(raw_id, ctx, error);
     if (!e) return error;
-    // Oldest first: the newest `limit` points of the sensor's bounded in-memory history.
     const auto& history = e->history;
-    const std::size_t n = std::min(limit, history.size());
+    std::size_t first = history.size() - std::min(q.limit, history.size());
+    std::size_t last = history.size();
+    if (q.since) {
+        first = window_after(*e, *q.since).first;
+        last = first + std::min(q.limit, history.size() - first);
+    }
     rapidjson::StringBuffer buf;
     json_writer w(buf);
     w.StartArray();
-    for (auto it = history.end() - static_cast<std::ptrdiff_t>(n); it != history.end(); ++it) {
-        write_reading(w, latest_cache::to_reading(*e, *it));
-    }
+    for (std::size_t i = first; i < last; ++i) write_reading(w, latest_cache::to_reading(*e, history[i]));
     w.EndArray();
     return json_reply(200, buf);
 }

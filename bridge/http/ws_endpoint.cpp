@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "core/log.hpp"
+#include "http/snapshot_frames.hpp"
 #include "hub/protocol_frames.hpp"
 #include "hub/room.hpp"
 
@@ -179,12 +180,9 @@ void ws_endpoint::on_subscribe(ws_session& s, const client_message& m) {
         return;
     }
     s.send_text(room_ack_json("subscribed", m.id, r->name()));
-    // Snapshot before any live reading: both run on this thread, so nothing interleaves.
-    if (r->is_prefix()) {
-        latest_.for_each_prefix(r->key(), [&](const latest_cache::entry& e) { s.deliver(e.frame); });
-    } else if (const auto* e = latest_.find(r->key())) {
-        s.deliver(e->frame);
-    }
+    // Snapshot (or the replay after `since`) before any live reading: both run on this
+    // thread, so nothing interleaves.
+    snapshot_frames(latest_, *r, m.since, [&s](const frame_ptr& f) { s.deliver(f); });
 }
 
 void ws_endpoint::on_unsubscribe(ws_session& s, const client_message& m) {

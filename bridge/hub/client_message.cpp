@@ -3,6 +3,8 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
+#include <optional>
+
 #include "core/json_depth.hpp"
 #include "core/utf8_excerpt.hpp"
 
@@ -32,6 +34,20 @@ bool read_max_rate(const rapidjson::Value& payload, client_message& msg) {
     if (!(hz > 0 && hz <= max_subscription_rate_hz)) return false;
     msg.max_rate_hz = hz;
     return true;
+}
+
+// payload.since of a subscribe: absent, or an integer >= 0 on a room that is not a prefix.
+std::optional<client_message_error> read_since(const rapidjson::Value& payload, client_message& msg) {
+    auto since = payload.FindMember("since");
+    if (msg.type != client_message_type::subscribe || since == payload.MemberEnd()) return std::nullopt;
+    if (!since->value.IsUint64()) {
+        return fail(client_error::bad_json, "payload.since must be an integer seq >= 0", msg.id);
+    }
+    if (!msg.room.empty() && msg.room.back() == '*') {
+        return fail(client_error::bad_room, "payload.since needs an exact room sensor:<id>", msg.id);
+    }
+    msg.since = since->value.GetUint64();
+    return std::nullopt;
 }
 
 }  // namespace
@@ -77,6 +93,7 @@ std::variant<client_message, client_message_error> parse_client_message(std::str
     if (msg.type == client_message_type::subscribe && !read_max_rate(payload->value, msg)) {
         return fail(client_error::bad_json, "payload.maxRateHz must be a number above 0 and at most 1000", msg.id);
     }
+    if (auto bad_since = read_since(payload->value, msg)) return std::move(*bad_since);
     return msg;
 }
 

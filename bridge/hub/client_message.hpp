@@ -1,5 +1,7 @@
 #pragma once
 // Client -> server messages (DESIGN.md §6), parsed without I/O. Also a fuzz target.
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -15,6 +17,9 @@ struct client_message {
     std::string id;     // optional correlation id, echoed in the reply ("" when absent)
     std::string room;   // subscribe / unsubscribe: the room name, not yet validated
     double max_rate_hz = 0;  // subscribe: payload.maxRateHz in (0, 1000]; 0 when absent (every reading)
+    // subscribe: payload.since, the last seq the client has; the server replays what came
+    // after it. Exact rooms (sensor:<id>) only: a prefix room's sensors share no seq.
+    std::optional<std::uint64_t> since;
 };
 
 struct client_message_error {

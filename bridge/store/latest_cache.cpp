@@ -18,10 +18,22 @@ void latest_cache::update(reading r, frame_ptr f) {
         it = map_.emplace(std::move(key), entry{}).first;
     }
     entry& e = it->second;
+    while (!e.history.empty() && e.history.back().seq >= r.seq) e.history.pop_back();
     e.history.push_back(history_point{r.value, r.unit, r.timestamp, r.received_at, r.seq});
     while (e.history.size() > history_depth_) e.history.pop_front();
     e.latest = std::move(r);
     e.frame = std::move(f);
+}
+
+void latest_cache::restore_history(const reading& r) {
+    auto it = map_.find(r.sensor_id);
+    if (it == map_.end() || it->second.history.empty()) return;
+    auto& history = it->second.history;
+    if (r.seq >= history.back().seq) return;
+    if (history.size() > 1 && r.seq <= history[history.size() - 2].seq) return;  // not oldest first
+    // Rows come oldest first: each goes just before the latest, and the oldest fall off.
+    history.insert(history.end() - 1, history_point{r.value, r.unit, r.timestamp, r.received_at, r.seq});
+    while (history.size() > history_depth_) history.pop_front();
 }
 
 reading latest_cache::to_reading(const entry& e, const history_point& p) {
@@ -39,22 +51,6 @@ reading latest_cache::to_reading(const entry& e, const history_point& p) {
 const latest_cache::entry* latest_cache::find(std::string_view sensor_id) const {
     auto it = map_.find(sensor_id);
     return it == map_.end() ? nullptr : &it->second;
-}
-
-const latest_cache::presence* latest_cache::set_online(std::string_view sensor_id, bool online, std::int64_t at) {
-    auto it = presence_.find(sensor_id);
-    if (it == presence_.end()) {
-        if (presence_.size() >= max_sensors_) return nullptr;
-        it = presence_.emplace(std::string(sensor_id), presence{online, at}).first;
-    } else if (it->second.online != online) {
-        it->second = presence{online, at};
-    }
-    return &it->second;
-}
-
-const latest_cache::presence* latest_cache::find_presence(std::string_view sensor_id) const {
-    auto it = presence_.find(sensor_id);
-    return it == presence_.end() ? nullptr : &it->second;
 }
 
 }  // namespace sb

@@ -1,6 +1,7 @@
 #pragma once
-// In-memory latest reading per sensor, owned by the network thread. It answers snapshots and
-// REST without touching disk; the SQLite writer persists it behind the scenes.
+// In-memory latest reading per sensor, its recent history and its online status, owned by the
+// network thread. It answers snapshots, resumes and REST without touching disk; the SQLite
+// writer persists readings behind the scenes.
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -10,6 +11,7 @@
 
 #include "core/frame.hpp"
 #include "core/reading.hpp"
+#include "store/status_tracker.hpp"
 
 namespace sb {
 
@@ -30,8 +32,11 @@ public:
     };
     using map_type = std::map<std::string, entry, std::less<>>;
 
-    explicit latest_cache(std::size_t max_sensors = 100000, std::size_t history_depth = 512)
-        : max_sensors_(max_sensors), history_depth_(history_depth == 0 ? 1 : history_depth) {}
+    explicit latest_cache(std::size_t max_sensors = 100000, std::size_t history_depth = 512,
+                          status_options status = {})
+        : max_sensors_(max_sensors),
+          history_depth_(history_depth == 0 ? 1 : history_depth),
+          status_(with_bound(status, max_sensors)) {}
 
     // The seq the next reading of this sensor gets: one above the last known, 1 for a new one.
     std::uint64_t next_seq(std::string_view sensor_id) const;
@@ -39,9 +44,14 @@ public:
     // Whether a reading for this sensor fits: known sensors always do, new ones up to the bound.
     bool admits(std::string_view sensor_id) const;
 
-    // Replaces the sensor's latest and appends it to its bounded history. The caller checked
+    // Replaces the sensor's latest and appends it to its bounded history (dropping points with
+    // a seq not below it: only a store reloaded after a crash has those). The caller checked
     // admits() first.
     void update(reading r, frame_ptr f);
+
+    // Start-up: puts a stored older reading of a sensor already loaded by update() back in
+    // its history, oldest first. Ignored for unknown sensors and seqs not below the latest.
+    void restore_history(const reading& r);
 
     // The reading a history point stands for.
     static reading to_reading(const entry& e, const history_point& p);
@@ -57,15 +67,9 @@ public:
         }
     }
 
-    // Online state from status topics (DESIGN.md §4); kept apart from readings because a
-    // device may announce itself before its first value. Bounded by max_sensors too.
-    struct presence {
-        bool online = true;
-        std::int64_t since = 0;  // ms since the epoch of the last change
-    };
-    // Records the state; returns the stored presence, or nullptr when over the bound.
-    const presence* set_online(std::string_view sensor_id, bool online, std::int64_t at);
-    const presence* find_presence(std::string_view sensor_id) const;
+    // Online / stale / offline per sensor (status topics and silences), bounded by max_sensors.
+    status_tracker& status() noexcept { return status_; }
+    const status_tracker& status() const noexcept { return status_; }
 
     std::size_t size() const noexcept { return map_.size(); }
     std::size_t max_sensors() const noexcept { return max_sensors_; }
@@ -73,10 +77,15 @@ public:
     const map_type& all() const noexcept { return map_; }
 
 private:
+    static status_options with_bound(status_options o, std::size_t max_sensors) {
+        o.max_sensors = max_sensors;
+        return o;
+    }
+
     std::size_t max_sensors_;
     std::size_t history_depth_;
     map_type map_;
-    std::map<std::string, presence, std::less<>> presence_;
+    status_tracker status_;
 };
 
 }  // namespace sb

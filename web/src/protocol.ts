@@ -13,6 +13,10 @@ export interface SensorReading {
   receivedAt: number;
   seq: number;
   topic?: string;
+  /** Only on the latest reading sent for a `since` resume whose later readings are lost. */
+  gap?: true;
+  /** Only in REST answers: whether the sensor is talking. */
+  status?: SensorStatus;
 }
 
 export type SensorStatus = 'online' | 'offline' | 'stale';
@@ -42,7 +46,7 @@ export type ServerMessage =
 
 /** schemas/ws-client-message.schema.json */
 export type ClientMessage =
-  | { type: 'subscribe'; id?: string; payload: { room: string; maxRateHz?: number } }
+  | { type: 'subscribe'; id?: string; payload: { room: string; since?: number; maxRateHz?: number } }
   | { type: 'unsubscribe'; id?: string; payload: { room: string } }
   | { type: 'ping'; id?: string };
 

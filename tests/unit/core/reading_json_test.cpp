@@ -49,5 +49,13 @@ TEST(reading_json, unit_is_omitted_when_empty_and_frame_has_the_envelope) {
     EXPECT_EQ(frame.rfind(R"({"type":"sensor.reading","payload":{"sensorId":"temp-1")", 0), 0u) << frame;
 }
 
+TEST(reading_json, gap_frame_marks_the_payload_and_nothing_else) {
+    const reading r = make(25.5);
+    const std::string plain = reading_frame_json(r);
+    const std::string gap = reading_frame_json(r, true);
+    EXPECT_EQ(plain.find("gap"), std::string::npos) << plain;
+    EXPECT_EQ(gap, plain.substr(0, plain.size() - 2) + R"(,"gap":true}})") << gap;
+}
+
 }  // namespace
 }  // namespace sb

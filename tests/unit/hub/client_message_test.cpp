@@ -81,5 +81,32 @@ TEST(client_message, a_bad_max_rate_is_bad_json_with_the_correlation_id) {
     }
 }
 
+TEST(client_message, subscribe_takes_an_optional_since_seq) {
+    EXPECT_FALSE(parse_ok(R"({"type":"subscribe","payload":{"room":"sensor:x"}})").since.has_value());
+    EXPECT_EQ(parse_ok(R"({"type":"subscribe","payload":{"room":"sensor:x","since":0}})").since, 0u);
+    EXPECT_EQ(parse_ok(R"({"type":"subscribe","payload":{"room":"sensor:x","since":42}})").since, 42u);
+    EXPECT_EQ(parse_ok(R"({"type":"subscribe","payload":{"room":"sensor:x","since":18446744073709551615}})").since,
+              18446744073709551615u);
+    EXPECT_FALSE(parse_ok(R"({"type":"unsubscribe","payload":{"room":"sensor:*","since":3}})").since.has_value())
+        << "unsubscribe ignores since";
+}
+
+TEST(client_message, a_bad_since_is_refused_with_the_correlation_id) {
+    for (const char* since : {"-1", "1.5", "\"3\"", "null", "true", "18446744073709551616"}) {
+        const auto err = parse_bad(std::string(R"({"type":"subscribe","id":"s","payload":{"room":"sensor:x","since":)") +
+                                   since + "}}");
+        EXPECT_EQ(err.code, client_error::bad_json) << since;
+        EXPECT_EQ(err.id, "s") << since;
+        EXPECT_NE(err.message.find("since"), std::string::npos) << err.message;
+    }
+    // One seq cannot resume many sensors: since needs an exact room.
+    for (const char* room : {"sensor:*", "sensor:kitchen.*"}) {
+        const auto err = parse_bad(std::string(R"({"type":"subscribe","id":"p","payload":{"room":")") + room +
+                                   R"(","since":1}})");
+        EXPECT_EQ(err.code, client_error::bad_room) << room;
+        EXPECT_EQ(err.id, "p");
+    }
+}
+
 }  // namespace
 }  // namespace sb

@@ -117,5 +117,28 @@ TEST(latest_cache_history, keeps_the_newest_points_up_to_the_depth) {
     EXPECT_EQ(std::get<double>(r.value), 3.0);
 }
 
+TEST(latest_cache_history, restore_puts_stored_points_before_the_latest_oldest_first) {
+    latest_cache c(10, 3);
+    c.update(make("h", 10), nullptr);
+    for (std::uint64_t seq = 1; seq <= 10; ++seq) c.restore_history(make("h", seq));
+    c.restore_history(make("unknown", 1));
+    const auto* e = c.find("h");
+    ASSERT_NE(e, nullptr);
+    std::vector<std::uint64_t> seqs;
+    for (const auto& p : e->history) seqs.push_back(p.seq);
+    EXPECT_EQ(seqs, (std::vector<std::uint64_t>{8, 9, 10}));
+    EXPECT_EQ(c.find("unknown"), nullptr);
+}
+
+TEST(latest_cache_history, a_reused_seq_replaces_the_points_from_it_on) {
+    latest_cache c(10, 5);
+    for (std::uint64_t seq = 1; seq <= 4; ++seq) c.update(make("h", seq), nullptr);
+    c.update(make("h", 3, 9.0), nullptr);  // after a crash, seq 3 handed out again
+    const auto* e = c.find("h");
+    ASSERT_EQ(e->history.size(), 3u);
+    EXPECT_EQ(e->history.back().seq, 3u);
+    EXPECT_EQ(std::get<double>(e->history.back().value), 9.0);
+}
+
 }  // namespace
 }  // namespace sb

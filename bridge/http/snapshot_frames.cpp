@@ -1,0 +1,49 @@
+#include "http/snapshot_frames.hpp"
+
+#include "core/reading_json.hpp"
+#include "http/ws_frame.hpp"
+#include "hub/protocol_frames.hpp"
+#include "store/history_window.hpp"
+
+namespace sb {
+namespace {
+
+// Replayed points are rebuilt as frames now; the latest reuses the frame built at ingest.
+void replay_after(const latest_cache::entry& e, std::uint64_t since, const frame_sink& emit) {
+    const history_window w = window_after(e, since);
+    if (w.gap) {
+        emit(make_ws_frame(reading_frame_json(e.latest, true)));
+        return;
+    }
+    for (std::size_t i = w.first; i < e.history.size(); ++i) {
+        const bool latest = i + 1 == e.history.size();
+        emit(latest ? e.frame : make_ws_frame(reading_frame_json(latest_cache::to_reading(e, e.history[i]))));
+    }
+}
+
+void status_if_not_online(const latest_cache& latest, const latest_cache::entry& e, const frame_sink& emit) {
+    const auto* s = latest.status().find(e.latest.sensor_id);
+    if (!s || s->status == sensor_status::online) return;
+    emit(make_ws_frame(status_json(e.latest.sensor_id, to_string(s->status), s->since)));
+}
+
+}  // namespace
+
+void snapshot_frames(const latest_cache& latest, const room& r, std::optional<std::uint64_t> since,
+                     const frame_sink& emit) {
+    if (r.is_prefix()) {
+        latest.for_each_prefix(r.key(), [&](const latest_cache::entry& e) { emit(e.frame); });
+        latest.for_each_prefix(r.key(), [&](const latest_cache::entry& e) { status_if_not_online(latest, e, emit); });
+        return;
+    }
+    const latest_cache::entry* e = latest.find(r.key());
+    if (!e) return;
+    if (since) {
+        replay_after(*e, *since, emit);
+    } else {
+        emit(e->frame);
+    }
+    status_if_not_online(latest, *e, emit);
+}
+
+}  // namespace sb

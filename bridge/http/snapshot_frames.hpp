@@ -1,0 +1,22 @@
+#pragma once
+// What a new subscriber gets before live readings (DESIGN.md §6): the latest reading of each
+// sensor in the room, or for `since` on an exact room the readings after that seq, replayed
+// oldest first from the history, or the latest marked "gap": true when the history no longer
+// holds all of them. Then a sensor.status for each of those sensors that is not online.
+#include <cstdint>
+#include <functional>
+#include <optional>
+
+#include "core/frame.hpp"
+#include "hub/room.hpp"
+#include "store/latest_cache.hpp"
+
+namespace sb {
+
+using frame_sink = std::function<void(const frame_ptr&)>;
+
+// Calls emit with each frame, in order. since is ignored on prefix rooms (the parser refuses it).
+void snapshot_frames(const latest_cache& latest, const room& r, std::optional<std::uint64_t> since,
+                     const frame_sink& emit);
+
+}  // namespace sb

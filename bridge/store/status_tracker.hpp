@@ -1,0 +1,75 @@
+#pragma once
+// Whether each sensor is talking (DESIGN.md §6 sensor.status): online, stale (silent for
+// several of its usual intervals) or offline (its status topic said so). The usual interval is
+// learned: the median of the last few gaps between readings, so jitter and the odd pause do
+// not move it. Pure logic on the network thread: callers pass the time (ms, from a clock that
+// does not jump) and publish the changes.
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sb {
+
+enum class sensor_status { online, stale, offline };
+std::string_view to_string(sensor_status s) noexcept;
+
+struct status_options {
+    double stale_factor = 3.0;          // silent usual intervals before a sensor is stale
+    std::int64_t stale_min_ms = 10000;  // never stale sooner; also the bound while no interval is known
+    std::size_t max_sensors = 100000;
+};
+
+struct status_change {
+    std::string sensor_id;
+    sensor_status status = sensor_status::online;
+    std::int64_t since = 0;
+};
+
+class status_tracker {
+public:
+    static constexpr std::size_t gap_samples = 8;
+
+    struct state {
+        sensor_status status = sensor_status::online;
+        std::int64_t since = 0;         // when the status began
+        std::int64_t last_seen = 0;     // last reading, or the announcement that ended offline
+        std::int64_t last_reading = 0;  // 0: none yet
+        std::uint32_t interval_ms = 0;  // learned usual interval; 0 while unknown
+        std::array<std::uint32_t, gap_samples> gaps{};  // ring of the latest gaps
+        std::uint8_t gap_count = 0;
+        std::uint8_t gap_next = 0;
+    };
+
+    explicit status_tracker(status_options opts = {}) : opts_(opts) {}
+
+    // A reading arrived: learns the gap; a change when it ends a stale or offline spell.
+    std::optional<status_change> on_reading(std::string_view sensor_id, std::int64_t now);
+    // A status topic said online or offline. A change for a new sensor, and when offline
+    // starts or ends; "online" does not end a stale spell: only a reading shows it talks.
+    std::optional<status_change> on_presence(std::string_view sensor_id, bool online, std::int64_t now);
+    // A stored reading's receive time, oldest first, at start-up: learns, changes nothing.
+    void restore(std::string_view sensor_id, std::int64_t received_at);
+    // Every online sensor silent for longer than its threshold becomes stale at now; the
+    // changes are appended. One pass over all sensors.
+    void scan(std::int64_t now, std::vector<status_change>& changes);
+
+    // The silence after which the sensor is stale.
+    std::int64_t threshold_ms(const state& s) const noexcept;
+    const state* find(std::string_view sensor_id) const;
+    std::size_t size() const noexcept { return states_.size(); }
+    const status_options& options() const noexcept { return opts_; }
+
+private:
+    state* find_or_add(std::string_view sensor_id, std::int64_t now, bool& added);
+    static void learn_gap(state& s, std::int64_t at);
+
+    status_options opts_;
+    std::map<std::string, state, std::less<>> states_;
+};
+
+}  // namespace sb

@@ -1,0 +1,91 @@
+// Staleness as data (issue 5): a sensor that stops talking turns stale after a few of its
+// usual intervals, a reading brings it back, a killed device's will makes it offline; each
+// transition is a sensor.status frame and shows in REST.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <chrono>
+#include <deque>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "support/bridge_test.hpp"
+#include "support/log_file.hpp"
+
+namespace sb_it {
+namespace {
+
+ws_test_client::frame_predicate status_of(const std::string& id, const std::string& status) {
+    return [id, status](const std::string& f) {
+        if (!is_frame_type(f, "sensor.status")) return false;
+        const json_doc d(f);
+        return d.str("/payload/sensorId") == id && d.str("/payload/status") == status && d.has("/payload/since");
+    };
+}
+
+class status_transitions : public bridge_test {
+protected:
+    // 5 Hz readings: a learned interval of 200 ms, stale after 3 x 200 = 600 ms (over 400).
+    std::vector<std::string> bridge_args() const override { return {"--stale-min-ms", "400", "--stale-factor", "3"}; }
+};
+
+TEST_F(status_transitions, silent_sensor_turns_stale_and_a_reading_brings_it_back_online) {
+    auto c = connect_client();
+    subscribe(*c, "sensor:fast");
+    // The sensor's own pace, a reading every 200 ms: the behaviour under test, not a wait.
+    auto last_reading = steady::now();
+    for (int i = 1; i <= 10; ++i) {
+        if (i > 1) std::this_thread::sleep_for(200ms);
+        publish("sensors/fast", std::to_string(i));
+        last_reading = steady::now();
+    }
+    ASSERT_TRUE(wait_for_seq("fast", 10));
+    const auto stale = c->wait_for(status_of("fast", "stale"), 3000ms);
+    ASSERT_TRUE(stale) << "no sensor.status stale within 3 s of silence";
+    const auto silence = std::chrono::duration_cast<ms>(c->last_arrival() - last_reading);
+    EXPECT_GE(silence.count(), 500) << "stale too early: the learned interval is 200 ms";
+    EXPECT_LE(silence.count(), 600 + 100 + 700) << "threshold + one scan period + slack";
+    EXPECT_EQ(get_json("/api/sensors/fast").str("/status"), "stale");
+
+    publish("sensors/fast", "11");
+    std::deque<std::string> before;
+    const auto online = c->wait_for(status_of("fast", "online"), 3000ms, before);
+    ASSERT_TRUE(online) << "a reading must bring the sensor back online";
+    bool reading_first = false;
+    for (const auto& f : before) reading_first |= is_reading_of(f, "fast");
+    EXPECT_TRUE(reading_first) << "the reading comes before the status it causes";
+    EXPECT_EQ(get_json("/api/sensors/fast").str("/status"), "online");
+}
+
+TEST_F(status_transitions, a_late_subscriber_learns_the_status_with_the_snapshot) {
+    publish("sensors/quiet", "1");
+    ASSERT_TRUE(wait_for_seq("quiet", 1));
+    ASSERT_TRUE(wait_until([&] { return get_json("/api/sensors/quiet").str("/status") == "stale"; }, 3000ms));
+    auto c = connect_client();
+    subscribe(*c, "sensor:*");
+    ASSERT_TRUE(c->wait_for([](const std::string& f) { return is_reading_of(f, "quiet"); }, 2000ms));
+    EXPECT_TRUE(c->wait_for(status_of("quiet", "stale"), 2000ms)) << "snapshot without the stale status";
+}
+
+// sensor-sim's connection has a will: "offline" on sensors/sim-<client-id>/status. SIGKILL
+// closes its socket at once, so the broker publishes the will without waiting for the
+// keepalive (20 s) to run out.
+TEST_F(status_transitions, killed_device_goes_offline_through_its_will) {
+    auto c = connect_client();
+    subscribe(*c, "sensor:sim-lwt1");
+    const auto out = dir_ / "sim-lwt.log";
+    const std::vector<std::string> argv{SENSOR_SIM_BIN, "--mqtt-url",
+                                        "tcp://127.0.0.1:" + std::to_string(broker_->port()),
+                                        "--client-id", "lwt1", "--sensors", "1", "--rate", "5", "--quiet"};
+    child_process sim(spawn_options{argv, out, {}, dir_.path(), {}});
+    ASSERT_TRUE(c->wait_for(status_of("sim-lwt1", "online"), 5000ms))
+        << "the simulator never announced itself:\n" << tail_lines(out, 10);
+    sim.send_signal(SIGKILL);
+    ASSERT_TRUE(sim.wait_exit(3000ms));
+    EXPECT_TRUE(c->wait_for(status_of("sim-lwt1", "offline"), 5000ms))
+        << "no sensor.status offline from the will\n" << broker_->log_tail(10);
+}
+
+}  // namespace
+}  // namespace sb_it
