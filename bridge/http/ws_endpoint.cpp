@@ -46,7 +46,13 @@ ws_endpoint::ws_endpoint(asio::io_context& io, hub& h, const latest_cache& lates
     server_.set_message_handler([this](hdl h, ws_server::message_ptr m) { on_message(h, std::move(m)); });
     server_.set_http_handler([this](hdl h) { handle_http(h); });
     server_.set_pong_timeout_handler([this](hdl h, std::string) {
-        if (auto s = session_for(h)) s->close(close_code::going_away, "pong timeout");
+        // A peer that misses a pong will not answer a close frame either: queue one (best
+        // effort), then drop the TCP connection at once instead of waiting out the close
+        // handshake timeout.
+        if (auto s = session_for(h)) {
+            s->close(close_code::going_away, "pong timeout");
+            s->connection()->terminate(websocketpp::lib::error_code());
+        }
     });
 }
 

@@ -181,5 +181,25 @@ protected:
 
 TEST_F(ws_heartbeat, peer_that_never_answers_pings_is_dropped_and_others_stay) { expect_silent_peer_dropped(); }
 
+// A half-open peer: it completed the handshake, then reads nothing and answers nothing (a
+// machine that vanished). It must be gone within one ping interval plus the pong timeout.
+class ws_dead_peer : public ws_heartbeat_base {
+protected:
+    int heartbeat_ms() const override { return 300; }
+    int pong_timeout_ms() const override { return 200; }
+};
+
+TEST_F(ws_dead_peer, half_open_peer_is_reaped_within_interval_plus_pong_timeout) {
+    raw_ws_socket dead(port());
+    ASSERT_EQ(dead.handshake(), 101);
+    const auto opened = steady::now();
+    ASSERT_EQ(stats().uint("/ws/connections"), 1u);
+    ASSERT_TRUE(wait_until([&] { return stats().uint("/ws/connections") == 0u; }, 5000ms))
+        << "the dead peer is still connected: " << stats().text();
+    const auto reaped = std::chrono::duration_cast<ms>(steady::now() - opened).count();
+    // The bound, plus scheduling slack and the 10 ms polling of /api/stats.
+    EXPECT_LE(reaped, heartbeat_ms() + pong_timeout_ms() + 150) << "reaped after " << reaped << " ms";
+}
+
 }  // namespace
 }  // namespace sb_it
