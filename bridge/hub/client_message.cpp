@@ -25,13 +25,13 @@ std::string read_id(const rapidjson::Value& doc) {
     return is_valid_utf8(id) ? id : std::string{};  // a lone "\udc00" must not be echoed
 }
 
-// payload.maxRateHz of a subscribe: absent, or a number in (0, max_subscription_rate_hz].
+// payload.maxRateHz of a subscribe: absent, or a number in [min, max]_subscription_rate_hz.
 bool read_max_rate(const rapidjson::Value& payload, client_message& msg) {
     auto rate = payload.FindMember("maxRateHz");
     if (rate == payload.MemberEnd()) return true;
     if (!rate->value.IsNumber()) return false;
     const double hz = rate->value.GetDouble();
-    if (!(hz > 0 && hz <= max_subscription_rate_hz)) return false;
+    if (!(hz >= min_subscription_rate_hz && hz <= max_subscription_rate_hz)) return false;
     msg.max_rate_hz = hz;
     return true;
 }
@@ -91,7 +91,7 @@ std::variant<client_message, client_message_error> parse_client_message(std::str
     }
     msg.room.assign(room->value.GetString(), room->value.GetStringLength());
     if (msg.type == client_message_type::subscribe && !read_max_rate(payload->value, msg)) {
-        return fail(client_error::bad_json, "payload.maxRateHz must be a number above 0 and at most 1000", msg.id);
+        return fail(client_error::bad_json, "payload.maxRateHz must be a number from 0.001 to 1000", msg.id);
     }
     if (auto bad_since = read_since(payload->value, msg)) return std::move(*bad_since);
     return msg;

@@ -31,6 +31,7 @@ struct client_message_error {
 inline constexpr std::size_t max_client_message_bytes = 4096;
 inline constexpr std::size_t max_correlation_id_bytes = 64;
 inline constexpr double max_subscription_rate_hz = 1000;  // payload.maxRateHz
+inline constexpr double min_subscription_rate_hz = 0.001;  // one reading per 1000 s
 
 std::variant<client_message, client_message_error> parse_client_message(std::string_view text);
 

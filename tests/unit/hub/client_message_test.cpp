@@ -68,10 +68,11 @@ TEST(client_message, subscribe_takes_an_optional_max_rate) {
     EXPECT_EQ(parse_ok(R"({"type":"subscribe","payload":{"room":"sensor:x","maxRateHz":1}})").max_rate_hz, 1.0);
     EXPECT_EQ(parse_ok(R"({"type":"subscribe","payload":{"room":"sensor:x","maxRateHz":0.5}})").max_rate_hz, 0.5);
     EXPECT_EQ(parse_ok(R"({"type":"subscribe","payload":{"room":"sensor:x","maxRateHz":1000}})").max_rate_hz, 1000.0);
+    EXPECT_EQ(parse_ok(R"({"type":"subscribe","payload":{"room":"sensor:x","maxRateHz":0.001}})").max_rate_hz, 0.001);
 }
 
 TEST(client_message, a_bad_max_rate_is_bad_json_with_the_correlation_id) {
-    for (const char* rate : {"0", "-1", "1000.5", "1e9", "\"1\"", "null", "true", "[1]"}) {
+    for (const char* rate : {"0", "0.0005", "-1", "1000.5", "1e9", "\"1\"", "null", "true", "[1]"}) {
         const std::string text =
             std::string(R"({"type":"subscribe","id":"r","payload":{"room":"sensor:x","maxRateHz":)") + rate + "}}";
         const auto err = parse_bad(text);
