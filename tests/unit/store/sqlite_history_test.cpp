@@ -81,17 +81,7 @@ TEST_F(sqlite_history_test, retention_keeps_the_newest_depth_rows_per_sensor) {
 
 TEST_F(sqlite_history_test, burst_keeps_every_reading_in_few_commits) {
     constexpr std::size_t sensors = 1000, puts = 100000;
-    std::vector<std::string> ids;
-    for (std::size_t s = 0; s < sensors; ++s) ids.push_back("burst." + std::to_string(s));
-    store_stats st;
-    {
-        sqlite_store store(options());
-        store.start();
-        for (std::size_t i = 0; i < puts; ++i)
-            ASSERT_TRUE(store.put(make_reading(ids[i % sensors], static_cast<double>(i), i / sensors + 1)));
-        store.stop();
-        st = store.stats();
-    }
+    const store_stats st = put_burst(sensors, puts);
     RecordProperty("commits", std::to_string(st.commits));
     EXPECT_EQ(st.history_written, puts);
     EXPECT_EQ(st.history_dropped, 0u);

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "store/sqlite_store.hpp"
 
@@ -92,6 +93,20 @@ protected:
         store_options o;
         o.path = path_;
         return o;
+    }
+
+    // A burst of puts spread round-robin over `sensors` ids "burst.<n>" (seq = round + 1),
+    // through a started store that is then stopped; its final stats.
+    store_stats put_burst(std::size_t sensors, std::size_t puts) const {
+        std::vector<std::string> ids;
+        for (std::size_t s = 0; s < sensors; ++s) ids.push_back("burst." + std::to_string(s));
+        sqlite_store store(options());
+        store.start();
+        for (std::size_t i = 0; i < puts; ++i) {
+            EXPECT_TRUE(store.put(make_reading(ids[i % sensors], static_cast<double>(i), i / sensors + 1)));
+        }
+        store.stop();
+        return store.stats();
     }
 
     std::filesystem::path dir_;
