@@ -68,6 +68,9 @@ void store_metrics(exposition& e, const store_stats& s) {
     e.single("sensor_bridge_store_commit_failures_total", "counter", "Failed SQLite commits.", s.failed);
     e.single("sensor_bridge_store_unpersisted_total", "counter", "Readings not queued for disk (writer backlog full).",
              s.unpersisted);
+    e.single("sensor_bridge_store_history_rows_written_total", "counter", "History rows written.", s.history_written);
+    e.single("sensor_bridge_store_history_dropped_total", "counter", "Readings not queued for history (backlog full).",
+             s.history_dropped);
 }
 
 }  // namespace

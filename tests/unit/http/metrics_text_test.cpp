@@ -14,6 +14,7 @@ TEST(metrics_text, counters_follow_prometheus_conventions) {
     s.ws.connections = 3;
     s.ws.conflated = 11;
     s.store.commits = 5;
+    s.store.history_written = 9;
     health_snapshot h{true, false};
     const std::string text = metrics_text(s, h, "0.1.0");
     for (const char* line : {
@@ -26,6 +27,7 @@ TEST(metrics_text, counters_follow_prometheus_conventions) {
              "# TYPE sensor_bridge_ws_frames_conflated_total counter",
              "sensor_bridge_ws_frames_conflated_total 11",
              "sensor_bridge_store_commits_total 5",
+             "sensor_bridge_store_history_rows_written_total 9",
              "sensor_bridge_mqtt_connected 1",
              "sensor_bridge_db_ok 0",
          }) {
