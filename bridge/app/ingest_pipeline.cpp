@@ -86,7 +86,8 @@ void ingest_pipeline::publish(reading r) {
 }
 
 void publish_status(hub& h, const status_change& change) {
-    // A transition, not a value: never conflated or rate-limited away like readings.
+    // A transition, not a value: not rate-limited, and a conflating client keeps the newest
+    // status per sensor apart from its readings.
     h.publish(change.sensor_id, make_ws_frame(status_json(change.sensor_id, to_string(change.status), change.since)),
               frame_kind::status);
 }
