@@ -121,6 +121,13 @@ void bridge_app::load_cache() {
         latest_.update(std::move(r), std::move(f));
     }
     load_history();
+    if (!store_.previous_shutdown_clean()) {
+        // Far more than one sensor can receive in the ~100 ms a commit may lag behind.
+        constexpr std::uint64_t seq_jump = std::uint64_t{1} << 20;
+        latest_.advance_seqs(seq_jump);
+        SB_LOG(warn, "store", "previous run did not stop cleanly: every sensor's seq skips ahead",
+               "by=" + std::to_string(seq_jump));
+    }
     SB_LOG(info, "store", "cache loaded", "db=" + log_quote(opts_.db, 256) + " sensors=" + std::to_string(latest_.size()));
 }
 

@@ -1,10 +1,18 @@
 #include "store/latest_cache.hpp"
 
+#include <algorithm>
+
 namespace sb {
 
 std::uint64_t latest_cache::next_seq(std::string_view sensor_id) const {
     auto it = map_.find(sensor_id);
-    return it == map_.end() ? 1 : it->second.latest.seq + 1;
+    if (it == map_.end()) return new_sensor_seq_;
+    return std::max(it->second.latest.seq + 1, it->second.seq_floor);
+}
+
+void latest_cache::advance_seqs(std::uint64_t by) {
+    for (auto& [id, e] : map_) e.seq_floor = e.latest.seq + 1 + by;
+    new_sensor_seq_ = 1 + by;
 }
 
 bool latest_cache::admits(std::string_view sensor_id) const {

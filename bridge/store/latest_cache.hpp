@@ -29,6 +29,7 @@ public:
         reading latest;
         frame_ptr frame;  // the serialized sensor.reading frame, reused for snapshots
         std::deque<history_point> history;  // oldest first, latest included, ≤ history_depth
+        std::uint64_t seq_floor = 0;  // next_seq is at least this (see advance_seqs)
     };
     using map_type = std::map<std::string, entry, std::less<>>;
 
@@ -40,6 +41,11 @@ public:
 
     // The seq the next reading of this sensor gets: one above the last known, 1 for a new one.
     std::uint64_t next_seq(std::string_view sensor_id) const;
+
+    // After an unclean stop the last uncommitted readings' seqs may already have been sent,
+    // even for sensors the store never saw: every known sensor's next seq skips `by` numbers,
+    // and sensors new to this run start above `by`, so no seq is handed out twice.
+    void advance_seqs(std::uint64_t by);
 
     // Whether a reading for this sensor fits: known sensors always do, new ones up to the bound.
     bool admits(std::string_view sensor_id) const;
@@ -85,6 +91,7 @@ private:
     std::size_t max_sensors_;
     std::size_t history_depth_;
     map_type map_;
+    std::uint64_t new_sensor_seq_ = 1;
     status_tracker status_;
 };
 

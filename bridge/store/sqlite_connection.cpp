@@ -50,6 +50,21 @@ stmt_ptr sqlite_connection::prepare_or_throw(const char* sql) {
     return stmt_ptr(s);
 }
 
+bool sqlite_connection::mark_running() {
+    stmt_ptr s = prepare_or_throw("SELECT value FROM meta WHERE key = 'clean_shutdown'");
+    const int rc = sqlite3_step(s.get());
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) fail("reading the shutdown marker");
+    const bool clean = rc == SQLITE_DONE || latest_table::column_text(s.get(), 0) == "1";
+    s.reset();
+    exec_or_throw("INSERT OR REPLACE INTO meta(key, value) VALUES('clean_shutdown', '0')", "writing the shutdown marker");
+    return clean;
+}
+
+void sqlite_connection::mark_clean() noexcept {
+    sqlite3_exec(db_.get(), "INSERT OR REPLACE INTO meta(key, value) VALUES('clean_shutdown', '1')", nullptr, nullptr,
+                 nullptr);
+}
+
 std::string sqlite_connection::query_text(const char* sql) {
     stmt_ptr s = prepare_or_throw(sql);
     if (sqlite3_step(s.get()) != SQLITE_ROW) fail(sql);

@@ -38,6 +38,11 @@ public:
     // new_sensors counts latest rows for sensors the table did not hold yet.
     bool commit(const commit_rows& rows, std::uint64_t& new_sensors);
 
+    // The clean-shutdown marker in meta: mark_running() returns whether the previous run ended
+    // with mark_clean() (a new file counts as clean) and clears it. Throws store_error.
+    bool mark_running();
+    void mark_clean() noexcept;
+
 private:
     [[noreturn]] void fail(const std::string& what) const;
     void exec_or_throw(const char* sql, const char* what);

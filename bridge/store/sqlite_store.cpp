@@ -33,12 +33,14 @@ struct sqlite_store::impl {
     std::atomic<std::uint64_t> sensors_{0}, commits_{0}, written_{0}, failed_{0};
     std::atomic<std::uint64_t> history_written_{0}, history_dropped_{0};
     std::atomic<bool> healthy_{true};
+    bool previous_clean_ = true;
 
     explicit impl(store_options opts)
         : opts_(normalized(std::move(opts))),
           db_(opts_.path),
           pending_(opts_.max_pending, opts_.history_depth == 0 ? 0 : opts_.max_pending_history) {
         sensors_ = db_.count_sensors();
+        previous_clean_ = db_.mark_running();
     }
 
     static store_options normalized(store_options o) {
@@ -178,6 +180,8 @@ struct sqlite_store::impl {
         } else {
             writer_loop();  // never started: flush what was put, on this thread
         }
+        std::lock_guard<std::mutex> dlk(db_mu_);
+        if (healthy_) db_.mark_clean();  // a failed final flush leaves the run marked unclean
     }
 };
 
@@ -213,5 +217,7 @@ store_stats sqlite_store::stats() const {
 }
 
 bool sqlite_store::healthy() const { return impl_->healthy_.load(); }
+
+bool sqlite_store::previous_shutdown_clean() const { return impl_->previous_clean_; }
 
 }  // namespace sb

@@ -53,6 +53,9 @@ public:
 
     store_stats stats() const;   // thread-safe; sensors = rows in the table
     bool healthy() const;        // false after a failed commit until the next good one
+    // Whether the previous run stopped cleanly (everything it handed out was committed).
+    // False after a crash or kill: seq numbers of uncommitted readings may have been sent.
+    bool previous_shutdown_clean() const;
 
 private:
     struct impl;

@@ -142,3 +142,19 @@ TEST(latest_cache_history, a_reused_seq_replaces_the_points_from_it_on) {
 
 }  // namespace
 }  // namespace sb
+
+namespace sb {
+namespace {
+
+TEST(latest_cache_seq, advance_seqs_skips_ahead_once_then_counts_by_one) {
+    latest_cache c;
+    c.update(make("a", 7), nullptr);
+    c.advance_seqs(1000);
+    EXPECT_EQ(c.next_seq("a"), 1008u);
+    EXPECT_EQ(c.next_seq("new"), 1001u);  // it may have had uncommitted readings too
+    c.update(make("a", 1008), nullptr);
+    EXPECT_EQ(c.next_seq("a"), 1009u);
+}
+
+}  // namespace
+}  // namespace sb

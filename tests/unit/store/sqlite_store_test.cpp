@@ -87,6 +87,19 @@ TEST_F(sqlite_store_test, burst_is_batched_into_few_commits) {
     }
 }
 
+TEST_F(sqlite_store_test, remembers_whether_the_previous_run_stopped_cleanly) {
+    {
+        sqlite_store fresh(options());
+        EXPECT_TRUE(fresh.previous_shutdown_clean()) << "a new file has nothing handed out";
+        // A second connection while the first still runs sees the run in progress: what a
+        // restart after a crash or SIGKILL sees.
+        sqlite_store during(options());
+        EXPECT_FALSE(during.previous_shutdown_clean());
+    }  // both stop cleanly
+    sqlite_store after(options());
+    EXPECT_TRUE(after.previous_shutdown_clean());
+}
+
 TEST_F(sqlite_store_test, stop_flushes_without_waiting_for_the_interval) {
     auto o = options();
     o.flush_interval = 10s;
