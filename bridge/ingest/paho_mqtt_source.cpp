@@ -23,11 +23,31 @@ private:
     paho_mqtt_source& owner_;
 };
 
+// One listener for every SUBSCRIBE; the user context carries the connection session it was sent
+// in, so a SUBACK that arrives after the connection was lost is ignored.
+class paho_mqtt_source::subscribe_listener final : public mqtt::iaction_listener {
+public:
+    explicit subscribe_listener(paho_mqtt_source& owner) : owner_(owner) {}
+    void on_success(const mqtt::token& tok) override { report(tok, true); }
+    void on_failure(const mqtt::token& tok) override { report(tok, false); }
+
+private:
+    void report(const mqtt::token& tok, bool ok) {
+        const auto session = reinterpret_cast<std::uintptr_t>(tok.get_user_context());
+        std::string topic;
+        if (const auto topics = tok.get_topics(); topics && !topics->empty()) topic = (*topics)[0];
+        asio::post(owner_.io_, [this, session, ok, topic] { owner_.on_subscribed(session, ok, topic); });
+    }
+
+    paho_mqtt_source& owner_;
+};
+
 paho_mqtt_source::paho_mqtt_source(asio::io_context& io, mqtt_source_options opts)
     : io_(io),
       opts_(std::move(opts)),
       retry_timer_(io),
       listener_(std::make_unique<connect_listener>(*this)),
+      sub_listener_(std::make_unique<subscribe_listener>(*this)),
       rng_(std::random_device{}()) {
     try {
         client_ = std::make_unique<mqtt::async_client>(opts_.url, opts_.client_id,
@@ -78,15 +98,34 @@ void paho_mqtt_source::on_connected() {
     if (ever_connected_) ++reconnects_;
     ever_connected_ = true;
     backoff_ = std::chrono::milliseconds(0);
+    ++session_;
+    pending_subacks_ = opts_.topics.size();
+    refused_subs_ = 0;
+    // One SUBSCRIBE per filter: Paho's many-topic form has had SUBACK parsing bugs, and with one
+    // filter per token a refusal names its topic. The source reports "connected" only once every
+    // SUBACK is in, so nothing published after that can miss the subscription.
+    void* context = reinterpret_cast<void*>(static_cast<std::uintptr_t>(session_));
     for (const auto& topic : opts_.topics) {
         try {
-            client_->subscribe(topic, opts_.qos);
+            client_->subscribe(topic, opts_.qos, context, *sub_listener_);
         } catch (const mqtt::exception& e) {
             SB_LOG(error, "mqtt", "subscribe failed", "topic=" + log_quote(topic) + " error=" + log_quote(e.what()));
+            on_subscribed(session_, false, topic);
         }
     }
+}
+
+void paho_mqtt_source::on_subscribed(std::uintptr_t session, bool ok, const std::string& topic) {
+    if (stopped_ || session != session_ || pending_subacks_ == 0) return;
+    if (!ok) {
+        ++refused_subs_;
+        SB_LOG(error, "mqtt", "subscribe refused", "topic=" + log_quote(topic));
+    }
+    if (--pending_subacks_ > 0) return;
     connected_ = true;
-    SB_LOG(info, "mqtt", "connected", "url=" + log_quote(opts_.url) + " topics=" + std::to_string(opts_.topics.size()));
+    SB_LOG(info, "mqtt", "connected",
+           "url=" + log_quote(opts_.url) + " topics=" + std::to_string(opts_.topics.size() - refused_subs_) +
+               (refused_subs_ > 0 ? " refused=" + std::to_string(refused_subs_) : std::string()));
     if (on_state_) on_state_(true);
 }
 
@@ -98,6 +137,8 @@ void paho_mqtt_source::on_connect_failed(const std::string& why) {
 
 void paho_mqtt_source::on_lost(const std::string& cause) {
     if (stopped_) return;
+    ++session_;  // SUBACKs still in flight belong to the lost connection
+    pending_subacks_ = 0;
     connected_ = false;
     SB_LOG(warn, "mqtt", "connection lost", "cause=" + log_quote(cause.empty() ? "unknown" : cause));
     if (on_state_) on_state_(false);

@@ -2,12 +2,14 @@
 // mqtt_source on the Paho MQTT C++ async client. Reconnects with capped exponential backoff and
 // jitter, resubscribes to every filter after each (re)connect (Paho does not), and never blocks
 // or calls back into the client from its callbacks: the work is posted to the io_context.
+// connected() turns true only when every filter's SUBACK is in (a refused filter is logged).
 #include <asio/io_context.hpp>
 #include <asio/steady_timer.hpp>
 #include <mqtt/async_client.h>
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <random>
 #include <string>
@@ -43,9 +45,11 @@ public:
 
 private:
     class connect_listener;
+    class subscribe_listener;
 
     void connect();                 // network thread
     void on_connected();            // network thread
+    void on_subscribed(std::uintptr_t session, bool ok, const std::string& topic);  // network thread
     void on_connect_failed(const std::string& why);  // network thread
     void on_lost(const std::string& cause);          // network thread
     void schedule_reconnect();
@@ -56,6 +60,7 @@ private:
     std::unique_ptr<mqtt::async_client> client_;
     asio::steady_timer retry_timer_;
     std::unique_ptr<connect_listener> listener_;
+    std::unique_ptr<subscribe_listener> sub_listener_;
     message_handler on_message_;
     state_handler on_state_;
     std::mt19937 rng_;
@@ -64,6 +69,9 @@ private:
     std::atomic<bool> stopped_{false};
     std::atomic<std::uint64_t> reconnects_{0};
     bool ever_connected_ = false;
+    std::uintptr_t session_ = 0;        // network thread: bumped on every connect and loss
+    std::size_t pending_subacks_ = 0;   // network thread
+    std::size_t refused_subs_ = 0;      // network thread
 };
 
 }  // namespace sb
