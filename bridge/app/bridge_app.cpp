@@ -229,6 +229,8 @@ stats_snapshot bridge_app::stats() const {
     s.ws = endpoint_.stats();
     s.store = store_.stats();
     s.store.unpersisted = pipeline_.unpersisted();
+    s.mqtt.reconnects = mqtt_ ? mqtt_->reconnects() : 0;
+    s.delivery_seconds = pipeline_.delivery_latency();
     return s;
 }
 

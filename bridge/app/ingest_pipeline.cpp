@@ -39,7 +39,7 @@ void ingest_pipeline::process(const mqtt_message& m) {
     std::size_t published = 0;
     for (reading& r : result.readings) {
         if (!latest_.admits(r.sensor_id)) continue;  // over --max-sensors: a new id is refused
-        publish(std::move(r));
+        publish(std::move(r), m.received_steady);
         ++published;
     }
     if (published == 0 && !result.readings.empty()) {
@@ -74,10 +74,14 @@ void ingest_pipeline::apply_status(const status_update& st) {
     }
 }
 
-void ingest_pipeline::publish(reading r) {
+void ingest_pipeline::publish(reading r, std::chrono::steady_clock::time_point received) {
     r.seq = latest_.next_seq(r.sensor_id);
     frame_ptr f = make_ws_frame(reading_frame_json(r));
+    const std::uint64_t sent_before = hub_.frames_sent();
     hub_.publish(r.sensor_id, f);
+    if (hub_.frames_sent() != sent_before && received != std::chrono::steady_clock::time_point{}) {
+        delivery_seconds_.observe(std::chrono::steady_clock::now() - received);
+    }
     if (auto change = latest_.status().on_reading(r.sensor_id, monotonic_epoch_ms())) {
         publish_status(hub_, *change);  // back online: after the reading that shows it
     }

@@ -1,11 +1,13 @@
 #pragma once
 // The data path on the network thread: normalize -> seq -> latest map -> one frame -> hub
 // fan-out -> store writer. Never throws, never blocks on disk.
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
 
+#include "core/latency_histogram.hpp"
 #include "core/log_limiter.hpp"
 #include "core/stats.hpp"
 #include "ingest/mqtt_source.hpp"
@@ -39,9 +41,12 @@ public:
     const ingest_stats& stats() const noexcept { return stats_; }
     // Readings delivered live but not handed to the store because its backlog was full.
     std::uint64_t unpersisted() const noexcept { return unpersisted_; }
+    // MQTT receipt -> end of the hub fan-out, one observation per reading that reached at
+    // least one client at once (held by maxRateHz only: not observed).
+    histogram_snapshot delivery_latency() const { return delivery_seconds_.snapshot(); }
 
 private:
-    void publish(reading r);
+    void publish(reading r, std::chrono::steady_clock::time_point received);
     void reject(const mqtt_message& m, std::string_view reason, const std::string& detail);
     void apply_status(const status_update& st);
 
@@ -54,6 +59,8 @@ private:
     std::uint64_t unpersisted_ = 0;
     dead_letter_sink dead_letter_;
     log_limiter reject_log_{5, std::chrono::seconds(1)};
+    latency_histogram delivery_seconds_{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
+                                        0.025,  0.05,    0.1,    0.25,  0.5,    1,     2.5};
 };
 
 }  // namespace sb

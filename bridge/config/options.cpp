@@ -2,8 +2,15 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
 #include <optional>
 #include <ostream>
+#include <string>
+#include <type_traits>
+#include <vector>
 
 #include "core/log.hpp"
 #include "ingest/dead_letter.hpp"
@@ -12,74 +19,131 @@
 namespace sb {
 namespace {
 
-// Registers opt with its SENSOR_BRIDGE_* environment variable derived from the long name.
+// One line of --print-config: the option's key and its current value in the config format.
+struct config_entry {
+    std::string key;
+    std::function<std::string()> value;  // empty optional: printed commented out
+    bool secret = false;
+};
+using config_entries = std::vector<config_entry>;
+
+std::string quoted(const std::string& v) {
+    // CLI11 strips one pair of either quote character and unescapes nothing.
+    return v.find('"') == std::string::npos ? "\"" + v + "\"" : "'" + v + "'";
+}
+// scheme://user:password@host -> scheme://user:********@host; anything else unchanged.
+std::string mask_url_password(const std::string& v) {
+    const auto scheme = v.find("://");
+    if (scheme == std::string::npos) return v;
+    const auto authority = scheme + 3;
+    const auto at = v.find('@', authority);
+    const auto slash = v.find('/', authority);
+    if (at == std::string::npos || (slash != std::string::npos && slash < at)) return v;
+    const auto colon = v.find(':', authority);
+    if (colon == std::string::npos || colon > at) return v;
+    return v.substr(0, colon + 1) + "********" + v.substr(at);
+}
+
+std::string config_value(const std::string& v) { return quoted(mask_url_password(v)); }
+std::string config_value(const std::vector<std::string>& v) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + config_value(v[i]);
+    return out + "]";
+}
+std::string config_value(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+template <class T, class = std::enable_if_t<std::is_integral_v<T>>>
+std::string config_value(T v) {
+    return std::to_string(v);
+}
+
+// A value that is itself a secret (not a path to one) is never printed.
+bool is_secret(const std::string& name) {
+    const bool names_secret = name.find("password") != std::string::npos || name.find("token") != std::string::npos ||
+                              name.find("secret") != std::string::npos;
+    const bool is_path = name.size() > 5 && name.compare(name.size() - 5, 5, "-file") == 0;
+    return names_secret && !is_path;
+}
+
+// Registers opt with its SENSOR_BRIDGE_* environment variable derived from the long name, and
+// as an entry of --print-config.
 template <class T>
-CLI::Option* add(CLI::App& app, const std::string& name, T& value, const std::string& help) {
+CLI::Option* add(CLI::App& app, config_entries& entries, const std::string& name, T& value, const std::string& help) {
     std::string env = "SENSOR_BRIDGE_";
     for (char c : name.substr(2)) env.push_back(c == '-' ? '_' : static_cast<char>(std::toupper(c)));
+    entries.push_back({name.substr(2), [&value] { return config_value(value); }, is_secret(name)});
     return app.add_option(name, value, help)->envname(env)->capture_default_str();
 }
 
-void define(CLI::App& app, options& o) {
-    app.set_config("--config", "", "Read options from a TOML or INI file (comments start with ';')");
+config_entries define(CLI::App& app, options& o) {
+    config_entries entries;
+    // SENSOR_BRIDGE_CONFIG names the file when --config does not (checked after parsing).
+    const char* env_config = std::getenv("SENSOR_BRIDGE_CONFIG");
+    app.set_config("--config", env_config ? env_config : "",
+                   "Read options from a TOML or INI file (comments start with ';'; env: SENSOR_BRIDGE_CONFIG)");
+    app.add_flag("--print-config", "Print the effective configuration (secrets masked) in the config file format and exit");
     // CLI11 2.1 cuts a config line at the first '#', even inside quotes, and '#' is in most
     // MQTT topic filters: config comments use ';' instead.
     auto format = std::make_shared<CLI::ConfigBase>();
     format->comment(';');
     app.config_formatter(format);
     app.set_version_flag("--version", SENSOR_BRIDGE_VERSION);
-    add(app, "--mqtt-url", o.mqtt_url, "MQTT broker URL (tcp://host:port or ssl://host:port)");
-    add(app, "--topic", o.topics, "MQTT topic filter to subscribe to (repeatable)")
+    add(app, entries, "--mqtt-url", o.mqtt_url, "MQTT broker URL (tcp://host:port or ssl://host:port)");
+    add(app, entries, "--topic", o.topics, "MQTT topic filter to subscribe to (repeatable)")
         ->check([](const std::string& t) {
             return topic_filter::parse(t) ? std::string{} : "invalid MQTT topic filter '" + t + "'";
         });
-    add(app, "--client-id", o.client_id, "MQTT client id (default: random)");
-    add(app, "--mqtt-username", o.mqtt_username, "MQTT user name");
-    add(app, "--mqtt-password-file", o.mqtt_password_file, "File holding the MQTT password")
+    add(app, entries, "--client-id", o.client_id, "MQTT client id (default: random)");
+    add(app, entries, "--mqtt-username", o.mqtt_username, "MQTT user name");
+    add(app, entries, "--mqtt-password-file", o.mqtt_password_file, "File holding the MQTT password")
         ->check(CLI::ExistingFile);
-    add(app, "--dead-letter-topic", o.dead_letter_topic,
+    add(app, entries, "--dead-letter-topic", o.dead_letter_topic,
         "Republish rejected messages, with the reason, on this MQTT topic")
         ->check([](const std::string& t) {
             return is_valid_topic_name(t) ? std::string{} : "invalid MQTT topic name '" + t + "'";
         });
-    add(app, "--bind", o.bind, "Address to listen on for HTTP and WebSocket");
-    add(app, "--http-port", o.http_port, "HTTP/WebSocket port (0: any free port)");
-    add(app, "--web-root", o.web_root, "Folder of the dashboard (default: the built-in page)")
+    add(app, entries, "--bind", o.bind, "Address to listen on for HTTP and WebSocket");
+    add(app, entries, "--http-port", o.http_port, "HTTP/WebSocket port (0: any free port)");
+    add(app, entries, "--web-root", o.web_root, "Folder of the dashboard (default: the built-in page)")
         ->check(CLI::ExistingDirectory);
-    add(app, "--allowed-origin", o.allowed_origins, "Extra Origin allowed to open /ws (repeatable)");
-    add(app, "--db", o.db, "SQLite file of the latest-value cache");
-    add(app, "--max-payload", o.max_payload, "Largest MQTT payload accepted, bytes")
+    add(app, entries, "--allowed-origin", o.allowed_origins, "Extra Origin allowed to open /ws (repeatable)");
+    add(app, entries, "--db", o.db, "SQLite file of the latest-value cache");
+    add(app, entries, "--max-payload", o.max_payload, "Largest MQTT payload accepted, bytes")
         ->check(CLI::Range(16, 16 * 1024 * 1024));
-    add(app, "--max-sensors", o.max_sensors, "Most sensors tracked")->check(CLI::Range(1, 10000000));
-    add(app, "--history-depth", o.history_depth,
+    add(app, entries, "--max-sensors", o.max_sensors, "Most sensors tracked")->check(CLI::Range(1, 10000000));
+    add(app, entries, "--history-depth", o.history_depth,
         "Recent readings kept per sensor, in memory and in the database (replayed on resume)")
         ->check(CLI::Range(1, 100000));
-    add(app, "--max-subscriptions", o.max_subscriptions, "Most subscriptions per WebSocket connection")
+    add(app, entries, "--max-subscriptions", o.max_subscriptions, "Most subscriptions per WebSocket connection")
         ->check(CLI::Range(1, 100000));
-    add(app, "--max-connections", o.max_connections, "Most WebSocket connections")
+    add(app, entries, "--max-connections", o.max_connections, "Most WebSocket connections")
         ->check(CLI::Range(1, 1000000));
-    add(app, "--max-buffered-bytes", o.max_buffered_bytes,
+    add(app, entries, "--max-buffered-bytes", o.max_buffered_bytes,
         "Outbound bytes a connection may owe for --slow-grace-ms (twice this: at once) before it is closed with 4008")
         ->check(CLI::Range(4096, 1024 * 1024 * 1024));
-    add(app, "--conflate-bytes", o.conflate_bytes,
+    add(app, entries, "--conflate-bytes", o.conflate_bytes,
         "Outbound bytes queued per connection past which only the newest reading per sensor is kept")
         ->check(CLI::Range(1024, 1024 * 1024 * 1024));
-    add(app, "--slow-grace-ms", o.slow_grace_ms, "Time a connection may stay over --max-buffered-bytes, ms")
+    add(app, entries, "--slow-grace-ms", o.slow_grace_ms, "Time a connection may stay over --max-buffered-bytes, ms")
         ->check(CLI::Range(0, 600000));
-    add(app, "--max-ingest-queue", o.max_ingest_queue, "MQTT messages waiting to be processed, at most")
+    add(app, entries, "--max-ingest-queue", o.max_ingest_queue, "MQTT messages waiting to be processed, at most")
         ->check(CLI::Range(16, 100000000));
-    add(app, "--heartbeat-ms", o.heartbeat_ms, "Interval of WebSocket protocol pings, ms")
+    add(app, entries, "--heartbeat-ms", o.heartbeat_ms, "Interval of WebSocket protocol pings, ms")
         ->check(CLI::Range(100, 3600000));
-    add(app, "--pong-timeout-ms", o.pong_timeout_ms, "Time a peer has to answer a ping, ms")
+    add(app, entries, "--pong-timeout-ms", o.pong_timeout_ms, "Time a peer has to answer a ping, ms")
         ->check(CLI::Range(100, 600000));
-    add(app, "--stale-factor", o.stale_factor,
+    add(app, entries, "--stale-factor", o.stale_factor,
         "A sensor silent for this many of its usual intervals becomes stale")
         ->check(CLI::Range(1.0, 1000.0));
-    add(app, "--stale-min-ms", o.stale_min_ms,
+    add(app, entries, "--stale-min-ms", o.stale_min_ms,
         "Shortest silence that makes a sensor stale, ms (also the bound while its interval is unknown)")
         ->check(CLI::Range(100, 86400000));
-    add(app, "--log-level", o.log_level, "debug, info, warn, error or off")
+    add(app, entries, "--log-level", o.log_level, "debug, info, warn, error or off")
         ->check(CLI::IsMember({"debug", "info", "warn", "error", "off"}));
+    return entries;
 }
 
 // A dead-letter topic the bridge itself subscribes to would feed rejections back in forever.
@@ -107,13 +171,30 @@ std::optional<std::string> settle_watermarks(const CLI::App& app, options& o) {
            std::to_string(o.max_buffered_bytes) + ")";
 }
 
+void print_config(const config_entries& entries, std::ostream& out) {
+    out << "; sensor-bridge " << SENSOR_BRIDGE_VERSION
+        << " effective configuration (command line, then config file, then SENSOR_BRIDGE_* environment,\n"
+           "; then defaults). Secrets are masked; unset options are commented out. Load it with --config FILE.\n";
+    for (const auto& e : entries) {
+        const std::string raw = e.value();
+        const bool unset = raw == "\"\"" || raw == "[]";
+        out << (unset ? "; " : "") << e.key << " = " << (e.secret && !unset ? "\"********\"" : raw) << "\n";
+    }
+}
+
+parse_result exit_with(parse_result r, int code) {
+    r.outcome = parse_outcome::exit;
+    r.exit_code = code;
+    return r;
+}
+
 }  // namespace
 
 parse_result parse_options(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
     parse_result result;
     CLI::App app{"sensor-bridge: MQTT sensor readings to WebSocket rooms, REST and a live dashboard",
                  "sensor-bridge"};
-    define(app, result.opts);
+    const config_entries entries = define(app, result.opts);
     try {
         app.parse(argc, argv);
     } catch (const CLI::Success& e) {  // --help, --version
@@ -127,6 +208,11 @@ parse_result parse_options(int argc, const char* const* argv, std::ostream& out,
         result.outcome = parse_outcome::exit;
         result.exit_code = 2;
         return result;
+    }
+    if (const char* env_config = std::getenv("SENSOR_BRIDGE_CONFIG");
+        env_config && *env_config && app.get_config_ptr()->count() == 0) {
+        err << "sensor-bridge: SENSOR_BRIDGE_CONFIG: cannot read config file '" << env_config << "'\n";
+        return exit_with(std::move(result), 2);
     }
     if (auto loop = dead_letter_loop(result.opts)) {
         err << "sensor-bridge: " << *loop << "\n";
@@ -142,6 +228,9 @@ parse_result parse_options(int argc, const char* const* argv, std::ostream& out,
             << ") must be shorter than --heartbeat-ms (" << result.opts.heartbeat_ms << ")\n";
         result.outcome = parse_outcome::exit;
         result.exit_code = 2;
+    } else if (app.get_option("--print-config")->count() > 0) {
+        print_config(entries, out);
+        return exit_with(std::move(result), 0);
     }
     return result;
 }

@@ -11,6 +11,7 @@ namespace {
 
 std::atomic<int> current_level{static_cast<int>(log_level::info)};
 std::mutex write_mutex;
+std::atomic<std::FILE*> output{nullptr};  // nullptr: stderr
 
 const char* level_name(log_level l) {
     switch (l) {
@@ -41,7 +42,10 @@ bool log_enabled(log_level level) noexcept {
     return static_cast<int>(level) >= current_level.load(std::memory_order_relaxed);
 }
 
-void log_line(log_level level, std::string_view component, std::string_view msg, std::string_view fields) {
+void set_log_output(std::FILE* out) noexcept { output.store(out); }
+
+void log_line(log_level level, std::string_view component, std::string_view msg, std::string_view fields,
+              std::uint64_t suppressed) {
     using namespace std::chrono;
     auto now = system_clock::now();
     std::time_t secs = system_clock::to_time_t(now);
@@ -56,9 +60,11 @@ void log_line(log_level level, std::string_view component, std::string_view msg,
     line.append(ts).append(" ").append(level_name(level)).append(" ");
     line.append(component).append(" ").append(msg);
     if (!fields.empty()) line.append(" ").append(fields);
+    if (suppressed > 0) line.append(" suppressed=").append(std::to_string(suppressed));
     line.push_back('\n');
     std::lock_guard<std::mutex> lock(write_mutex);
-    std::fwrite(line.data(), 1, line.size(), stderr);
+    std::FILE* out = output.load();
+    std::fwrite(line.data(), 1, line.size(), out ? out : stderr);
 }
 
 std::string log_quote(std::string_view value, std::size_t max_bytes) {

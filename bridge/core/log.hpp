@@ -1,7 +1,13 @@
 #pragma once
 // Structured one-line logs: `ts level component msg key=value ...` on stderr. Thread-safe.
+// SB_LOG writes at most log_site::burst lines a second from one call site; the next line it
+// writes after holding some back ends with `suppressed=N`.
+#include <cstdint>
+#include <cstdio>
 #include <string>
 #include <string_view>
+
+#include "core/log_site.hpp"
 
 namespace sb {
 
@@ -14,7 +20,10 @@ bool log_enabled(log_level level) noexcept;
 
 // msg is free text; fields are preformatted "key=value" pairs separated by spaces.
 void log_line(log_level level, std::string_view component, std::string_view msg,
-              std::string_view fields = {});
+              std::string_view fields = {}, std::uint64_t suppressed = 0);
+
+// Where lines go (default stderr); for tests.
+void set_log_output(std::FILE* out) noexcept;
 
 // Quotes a value for key=value output when it has spaces, quotes or control bytes,
 // and cuts it to max_bytes so one bad input cannot flood the log.
@@ -22,8 +31,12 @@ std::string log_quote(std::string_view value, std::size_t max_bytes = 64);
 
 }  // namespace sb
 
-#define SB_LOG(level, component, msg, fields)                                   \
-    do {                                                                        \
-        if (::sb::log_enabled(::sb::log_level::level))                          \
-            ::sb::log_line(::sb::log_level::level, component, msg, fields);     \
+#define SB_LOG(level, component, msg, fields)                                                    \
+    do {                                                                                         \
+        if (::sb::log_enabled(::sb::log_level::level)) {                                         \
+            static ::sb::log_site sb_log_site_;                                                  \
+            std::uint64_t sb_log_suppressed_ = 0;                                                \
+            if (sb_log_site_.admit(sb_log_suppressed_))                                          \
+                ::sb::log_line(::sb::log_level::level, component, msg, fields, sb_log_suppressed_); \
+        }                                                                                        \
     } while (0)

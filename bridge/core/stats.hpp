@@ -4,6 +4,8 @@
 #include <map>
 #include <string>
 
+#include "core/latency_histogram.hpp"
+
 namespace sb {
 
 struct ingest_stats {
@@ -31,12 +33,21 @@ struct store_stats {
     std::uint64_t unpersisted = 0;    // readings not queued for disk: writer backlog full
     std::uint64_t history_written = 0;  // history rows inserted
     std::uint64_t history_dropped = 0;  // readings not queued for the history table: backlog full
+    histogram_snapshot commit_seconds{};  // time of each SQLite transaction (BEGIN..COMMIT)
+};
+
+struct mqtt_stats {
+    std::uint64_t reconnects = 0;  // broker sessions established after the first one
 };
 
 struct stats_snapshot {
     ingest_stats ingest;
     ws_stats ws;
     store_stats store;
+    mqtt_stats mqtt;
+    // MQTT receipt to the end of the hub fan-out of the reading, for readings that reached at
+    // least one client at once (see docs/OPERATIONS.md, "Reading the metrics").
+    histogram_snapshot delivery_seconds{};
 };
 
 struct health_snapshot {

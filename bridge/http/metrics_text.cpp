@@ -1,6 +1,8 @@
 #include "http/metrics_text.hpp"
 
 #include <cstdint>
+#include <cstdio>
+#include <string>
 
 namespace sb {
 namespace {
@@ -20,9 +22,36 @@ public:
         metric(name, type, help);
         sample(name, value);
     }
+    // name_bucket{le="..."} cumulative counts, +Inf last, then name_sum (seconds) and name_count.
+    void histogram(const std::string& name, std::string_view help, const histogram_snapshot& h) {
+        metric(name, "histogram", help);
+        const std::string bucket = name + "_bucket";
+        for (std::size_t i = 0; i < h.upper_bounds.size() && i < h.cumulative.size(); ++i) {
+            sample(bucket, h.cumulative[i], "le=\"" + bound(h.upper_bounds[i]) + "\"");
+        }
+        sample(bucket, h.count, "le=\"+Inf\"");
+        out_.append(name).append("_sum ").append(seconds(h.sum_ns)).append("\n");
+        sample(name + "_count", h.count);
+    }
     std::string take() { return std::move(out_); }
 
 private:
+    static std::string bound(double seconds) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%g", seconds);
+        return buf;
+    }
+    // Exact decimal seconds from integer nanoseconds, trailing zeros cut: 1500000 -> "0.0015".
+    static std::string seconds(std::uint64_t ns) {
+        char buf[48];
+        std::snprintf(buf, sizeof buf, "%llu.%09llu", static_cast<unsigned long long>(ns / 1000000000u),
+                      static_cast<unsigned long long>(ns % 1000000000u));
+        std::string out(buf);
+        while (out.back() == '0') out.pop_back();
+        if (out.back() == '.') out.pop_back();
+        return out;
+    }
+
     std::string out_;
 };
 
@@ -50,6 +79,8 @@ void ingest_metrics(exposition& e, const ingest_stats& s) {
     }
     e.single("sensor_bridge_ingest_dead_lettered_total", "counter", "Rejected messages republished on the dead-letter topic.",
              s.dead_lettered);
+    e.single("sensor_bridge_ingest_dead_letter_failed_total", "counter",
+             "Rejected messages that could not be republished (broker down or client buffer full).", s.dead_letter_failed);
 }
 
 void ws_metrics(exposition& e, const ws_stats& s) {
@@ -71,6 +102,8 @@ void store_metrics(exposition& e, const store_stats& s) {
     e.single("sensor_bridge_store_history_rows_written_total", "counter", "History rows written.", s.history_written);
     e.single("sensor_bridge_store_history_dropped_total", "counter", "Readings not queued for history (backlog full).",
              s.history_dropped);
+    e.histogram("sensor_bridge_store_commit_seconds",
+                "Time of each SQLite transaction (BEGIN IMMEDIATE to COMMIT), committed or failed.", s.commit_seconds);
 }
 
 }  // namespace
@@ -79,11 +112,18 @@ std::string metrics_text(const stats_snapshot& stats, const health_snapshot& hea
     exposition e;
     e.metric("sensor_bridge_build_info", "gauge", "Build information.");
     e.sample("sensor_bridge_build_info", 1, "version=\"" + label_value(version) + "\"");
-    e.single("sensor_bridge_mqtt_connected", "gauge", "1 when the MQTT session is up.", health.mqtt_connected ? 1 : 0);
+    e.single("sensor_bridge_mqtt_connected", "gauge", "1 when the MQTT session is up and every subscription acknowledged.",
+             health.mqtt_connected ? 1 : 0);
+    e.single("sensor_bridge_mqtt_reconnects_total", "counter", "MQTT sessions established after the first one.",
+             stats.mqtt.reconnects);
     e.single("sensor_bridge_db_ok", "gauge", "1 when the last SQLite commit succeeded.", health.db_ok ? 1 : 0);
     ingest_metrics(e, stats.ingest);
     ws_metrics(e, stats.ws);
     store_metrics(e, stats.store);
+    e.histogram("sensor_bridge_delivery_latency_seconds",
+                "MQTT receipt to the reading handed to its WebSocket subscribers (end of fan-out), per reading "
+                "that reached at least one client.",
+                stats.delivery_seconds);
     return e.take();
 }
 

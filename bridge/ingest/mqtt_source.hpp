@@ -1,5 +1,6 @@
 #pragma once
 // Where MQTT messages come from, behind an interface so the pipeline can be tested with a fake.
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -15,6 +16,8 @@ struct mqtt_message {
     std::string_view topic;
     std::string_view payload;
     std::int64_t received_at = 0;  // ms since the epoch
+    // The same moment on the steady clock, for the delivery-latency histogram; default: unknown.
+    std::chrono::steady_clock::time_point received_steady{};
 };
 
 class mqtt_source {

@@ -68,6 +68,7 @@ void paho_mqtt_source::start(message_handler on_message, state_handler on_state)
         m.topic = msg->get_topic();
         m.payload = msg->get_payload_str();
         m.received_at = now_ms();
+        m.received_steady = std::chrono::steady_clock::now();
         m.owner = std::move(msg);
         on_message_(std::move(m));
     });

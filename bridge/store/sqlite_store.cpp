@@ -8,6 +8,7 @@
 #include <thread>
 #include <utility>
 
+#include "core/latency_histogram.hpp"
 #include "store/pending_writes.hpp"
 #include "store/sqlite_connection.hpp"
 
@@ -34,6 +35,8 @@ struct sqlite_store::impl {
     std::atomic<std::uint64_t> history_written_{0}, history_dropped_{0};
     std::atomic<bool> healthy_{true};
     bool previous_clean_ = true;
+    // Every transaction attempt, committed or not: count = commits + failed.
+    latency_histogram commit_seconds_{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
 
     explicit impl(store_options opts)
         : opts_(normalized(std::move(opts))),
@@ -130,7 +133,9 @@ struct sqlite_store::impl {
         bool ok;
         {
             std::lock_guard<std::mutex> lk(db_mu_);
+            const auto started = clock::now();
             ok = db_.commit(rows, new_sensors);
+            commit_seconds_.observe(clock::now() - started);
         }
         if (!ok) {
             ++failed_;
@@ -213,6 +218,7 @@ store_stats sqlite_store::stats() const {
     s.failed = impl_->failed_.load();
     s.history_written = impl_->history_written_.load();
     s.history_dropped = impl_->history_dropped_.load();
+    s.commit_seconds = impl_->commit_seconds_.snapshot();
     return s;
 }
 
