@@ -69,6 +69,10 @@ export async function measureFlow(run, spec) {
     record.broker_peak_rss_kib = vmKib(system.broker.pid, "VmHWM");
     if (system.stats) record.bridge_stats = summarizeBridgeStats(await system.stats());
     Object.assign(record, figures(pub, received, expect, before, after, spec.clients));
+    // Mosquitto and Mosquitto-WS: the broker is the system, its CPU counts once.
+    record.total_cpu_us_per_reading = system.sut === system.broker
+      ? record.sut_cpu_us_per_reading
+      : round(record.sut_cpu_us_per_reading + record.broker_cpu_us_per_reading, 2);
   } catch (err) {
     record.error = err.message;
     run.progress(`${label}: FAILED ${err.message}`);

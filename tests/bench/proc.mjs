@@ -110,12 +110,13 @@ export function loadavg() {
   return { one, five, fifteen };
 }
 
-// Soft limit on open files of this process (children inherit it).
+// Soft and hard limits on open files of this process (children inherit them).
 export function openFilesLimit() {
   const limits = fs.readFileSync("/proc/self/limits", "utf8");
-  const match = limits.match(/^Max open files\s+(\d+|unlimited)/m);
+  const match = limits.match(/^Max open files\s+(\d+|unlimited)\s+(\d+|unlimited)/m);
   if (!match) return null;
-  return match[1] === "unlimited" ? Infinity : Number(match[1]);
+  const value = (v) => (v === "unlimited" ? Infinity : Number(v));
+  return { soft: value(match[1]), hard: value(match[2]) };
 }
 
 const MAX_LINES = 400;

@@ -33,7 +33,7 @@ function problem(r) {
 
 function flowRow(r, first) {
   const p = problem(r);
-  if (p) return [...first, p, ...Array(10).fill("")];
+  if (p) return [...first, p, ...Array(FLOW_HEADER.length - 1).fill("")];
   const lat = r.latency_us ?? {};
   return [
     ...first,
@@ -45,6 +45,7 @@ function flowRow(r, first) {
     ms(lat.p999),
     num(r.sut_cpu_us_per_reading),
     num(r.broker_cpu_us_per_reading),
+    num(r.total_cpu_us_per_reading),
     mib(r.sut_peak_rss_kib),
     num(r.loadavg_before?.one),
   ];
@@ -52,7 +53,7 @@ function flowRow(r, first) {
 
 const FLOW_HEADER = [
   "received / expected", "lost", "throughput /s", "p50", "p99", "p99.9",
-  "SUT CPU µs/reading", "broker CPU µs/reading", "SUT peak RSS", "load avg",
+  "SUT CPU µs/reading", "broker CPU µs/reading", "SUT + broker µs/reading", "SUT peak RSS", "load avg",
 ];
 
 function ingestTable(runs) {

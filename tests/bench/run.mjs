@@ -22,7 +22,7 @@ const LATENCY_RATE = 10000;
 // Counts and durations; everything a run does is bounded by them and by budget_seconds.
 const PARAMS = {
   quick: {
-    ingest: { count: 30000, repeats: 1 },
+    ingest: { count: 60000, repeats: 1 },
     latency: { rates: [5000, 10000, 20000], seconds: 2, clients: 10 },
     fanout: { clientCounts: [100, 1000], seconds: 3, hz: 10 },
     connections: { clientCounts: [10000], sourceAddrs: "127.0.0.1-127.0.0.40", connectRate: 4000, liveSeconds: 2 },
