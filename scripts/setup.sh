@@ -11,6 +11,7 @@ packages=(
   mosquitto mosquitto-clients nginx
   chromium python3 ca-certificates
   clang libclang-rt-dev
+  faketime libfaketime
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 
