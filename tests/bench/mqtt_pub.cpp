@@ -35,6 +35,7 @@ mqtt_pub::mqtt_pub(pub_options o) : o_(std::move(o)) {
         longest = std::max(longest, mqtt::publish_size_bound(topics_.back().size(), max_payload_size(ids_.back().size())));
     }
     out_.resize(o_.batch_bytes + longest);
+    payload_.resize(longest);
 }
 
 int mqtt_pub::run() {
@@ -136,7 +137,7 @@ std::uint64_t mqtt_pub::allowed_now() {
 
 // The hot path: PUBLISH packets straight into the batch buffer, stamped as they are written.
 void mqtt_pub::fill(std::uint64_t n) {
-    char payload[256];
+    char* payload = payload_.data();
     const auto qos = static_cast<std::uint8_t>(o_.qos);
     for (std::uint64_t k = 0; k < n && out_used_ < o_.batch_bytes; ++k) {
         const std::int64_t now = wall_us();

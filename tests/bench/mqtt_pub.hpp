@@ -54,6 +54,7 @@ private:
     std::vector<std::string> topics_;
     std::vector<std::string> ids_;
     std::vector<char> out_;
+    std::vector<char> payload_;  // one payload, before it is framed
     std::size_t out_used_ = 0;
     std::array<char, 4096> in_{};
     mqtt::packet_stream packets_{1 << 16};

@@ -26,8 +26,10 @@ void define_pub(CLI::App& pub, sb::bench::pub_options& o) {
         ->capture_default_str()->check(CLI::Range(0.0, 1e8));
     auto* duration = pub.add_option("--duration-ms", o.duration_ms, "Publish for this long, ms")
         ->check(CLI::Range(std::int64_t{1}, std::int64_t{86400000}));
-    pub.add_option("--topic-prefix", o.topic_prefix, "Topic before the sensor id")->capture_default_str();
-    pub.add_option("--id-prefix", o.id_prefix, "Sensor id before its 4-digit index")->capture_default_str();
+    pub.add_option("--topic-prefix", o.topic_prefix, "Topic before the sensor id")
+        ->capture_default_str()->check(sb::bench::at_most(1024));
+    pub.add_option("--id-prefix", o.id_prefix, "Sensor id before its 4-digit index")
+        ->capture_default_str()->check(sb::bench::at_most(64));
     pub.add_option("--qos", o.qos, "0 or 1")->capture_default_str()->check(CLI::IsMember({0, 1}));
     pub.add_option("--inflight", o.inflight, "QoS 1: most PUBLISH packets awaiting PUBACK")
         ->capture_default_str()->check(CLI::Range(1u, 60000u));
@@ -42,7 +44,8 @@ void define_pub(CLI::App& pub, sb::bench::pub_options& o) {
 
 void define_sub(CLI::App& sub, sb::bench::sub_options& o) {
     add_broker(sub, o.broker);
-    sub.add_option("--topic", o.topic, "Topic filter to subscribe to (QoS 0)")->capture_default_str();
+    sub.add_option("--topic", o.topic, "Topic filter to subscribe to (QoS 0)")
+        ->capture_default_str()->check(sb::bench::at_most(1024));
     sub.add_option("--expect", o.expect, "Stop after this many readings (0: no such limit)")->capture_default_str();
     sub.add_option("--idle-timeout-ms", o.idle_timeout_ms, "Stop this long after the last reading, ms")
         ->capture_default_str()->check(CLI::Range(std::int64_t{1}, std::int64_t{3600000}));

@@ -30,8 +30,10 @@ void define(CLI::App& app, ws_options& o, words& w) {
         ->check(CLI::Range(1u, 1000000u));
     app.add_option("--sensors", o.sensors, "Sensors the publisher cycles over")->capture_default_str()
         ->check(CLI::Range(1u, 1000000u));
-    app.add_option("--id-prefix", o.id_prefix, "Sensor id before its 4-digit index")->capture_default_str();
-    app.add_option("--topic-prefix", o.topic_prefix, "mqtt: topic before the sensor id")->capture_default_str();
+    app.add_option("--id-prefix", o.id_prefix, "Sensor id before its 4-digit index")
+        ->capture_default_str()->check(sb::bench::at_most(64));
+    app.add_option("--topic-prefix", o.topic_prefix, "mqtt: topic before the sensor id")
+        ->capture_default_str()->check(sb::bench::at_most(1024));
     app.add_option("--source-addrs", o.source_addrs,
                    "Local IPv4 source addresses A-B to cycle over (auto: 127.0.0.1-127.0.0.40 towards loopback; none)")
         ->capture_default_str()->check([](const std::string& s) {

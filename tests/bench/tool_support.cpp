@@ -46,6 +46,12 @@ long peak_rss_kib() {
     return ru.ru_maxrss;  // KiB on Linux
 }
 
+std::function<std::string(const std::string&)> at_most(std::size_t max) {
+    return [max](const std::string& s) {
+        return s.size() <= max ? std::string{} : "at most " + std::to_string(max) + " characters";
+    };
+}
+
 void print_ready() {
     std::fputs("ready\n", stdout);
     std::fflush(stdout);

@@ -3,6 +3,7 @@
 // the file-descriptor limit, peak RSS, and the stdout protocol (`ready`, one JSON line).
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,9 @@ std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv, std:
 std::string raise_fd_limit(std::size_t needed);
 
 long peak_rss_kib();
+
+// A CLI11 check: text of at most max bytes (topic and id prefixes end up in fixed frames).
+std::function<std::string(const std::string&)> at_most(std::size_t max);
 
 // `ready` alone on a line, flushed: the driver starts the publisher on it.
 void print_ready();
