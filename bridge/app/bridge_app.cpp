@@ -144,6 +144,9 @@ void bridge_app::start_ingest() {
     mqtt_source_options mo;
     mo.url = opts_.mqtt_url;
     mo.client_id = opts_.client_id.empty() ? random_client_id() : opts_.client_id;
+    // A chosen id comes back after a restart: the broker keeps its session and queues what
+    // arrives meanwhile. A random id never returns, so its session would only pile up.
+    mo.clean_session = opts_.client_id.empty();
     mo.topics = opts_.topics;
     mo.username = opts_.mqtt_username;
     if (!opts_.mqtt_password_file.empty()) mo.password = read_secret_file(opts_.mqtt_password_file);

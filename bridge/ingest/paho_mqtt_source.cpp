@@ -81,7 +81,7 @@ void paho_mqtt_source::start(message_handler on_message, state_handler on_state)
 void paho_mqtt_source::connect() {
     if (stopped_) return;
     mqtt::connect_options co;
-    co.set_clean_session(true);
+    co.set_clean_session(opts_.clean_session);
     co.set_keep_alive_interval(opts_.keep_alive);
     co.set_connect_timeout(std::chrono::seconds(5));
     co.set_automatic_reconnect(false);  // our own backoff also covers the first connect
@@ -125,7 +125,8 @@ void paho_mqtt_source::on_subscribed(std::uintptr_t session, bool ok, const std:
     if (--pending_subacks_ > 0) return;
     connected_ = true;
     SB_LOG(info, "mqtt", "connected",
-           "url=" + log_quote(opts_.url) + " topics=" + std::to_string(opts_.topics.size() - refused_subs_) +
+           "url=" + log_quote(opts_.url) + " session=" + (opts_.clean_session ? "clean" : "persistent") +
+               " topics=" + std::to_string(opts_.topics.size() - refused_subs_) +
                (refused_subs_ > 0 ? " refused=" + std::to_string(refused_subs_) : std::string()));
     if (on_state_) on_state_(true);
 }
