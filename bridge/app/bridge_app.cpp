@@ -241,6 +241,7 @@ health_snapshot bridge_app::health() const {
     health_snapshot h;
     h.mqtt_connected = mqtt_ && mqtt_->connected();
     h.db_ok = store_.healthy();
+    h.db_recovered = store_.recovering();
     return h;
 }
 

@@ -53,6 +53,7 @@ struct stats_snapshot {
 struct health_snapshot {
     bool mqtt_connected = false;
     bool db_ok = false;
+    bool db_recovered = false;  // a corrupt file was replaced at start; refilling until a commit
 };
 
 }  // namespace sb

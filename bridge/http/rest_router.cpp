@@ -176,7 +176,7 @@ http_reply sensor_history(std::string_view raw_id, std::string_view query, const
 }
 
 http_reply health(const rest_context& ctx) {
-    const bool ok = ctx.health.mqtt_connected && ctx.health.db_ok;
+    const bool ok = ctx.health.mqtt_connected && ctx.health.db_ok && !ctx.health.db_recovered;
     rapidjson::StringBuffer buf;
     json_writer w(buf);
     w.StartObject();
@@ -185,7 +185,7 @@ http_reply health(const rest_context& ctx) {
     write_key(w, "mqtt");
     write_string(w, ctx.health.mqtt_connected ? "connected" : "disconnected");
     write_key(w, "db");
-    write_string(w, ctx.health.db_ok ? "ok" : "error");
+    write_string(w, !ctx.health.db_ok ? "error" : ctx.health.db_recovered ? "recovered" : "ok");
     write_key(w, "version");
     write_string(w, ctx.version ? ctx.version : "");
     w.EndObject();

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/latency_histogram.hpp"
+#include "store/db_recovery.hpp"
 #include "store/pending_writes.hpp"
 #include "store/sqlite_connection.hpp"
 
@@ -18,6 +19,7 @@ struct sqlite_store::impl {
     using clock = std::chrono::steady_clock;
 
     store_options opts_;
+    std::string moved_aside_;  // where a corrupt file went at start; before db_: runs first
     sqlite_connection db_;
     std::mutex db_mu_;  // the connection: writer passes vs. load_latest / load_history
 
@@ -34,16 +36,19 @@ struct sqlite_store::impl {
     std::atomic<std::uint64_t> sensors_{0}, commits_{0}, written_{0}, failed_{0};
     std::atomic<std::uint64_t> history_written_{0}, history_dropped_{0};
     std::atomic<bool> healthy_{true};
+    std::atomic<bool> recovering_{false};  // a corrupt file was replaced, nothing committed since
     bool previous_clean_ = true;
     // Every transaction attempt, committed or not: count = commits + failed.
     latency_histogram commit_seconds_{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
 
     explicit impl(store_options opts)
         : opts_(normalized(std::move(opts))),
+          moved_aside_(recover_if_corrupt(opts_.path)),
           db_(opts_.path),
           pending_(opts_.max_pending, opts_.history_depth == 0 ? 0 : opts_.max_pending_history) {
         sensors_ = db_.count_sensors();
         previous_clean_ = db_.mark_running();
+        recovering_ = !moved_aside_.empty();
     }
 
     static store_options normalized(store_options o) {
@@ -147,6 +152,7 @@ struct sqlite_store::impl {
         history_written_ += static_cast<std::uint64_t>(rows.history_last - rows.history_first);
         sensors_ += new_sensors;
         healthy_ = true;
+        recovering_ = false;
         return true;
     }
 
@@ -223,6 +229,10 @@ store_stats sqlite_store::stats() const {
 }
 
 bool sqlite_store::healthy() const { return impl_->healthy_.load(); }
+
+bool sqlite_store::recovering() const { return impl_->recovering_.load(); }
+
+const std::string& sqlite_store::moved_aside() const { return impl_->moved_aside_; }
 
 bool sqlite_store::previous_shutdown_clean() const { return impl_->previous_clean_; }
 

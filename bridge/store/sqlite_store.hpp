@@ -31,7 +31,8 @@ struct store_options {
 
 class sqlite_store {
 public:
-    // Opens or creates the database and its schema. Throws store_error (start-up only).
+    // Opens or creates the database and its schema. A corrupt file is moved aside first and a
+    // fresh one created (db_recovery.hpp). Throws store_error (start-up only).
     explicit sqlite_store(store_options opts);
     ~sqlite_store();  // stop() if still running
     sqlite_store(const sqlite_store&) = delete;
@@ -53,6 +54,10 @@ public:
 
     store_stats stats() const;   // thread-safe; sensors = rows in the table
     bool healthy() const;        // false after a failed commit until the next good one
+    // True when a corrupt file was moved aside at start, until the first commit into the fresh
+    // one: the cache is being refilled from live readings.
+    bool recovering() const;
+    const std::string& moved_aside() const;  // where the corrupt file went; empty: nowhere
     // Whether the previous run stopped cleanly (everything it handed out was committed).
     // False after a crash or kill: seq numbers of uncommitted readings may have been sent.
     bool previous_shutdown_clean() const;

@@ -32,6 +32,7 @@ TEST(metrics_text, counters_follow_prometheus_conventions) {
              "sensor_bridge_store_history_rows_written_total 9",
              "sensor_bridge_mqtt_connected 1",
              "sensor_bridge_db_ok 0",
+             "sensor_bridge_db_recovered 0",
          }) {
         EXPECT_NE(text.find(std::string(line) + "\n"), std::string::npos) << line << "\n" << text;
     }

@@ -230,19 +230,22 @@ TEST_F(rest_router_test, health_status_depends_on_mqtt_and_db) {
     struct health_case {
         bool mqtt;
         bool db;
+        bool recovered;  // a corrupt database was replaced at start, nothing committed yet
         int status;
         const char* overall;
         const char* mqtt_text;
         const char* db_text;
     };
     const health_case cases[] = {
-        {true, true, 200, "ok", "connected", "ok"},
-        {false, true, 503, "degraded", "disconnected", "ok"},
-        {true, false, 503, "degraded", "connected", "error"},
-        {false, false, 503, "degraded", "disconnected", "error"},
+        {true, true, false, 200, "ok", "connected", "ok"},
+        {false, true, false, 503, "degraded", "disconnected", "ok"},
+        {true, false, false, 503, "degraded", "connected", "error"},
+        {false, false, false, 503, "degraded", "disconnected", "error"},
+        {true, true, true, 503, "degraded", "connected", "recovered"},
+        {true, false, true, 503, "degraded", "connected", "error"},
     };
     for (const auto& c : cases) {
-        health_ = health_snapshot{c.mqtt, c.db};
+        health_ = health_snapshot{c.mqtt, c.db, c.recovered};
         const http_reply reply = api("/api/health");
         EXPECT_EQ(reply.status, c.status);
         const auto doc = parse(reply.body);

@@ -5,7 +5,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <limits>
 #include <string>
 #include <vector>
@@ -193,15 +195,55 @@ TEST_F(sqlite_store_test, failed_commit_marks_unhealthy_and_keeps_rows_for_retry
     expect_same(make_reading("temp-1", 2.0, 2), out[0]);
 }
 
-TEST_F(sqlite_store_test, file_that_is_not_a_database_throws_store_error) {
-    std::ofstream(path_) << std::string(4096, 'x');
-    try {
+// A corrupt file must not keep the bridge from starting: it is kept, renamed, and a fresh
+// database takes its place; recovering() holds until the first commit into it.
+TEST_F(sqlite_store_test, file_that_is_not_a_database_is_moved_aside_and_replaced) {
+    const std::string garbage(4096, 'x');
+    std::ofstream(path_) << garbage;
+    std::ofstream(path_ + "-wal") << "stale wal";
+    sqlite_store store(options());
+    EXPECT_TRUE(store.recovering());
+    const std::string aside = store.moved_aside();
+    ASSERT_EQ(aside.rfind(path_ + ".corrupt-", 0), 0u) << aside;
+    std::ifstream kept(aside);
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(kept), {}), garbage) << "the corrupt file was not kept as is";
+    EXPECT_TRUE(std::filesystem::exists(aside + "-wal")) << "its -wal must go with it";
+    EXPECT_TRUE(store.load_latest().empty());
+    store.start();
+    ASSERT_TRUE(store.put(make_reading("temp-1", 1.0, 1)));
+    ASSERT_TRUE(eventually([&] { return store.stats().commits >= 1; }));
+    EXPECT_FALSE(store.recovering());
+    EXPECT_TRUE(store.healthy());
+    store.stop();
+    ASSERT_EQ(reload().size(), 1u);
+}
+
+TEST_F(sqlite_store_test, corrupt_pages_fail_quick_check_and_are_moved_aside) {
+    {
         sqlite_store store(options());
-        FAIL() << "expected store_error";
-    } catch (const store_error& e) {
-        EXPECT_NE(std::string(e.what()).find(path_), std::string::npos) << e.what();
-        EXPECT_NE(std::string(e.what()).find("not a database"), std::string::npos) << e.what();
+        store.start();
+        for (std::uint64_t i = 1; i <= 2000; ++i) store.put(make_reading("s" + std::to_string(i), 1.0, i, std::string(60, 'u')));
+        store.stop();
     }
+    const auto size = std::filesystem::file_size(path_);
+    ASSERT_GT(size, 16u * 4096u);
+    {
+        std::fstream f(path_, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(static_cast<std::streamoff>(size / 2 / 4096 * 4096));
+        const std::string junk(3 * 4096, '\x5a');
+        f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+    }
+    sqlite_store store(options());
+    EXPECT_TRUE(store.recovering());
+    EXPECT_FALSE(store.moved_aside().empty());
+    EXPECT_TRUE(store.load_latest().empty());
+}
+
+TEST_F(sqlite_store_test, sound_file_is_not_moved) {
+    sqlite_store(options()).stop();
+    sqlite_store store(options());
+    EXPECT_FALSE(store.recovering());
+    EXPECT_TRUE(store.moved_aside().empty());
 }
 
 TEST_F(sqlite_store_test, path_in_missing_directory_throws_store_error) {
