@@ -182,7 +182,13 @@ void paho_mqtt_source::stop() {
     } catch (const mqtt::exception&) {
         // Already gone: nothing left to release.
     }
-    client_->disable_callbacks();
+    try {
+        client_->disable_callbacks();
+    } catch (const mqtt::exception&) {
+        // Paho refuses while a connect attempt is in flight (broker unreachable at stop). The
+        // callbacks then only post to the stopped io_context or see stopped_, until the client
+        // is destroyed; escaping here would turn a clean SIGTERM into exit code 1.
+    }
 }
 
 }  // namespace sb
