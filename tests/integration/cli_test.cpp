@@ -23,14 +23,14 @@ struct run_result {
 };
 
 // Runs the bridge in dir with args; a bridge that would start anyway is stopped after 5 s.
-run_result run_bridge(const temp_dir& dir, const std::vector<std::string>& args) {
+run_result run_bridge(const temp_dir& dir, const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
     std::vector<std::string> argv{SENSOR_BRIDGE_BIN};
     argv.insert(argv.end(), args.begin(), args.end());
     const auto out = dir / "stdout.txt";
     const auto err = dir / "stderr.txt";
     std::filesystem::remove(out);
     std::filesystem::remove(err);
-    child_process p(spawn_options{argv, out, err, dir.path(), {}});
+    child_process p(spawn_options{argv, out, err, dir.path(), env});
     run_result r;
     r.exit_code = p.wait_exit(5000ms);
     p.stop();
@@ -74,6 +74,27 @@ TEST(cli, version_prints_0_1_0_and_exits_0) {
     EXPECT_EQ(*r.exit_code, 0);
     EXPECT_NE(r.out.find("0.1.0"), std::string::npos) << "stdout: " << r.out;
     EXPECT_TRUE(r.err.empty()) << "stderr: " << r.err;
+}
+
+// The effective configuration from every source, secrets masked, without starting anything.
+TEST(cli, print_config_shows_the_effective_configuration_and_exits_0) {
+    temp_dir dir;
+    write_file(dir / "bridge.conf", "heartbeat-ms = 20000\nhttp-port = 9001\n");
+    const run_result r = run_bridge(dir,
+                                    {"--config", (dir / "bridge.conf").string(), "--http-port", "9002", "--mqtt-url",
+                                     "tcp://bridge:pa55word@127.0.0.1:1883", "--print-config"},
+                                    {"SENSOR_BRIDGE_STALE_MIN_MS=2500", "SENSOR_BRIDGE_HEARTBEAT_MS=1000"});
+    ASSERT_TRUE(r.exit_code);
+    EXPECT_EQ(*r.exit_code, 0) << r.err;
+    EXPECT_TRUE(r.err.empty()) << r.err;
+    for (const char* line : {"http-port = 9002",          // command line over the file
+                             "heartbeat-ms = 20000",      // the file over the environment
+                             "stale-min-ms = 2500",       // the environment over the default
+                             "mqtt-url = \"tcp://bridge:********@127.0.0.1:1883\""}) {
+        EXPECT_NE(r.out.find(std::string("\n") + line + "\n"), std::string::npos) << line << "\n" << r.out;
+    }
+    EXPECT_EQ(r.out.find("pa55word"), std::string::npos) << r.out;
+    EXPECT_FALSE(std::filesystem::exists(dir / "bridge.db")) << "--print-config must not open the database";
 }
 
 TEST(cli, help_exits_0_and_lists_the_options) {
