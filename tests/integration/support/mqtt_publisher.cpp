@@ -29,14 +29,15 @@ mqtt_publisher::~mqtt_publisher() {
     }
 }
 
-void mqtt_publisher::publish(const std::string& topic, const std::string& payload, int qos) {
-    if (!publish_async(topic, payload, qos)->wait_for(completion_timeout)) {
+void mqtt_publisher::publish(const std::string& topic, const std::string& payload, int qos, bool retained) {
+    if (!publish_async(topic, payload, qos, retained)->wait_for(completion_timeout)) {
         throw std::runtime_error("MQTT publish to '" + topic + "' did not complete");
     }
 }
 
-mqtt::delivery_token_ptr mqtt_publisher::publish_async(const std::string& topic, const std::string& payload, int qos) {
-    return client_->publish(topic, payload.data(), payload.size(), qos, false);
+mqtt::delivery_token_ptr mqtt_publisher::publish_async(const std::string& topic, const std::string& payload, int qos,
+                                                       bool retained) {
+    return client_->publish(topic, payload.data(), payload.size(), qos, retained);
 }
 
 }  // namespace sb_it

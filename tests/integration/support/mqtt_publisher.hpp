@@ -20,10 +20,12 @@ public:
     mqtt_publisher& operator=(const mqtt_publisher&) = delete;
 
     // Publishes and waits until the broker has it (QoS 1 PUBACK, or written for QoS 0).
-    void publish(const std::string& topic, const std::string& payload, int qos = 1);
+    // retained: the broker keeps it and hands it to every later subscriber.
+    void publish(const std::string& topic, const std::string& payload, int qos = 1, bool retained = false);
 
     // Publishes without waiting; wait on the token for completion.
-    mqtt::delivery_token_ptr publish_async(const std::string& topic, const std::string& payload, int qos);
+    mqtt::delivery_token_ptr publish_async(const std::string& topic, const std::string& payload, int qos,
+                                           bool retained = false);
 
 private:
     std::unique_ptr<mqtt::async_client> client_;
