@@ -1,6 +1,6 @@
 // One measured run: a fresh broker and system under test, receivers connected and ready,
 // one publisher, and what /proc says about the processes before and after the stream.
-import { cpuUs, loadavg, vmKib } from "./proc.mjs";
+import { cpuUs, loadavg, reapedChildrenCpuUs, vmKib } from "./proc.mjs";
 import { mergeReceivers, round } from "./stats.mjs";
 import { startPublisher, startReceivers, startSystem } from "./systems.mjs";
 
@@ -62,13 +62,17 @@ export async function measureFlow(run, spec) {
     const before = cpuSample(system);
     const publisher = startPublisher(run, system, label, { count: spec.count, rate: spec.rate });
     const pub = await publisher.result(timeoutMs);
+    const reaped = reapedChildrenCpuUs();
     const received = mergeReceivers(await Promise.all(receivers.map((r) => r.result(timeoutMs + 10000))));
     const after = cpuSample(system);
+    // The receivers' whole life (connecting included): shows when they, not the system, are the limit.
+    const receiverCpu = reapedChildrenCpuUs() - reaped;
     record.loadavg_after = loadavg();
     record.sut_peak_rss_kib = vmKib(system.sut.pid, "VmHWM");
     record.broker_peak_rss_kib = vmKib(system.broker.pid, "VmHWM");
     if (system.stats) record.bridge_stats = summarizeBridgeStats(await system.stats());
     Object.assign(record, figures(pub, received, expect, before, after, spec.clients));
+    record.receiver_cpu_us_per_frame = received.readings > 0 ? round(receiverCpu / received.readings, 3) : null;
     // Mosquitto and Mosquitto-WS: the broker is the system, its CPU counts once.
     record.total_cpu_us_per_reading = system.sut === system.broker
       ? record.sut_cpu_us_per_reading

@@ -71,7 +71,8 @@ export function portOpen(port, host = "127.0.0.1") {
 
 export function httpGetJson(url, timeoutMs = 2000) {
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { timeout: timeoutMs }, (res) => {
+    // A fresh connection each time: a kept-alive one the server has since closed hangs up.
+    const req = http.get(url, { timeout: timeoutMs, agent: false }, (res) => {
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (chunk) => {
@@ -96,6 +97,14 @@ export function cpuUs(pid) {
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   // fields[0] is field 3 (state); utime and stime are fields 14 and 15.
   return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLK_TCK;
+}
+
+// CPU time of this process's children that have ended and been reaped (cutime + cstime), in
+// µs: the difference across a child's end is what that child used in its whole life.
+export function reapedChildrenCpuUs() {
+  const stat = fs.readFileSync("/proc/self/stat", "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[13]) + Number(fields[14])) * 1e6) / CLK_TCK;
 }
 
 // A "Vm..." line of /proc/<pid>/status, in KiB (VmRSS now, VmHWM the peak so far).

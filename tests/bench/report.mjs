@@ -47,13 +47,14 @@ function flowRow(r, first) {
     num(r.broker_cpu_us_per_reading),
     num(r.total_cpu_us_per_reading),
     mib(r.sut_peak_rss_kib),
+    r.bridge_stats ? int(r.bridge_stats.ws_conflated) : dash,
     num(r.loadavg_before?.one),
   ];
 }
 
 const FLOW_HEADER = [
   "received / expected", "lost", "throughput /s", "p50", "p99", "p99.9",
-  "SUT CPU µs/reading", "broker CPU µs/reading", "SUT + broker µs/reading", "SUT peak RSS", "load avg",
+  "SUT CPU µs/reading", "broker CPU µs/reading", "SUT + broker µs/reading", "SUT peak RSS", "conflated (bridge)", "load avg",
 ];
 
 function ingestTable(runs) {
@@ -69,13 +70,13 @@ function latencyTable(runs) {
 
 function fanoutTable(runs) {
   return table(
-    ["clients", "readings sent", "frames received / expected", "lost", "frames/s", "CPU µs/frame", "p50", "p99", "p99.9", "SUT peak RSS", "conflated", "load avg"],
+    ["clients", "readings sent", "frames received / expected", "lost", "frames/s", "CPU µs/frame", "receiver CPU µs/frame", "p50", "p99", "p99.9", "SUT peak RSS", "conflated", "load avg"],
     runs.map((r) => {
       const p = problem(r);
-      if (p) return [int(r.clients), p, "", "", "", "", "", "", "", "", "", ""];
+      if (p) return [int(r.clients), p, "", "", "", "", "", "", "", "", "", "", ""];
       return [
         int(r.clients), int(r.sent), `${int(r.received)} / ${int(r.expected)}`, int(r.lost), int(r.frames_per_second),
-        num(r.sut_cpu_us_per_frame, 3), ms(r.latency_us?.p50), ms(r.latency_us?.p99), ms(r.latency_us?.p999),
+        num(r.sut_cpu_us_per_frame, 3), num(r.receiver_cpu_us_per_frame, 3), ms(r.latency_us?.p50), ms(r.latency_us?.p99), ms(r.latency_us?.p999),
         mib(r.sut_peak_rss_kib), int(r.bridge_stats?.ws_conflated), num(r.loadavg_before?.one),
       ];
     }),

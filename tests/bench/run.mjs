@@ -152,11 +152,15 @@ async function main() {
   };
   if (results.loadavg_start.one > 0.5) run.progress(`load average is ${results.loadavg_start.one}: other work is running, figures will be noisier`);
   const want = (s) => opts.only.includes(s);
-  const flowSystems = ["mosquitto", "bridge", ...(want("peers") ? ["node-red", "mosquitto-ws"] : [])];
+  // The broker alone is the ingest baseline only: its receivers (one sb-bench-mqtt process per
+  // subscriber) are not the same kind as the WebSocket ones the latency runs compare.
+  const peers = want("peers") ? ["node-red", "mosquitto-ws"] : [];
+  const ingestSystems = ["mosquitto", "bridge", ...peers];
+  const latencySystems = ["bridge", ...peers];
   const s = results.scenarios;
   try {
-    if (want("ingest") || want("peers")) s.ingest = await ingest(run, flowSystems, params.ingest);
-    if (want("latency") || want("peers")) s.latency = await latencySweep(run, flowSystems, params.latency);
+    if (want("ingest") || want("peers")) s.ingest = await ingest(run, ingestSystems, params.ingest);
+    if (want("latency") || want("peers")) s.latency = await latencySweep(run, latencySystems, params.latency);
     if (want("fanout")) s.fanout = await fanout(run, params.fanout);
     if (want("connections")) s.connections = await connections(run, params.connections);
     if (want("peers")) s.peers = peerRatios(s.ingest, s.latency, LATENCY_RATE);
