@@ -1,5 +1,7 @@
 // One measured run: a fresh broker and system under test, receivers connected and ready,
 // one publisher, and what /proc says about the processes before and after the stream.
+import fs from "node:fs";
+import path from "node:path";
 import { cpuUs, loadavg, reapedChildrenCpuUs, vmKib } from "./proc.mjs";
 import { mergeReceivers, round } from "./stats.mjs";
 import { startPublisher, startReceivers, startSystem } from "./systems.mjs";
@@ -71,8 +73,22 @@ export async function measureFlow(run, spec) {
     record.sut_peak_rss_kib = vmKib(system.sut.pid, "VmHWM");
     record.broker_peak_rss_kib = vmKib(system.broker.pid, "VmHWM");
     if (system.stats) record.bridge_stats = summarizeBridgeStats(await system.stats());
-    Object.assign(record, figures(pub, received, expect, before, after, spec.clients));
+    // The bridge's own view (delivery latency histogram and the rest) next to the logs.
+    if (system.metrics) fs.writeFileSync(path.join(run.logDir, `${label}-metrics.txt`), await system.metrics());
+    // Expected from what was really sent: a paced publisher that falls behind drops its backlog.
+    const expected = spec.expectFrames ?? expectedFrames(spec.subscribe, spec.clients, run.sensors, pub.sent);
+    Object.assign(record, figures(pub, received, expected, before, after, spec.clients));
+    record.pub_behind = pub.behind ?? null;
     record.receiver_cpu_us_per_frame = received.readings > 0 ? round(receiverCpu / received.readings, 3) : null;
+    // sb-bench-ws says how many sensors its clients watch in all: the expectation, checked.
+    if (received.sensor_subscriptions > 0 && pub.sent % run.sensors === 0) {
+      const told = (pub.sent / run.sensors) * received.sensor_subscriptions;
+      if (told !== record.expected) {
+        record.expected_note = `driver expected ${record.expected}, the tool's subscriptions give ${told}: using the tool's`;
+        record.expected = told;
+        record.lost = told - record.received;
+      }
+    }
     // Mosquitto and Mosquitto-WS: the broker is the system, its CPU counts once.
     record.total_cpu_us_per_reading = system.sut === system.broker
       ? record.sut_cpu_us_per_reading

@@ -20,6 +20,8 @@ function clockTicks() {
 export const CLK_TCK = clockTicks();
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+// For races against a child's end: an unref'd timer does not keep the driver alive once done.
+const deadline = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 // Polls cond() (sync or async) every intervalMs until it returns a truthy value; throws after timeoutMs.
 export async function waitUntil(what, cond, timeoutMs, intervalMs = 50) {
@@ -69,26 +71,29 @@ export function portOpen(port, host = "127.0.0.1") {
   });
 }
 
-export function httpGetJson(url, timeoutMs = 2000) {
+export function httpGet(url, timeoutMs = 2000) {
   return new Promise((resolve, reject) => {
     // A fresh connection each time: a kept-alive one the server has since closed hangs up.
     const req = http.get(url, { timeout: timeoutMs, agent: false }, (res) => {
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (chunk) => {
-        if (body.length < 1 << 20) body += chunk;
+        if (body.length < 4 << 20) body += chunk;
       });
-      res.on("end", () => {
-        try {
-          resolve({ status: res.statusCode, body: JSON.parse(body) });
-        } catch (err) {
-          reject(new Error(`${url}: not JSON (${err.message})`));
-        }
-      });
+      res.on("end", () => resolve({ status: res.statusCode, body }));
     });
     req.on("timeout", () => req.destroy(new Error(`${url}: no answer in ${timeoutMs} ms`)));
     req.on("error", reject);
   });
+}
+
+export async function httpGetJson(url, timeoutMs = 2000) {
+  const { status, body } = await httpGet(url, timeoutMs);
+  try {
+    return { status, body: JSON.parse(body) };
+  } catch (err) {
+    throw new Error(`${url}: not JSON (${err.message})`);
+  }
 }
 
 // CPU time (user + system, all threads, dead ones included) of a live process, in µs.
@@ -230,7 +235,7 @@ export class Child {
   // Waits for the process to end by itself (killing it after timeoutMs) and returns the JSON
   // object on its last non-empty stdout line.
   async result(timeoutMs) {
-    const timedOut = await Promise.race([this.exited.then(() => false), sleep(timeoutMs).then(() => true)]);
+    const timedOut = await Promise.race([this.exited.then(() => false), deadline(timeoutMs).then(() => true)]);
     if (timedOut) {
       await this.stop();
       throw new Error(`${this.name} did not finish within ${timeoutMs} ms; see ${this.logPath}`);
@@ -247,10 +252,10 @@ export class Child {
   async stop(graceMs = 3000) {
     if (!this.exit) {
       this.proc.kill("SIGTERM");
-      const gone = await Promise.race([this.exited.then(() => true), sleep(graceMs).then(() => false)]);
+      const gone = await Promise.race([this.exited.then(() => true), deadline(graceMs).then(() => false)]);
       if (!gone) {
         this.proc.kill("SIGKILL");
-        await Promise.race([this.exited, sleep(2000)]);
+        await Promise.race([this.exited, deadline(2000)]);
       }
     }
     if (this.log !== null) {

@@ -117,6 +117,7 @@ function makeRun(opts, params, outDir) {
   return {
     binDir: opts.binDir,
     tmpDir,
+    logDir,
     outDir,
     sensors: 1000,
     idleTimeoutMs: 3000,

@@ -6,7 +6,7 @@
 // A system knows its process under test (`sut`), its broker, and how a receiver reaches it.
 import fs from "node:fs";
 import path from "node:path";
-import { Child, freePort, httpGetJson, portOpen, waitUntil } from "./proc.mjs";
+import { Child, freePort, httpGet, httpGetJson, portOpen, waitUntil } from "./proc.mjs";
 
 export const SYSTEMS = ["mosquitto", "bridge", "node-red", "mosquitto-ws"];
 export const PEERS_DIR = path.join(path.dirname(new URL(import.meta.url).pathname), "peers");
@@ -69,6 +69,7 @@ async function startBridge(run, label, broker, opts) {
     url: `ws://127.0.0.1:${httpPort}/ws`,
     protocol: "bridge",
     stats: async () => (await httpGetJson(`${base}/api/stats`)).body,
+    metrics: async () => (await httpGet(`${base}/metrics`)).body,
   };
 }
 
@@ -108,7 +109,7 @@ export async function startSystem(run, name, label, opts = {}) {
   try {
     if (name === "bridge") {
       const bridge = await startBridge(run, label, broker, opts);
-      Object.assign(system, { sut: bridge.child, front: bridge.child, stats: bridge.stats });
+      Object.assign(system, { sut: bridge.child, front: bridge.child, stats: bridge.stats, metrics: bridge.metrics });
       system.ws = { url: bridge.url, protocol: bridge.protocol };
     } else if (name === "node-red") {
       const nodeRed = await startNodeRed(run, label, broker);
