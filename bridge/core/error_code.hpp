@@ -28,6 +28,7 @@ constexpr std::string_view to_string(client_error e) noexcept {
 // WebSocket close codes the bridge uses.
 namespace close_code {
 inline constexpr int going_away = 1001;      // shutdown
+inline constexpr int invalid_payload = 1007; // a text message that is not UTF-8 (RFC 6455 §8.1)
 inline constexpr int policy = 1008;          // policy / auth
 inline constexpr int too_large = 1009;       // message too big
 inline constexpr int slow_consumer = 4008;   // outbound buffer over the bound

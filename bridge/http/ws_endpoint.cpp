@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "core/log.hpp"
+#include "core/utf8_excerpt.hpp"
 #include "http/snapshot_frames.hpp"
 #include "hub/protocol_frames.hpp"
 #include "hub/room.hpp"
@@ -160,6 +161,12 @@ void ws_endpoint::on_message(hdl h, ws_server::message_ptr msg) {
     if (!session || session->closing()) return;
     if (msg->get_opcode() != websocketpp::frame::opcode::text) {
         session->send_text(error_json(client_error::bad_json, "binary frames are not accepted", {}));
+        return;
+    }
+    // websocketpp checks that a text message ends on a character boundary only when it came in
+    // one frame: a fragmented one cut inside its last character gets here (docs/FAULTS.md).
+    if (!is_valid_utf8(msg->get_payload())) {
+        session->close(close_code::invalid_payload, "text message is not valid UTF-8");
         return;
     }
     auto parsed = parse_client_message(msg->get_payload());

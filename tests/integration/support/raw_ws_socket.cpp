@@ -115,21 +115,26 @@ int raw_ws_socket::handshake(const std::string& path, const std::string& origin,
     return status;
 }
 
-bool raw_ws_socket::send_text(const std::string& text) {
+bool raw_ws_socket::send_text(const std::string& text) { return send_frame(0x81, text); }  // FIN + text
+
+bool raw_ws_socket::send_frame(std::uint8_t first_byte, const std::string& payload, bool masked) {
     std::string frame;
-    frame.push_back(static_cast<char>(0x81));  // FIN + text
-    if (text.size() < 126) {
-        frame.push_back(static_cast<char>(0x80 | text.size()));
-    } else if (text.size() <= 0xffff) {
-        frame.push_back(static_cast<char>(0x80 | 126));
-        frame.push_back(static_cast<char>((text.size() >> 8) & 0xff));
-        frame.push_back(static_cast<char>(text.size() & 0xff));
+    frame.push_back(static_cast<char>(first_byte));
+    const char mask_bit = masked ? static_cast<char>(0x80) : 0;
+    const std::uint64_t n = payload.size();
+    if (n < 126) {
+        frame.push_back(static_cast<char>(mask_bit | static_cast<char>(n)));
+    } else if (n <= 0xffff) {
+        frame.push_back(static_cast<char>(mask_bit | 126));
+        for (int shift = 8; shift >= 0; shift -= 8) frame.push_back(static_cast<char>((n >> shift) & 0xff));
     } else {
-        return false;  // not needed by the tests
+        frame.push_back(static_cast<char>(mask_bit | 127));
+        for (int shift = 56; shift >= 0; shift -= 8) frame.push_back(static_cast<char>((n >> shift) & 0xff));
     }
+    if (!masked) return send_all(frame + payload);
     const std::array<char, 4> mask{0x12, 0x34, 0x56, 0x78};
     frame.append(mask.data(), mask.size());
-    for (std::size_t i = 0; i < text.size(); ++i) frame.push_back(static_cast<char>(text[i] ^ mask[i % 4]));
+    for (std::size_t i = 0; i < payload.size(); ++i) frame.push_back(static_cast<char>(payload[i] ^ mask[i % 4]));
     return send_all(frame);
 }
 
@@ -163,6 +168,7 @@ close_result raw_ws_socket::read_until_close(std::chrono::milliseconds timeout) 
             result.saw_close_frame = true;
             if (f->second.size() >= 2) {
                 result.code = (static_cast<std::uint8_t>(f->second[0]) << 8) | static_cast<std::uint8_t>(f->second[1]);
+                result.reason = f->second.substr(2);
             }
             return result;
         }

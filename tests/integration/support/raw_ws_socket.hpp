@@ -13,6 +13,7 @@ namespace sb_it {
 struct close_result {
     bool saw_close_frame = false;
     int code = 0;            // from the close frame
+    std::string reason;      // from the close frame, after the code
     bool eof = false;        // the connection ended (EOF or reset)
     std::size_t data_frames = 0;
 };
@@ -31,6 +32,12 @@ public:
 
     // Sends one masked text frame.
     bool send_text(const std::string& text);
+
+    // Sends one frame exactly as described: first_byte is FIN|RSV1-3|opcode as on the wire,
+    // the length uses the shortest encoding, the payload is masked unless told otherwise.
+    bool send_frame(std::uint8_t first_byte, const std::string& payload, bool masked = true);
+    // Sends bytes as they are (hand-made headers: non-minimal or impossible lengths).
+    bool send_raw(const std::string& bytes) { return send_all(bytes); }
 
     // The next whole frame (opcode, payload) arriving within timeout.
     std::optional<std::pair<int, std::string>> next_frame(std::chrono::milliseconds timeout);
