@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
 # Benchmarks sensor-bridge against mosquitto alone, Node-RED and Mosquitto's WebSocket
 # listener, all on loopback on this machine (issue 6). Results: build/bench/<UTC timestamp>/.
-# Usage: scripts/bench.sh [--quick] [--only ingest,latency,fanout,connections,peers]
-#   --quick  smaller counts, under 3 minutes; without it the full run takes under 20.
+# Usage: scripts/bench.sh [--quick] [--only ingest,latency,fanout,connections,peers] [--no-build]
+#   --quick     smaller counts, under 3 minutes; without it the full run takes under 20.
+#   --no-build  skip setup and build: measure the binaries already in build/bin (or --bin-dir).
 # Any other option is passed to tests/bench/run.mjs (see `node tests/bench/run.mjs --help`).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 root=$(repo_root)
 cd "$root"
 
-"$root/scripts/setup.sh"
-"$root/scripts/build.sh" --target sensor-bridge sb-bench-mqtt sb-bench-ws
+build=1
+args=()
+for arg in "$@"; do
+  if [ "$arg" = --no-build ]; then build=0; else args+=("$arg"); fi
+done
+
+if [ "$build" = 1 ]; then
+  "$root/scripts/setup.sh"
+  "$root/scripts/build.sh" --target sensor-bridge sb-bench-mqtt sb-bench-ws
+fi
 
 # Node-RED, pinned by the committed lockfile; reinstalled only when the lockfile changed.
 node_red="$root/tests/bench/peers/node-red"
@@ -36,4 +45,4 @@ else
 fi
 echo "bench: open-file limit $(ulimit -Sn)"
 
-exec node "$root/tests/bench/run.mjs" --bin-dir "$root/build/bin" "$@"
+exec node "$root/tests/bench/run.mjs" --bin-dir "$root/build/bin" ${args[@]+"${args[@]}"}
