@@ -2,6 +2,7 @@
 
 #include <asio/post.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -147,6 +148,8 @@ void bridge_app::start_ingest() {
     // A chosen id comes back after a restart: the broker keeps its session and queues what
     // arrives meanwhile. A random id never returns, so its session would only pile up.
     mo.clean_session = opts_.client_id.empty();
+    mo.backoff_max = std::chrono::milliseconds(opts_.mqtt_backoff_max_ms);
+    mo.backoff_min = std::min(mo.backoff_min, mo.backoff_max);
     mo.topics = opts_.topics;
     mo.username = opts_.mqtt_username;
     if (!opts_.mqtt_password_file.empty()) mo.password = read_secret_file(opts_.mqtt_password_file);

@@ -105,6 +105,9 @@ config_entries define(CLI::App& app, options& o) {
         ->check([](const std::string& t) {
             return is_valid_topic_name(t) ? std::string{} : "invalid MQTT topic name '" + t + "'";
         });
+    add(app, entries, "--mqtt-backoff-max-ms", o.mqtt_backoff_max_ms,
+        "Longest wait between MQTT reconnect attempts, ms (the wait starts at 1 s and doubles)")
+        ->check(CLI::Range(100, 3600000));
     add(app, entries, "--bind", o.bind, "Address to listen on for HTTP and WebSocket");
     add(app, entries, "--http-port", o.http_port, "HTTP/WebSocket port (0: any free port)");
     add(app, entries, "--web-root", o.web_root, "Folder of the dashboard (default: the built-in page)")

@@ -17,6 +17,7 @@ struct options {
     std::string mqtt_username;
     std::string mqtt_password_file;     // the password itself is never an option
     std::string dead_letter_topic;      // empty: rejected messages are only counted and logged
+    std::uint32_t mqtt_backoff_max_ms = 30000;  // longest wait between reconnect attempts
     // HTTP / WebSocket
     std::string bind = "127.0.0.1";
     std::uint16_t http_port = 8080;     // 0: any free port, logged at start

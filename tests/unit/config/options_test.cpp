@@ -60,6 +60,7 @@ TEST(options, a_bad_option_prints_one_line_and_exits_2) {
         {{"--conflate-bytes", "65536", "--max-buffered-bytes", "65536"}},  // never conflates before closing
         {{"--slow-grace-ms", "-1"}},
         {{"--dead-letter-topic", "sensors/dead"}},  // would be ingested again by sensors/#
+        {{"--mqtt-backoff-max-ms", "50"}},
     };
     for (const auto& c : cases) {
         auto r = parse(c.args);
@@ -69,6 +70,11 @@ TEST(options, a_bad_option_prints_one_line_and_exits_2) {
         EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "more than one line: " << r.err;
         EXPECT_EQ(r.err.rfind("sensor-bridge: ", 0), 0u) << r.err;
     }
+}
+
+TEST(options, mqtt_backoff_cap) {
+    EXPECT_EQ(parse({}).result.opts.mqtt_backoff_max_ms, 30000u);
+    EXPECT_EQ(parse({"--mqtt-backoff-max-ms", "2000"}).result.opts.mqtt_backoff_max_ms, 2000u);
 }
 
 TEST(options, slow_consumer_watermarks_and_grace) {
