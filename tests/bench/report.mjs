@@ -119,7 +119,7 @@ export function markdown(results) {
   const parts = [
     `# sensor-bridge benchmark, ${results.started_at}${results.quick ? " (quick)" : ""}`,
     "",
-    `Commit \`${results.commit}\`; ${m.nproc} × ${m.cpu_model}, ${m.mem_gib} GiB RAM, Linux ${m.kernel}; ` +
+    `Commit \`${results.commit}\`; ${m.nproc} × ${m.cpu_model}, ${m.mem_gib} GiB RAM, ${m.os ?? "Linux"}, kernel ${m.kernel}; ` +
       `mosquitto ${m.mosquitto}, Node-RED ${m.node_red ?? dash}, Node ${m.node}. ` +
       `Load average ${num(results.loadavg_start.one)} at the start, ${num(results.loadavg_end?.one)} at the end; ` +
       `${num(results.elapsed_seconds, 0)} s in all.`,

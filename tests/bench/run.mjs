@@ -29,7 +29,7 @@ const PARAMS = {
     budget_seconds: 150,
   },
   full: {
-    ingest: { count: 200000, repeats: 3 },
+    ingest: { count: 200000, repeats: 5 },
     latency: { rates: [2000, 5000, 10000, 20000, 40000], seconds: 8, clients: 10 },
     fanout: { clientCounts: [100, 1000], seconds: 10, hz: 10 },
     connections: { clientCounts: [10000, 50000], sourceAddrs: "127.0.0.1-127.0.0.40", connectRate: 2000, liveSeconds: 3 },
@@ -84,6 +84,13 @@ function machine(mosquitto) {
     cpu_model: cpuinfo.match(/^model name\s*:\s*(.+)$/m)?.[1] ?? "unknown",
     mem_gib: Number((memKib / 1024 / 1024).toFixed(1)),
     kernel: os.release(),
+    os: (() => {
+      try {
+        return fs.readFileSync("/etc/os-release", "utf8").match(/^PRETTY_NAME="?([^"\n]+)/m)?.[1] ?? "unknown";
+      } catch {
+        return "unknown";
+      }
+    })(),
     mosquitto: commandOutput(mosquitto, ["-h"]).match(/mosquitto version (\S+)/)?.[1] ?? "unknown",
     node_red: nodeRedVersion(),
     node: process.versions.node,
