@@ -45,9 +45,9 @@ async function startBroker(run, label, withWebsockets) {
 
 async function startBridge(run, label, broker, opts) {
   const dbPath = path.join(run.tmpDir, `${label}-bridge.db`);
+  // No --client-id: a random one keeps the default clean session.
   const args = [
     "--mqtt-url", `tcp://127.0.0.1:${broker.port}`,
-    "--client-id", `bench-${label}`,
     "--bind", "127.0.0.1",
     "--http-port", "0",
     "--db", dbPath,
