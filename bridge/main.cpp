@@ -1,4 +1,5 @@
 // sensor-bridge: parse options, run the app, turn start-up failures into one line and an exit code.
+#include <csignal>
 #include <exception>
 #include <iostream>
 
@@ -12,6 +13,9 @@ int main(int argc, char** argv) {
     sb::log_level level = sb::log_level::info;
     sb::parse_log_level(parsed.opts.log_level, level);
     sb::set_log_level(level);
+    // Over a file-size limit (ulimit -f) a write must fail with EFBIG, which the store handles
+    // like a full disk, instead of SIGXFSZ ending the process.
+    std::signal(SIGXFSZ, SIG_IGN);
     try {
         sb::bridge_app app(parsed.opts);
         return app.run();

@@ -18,8 +18,13 @@ pending_writes::latest_result pending_writes::put_latest(reading r) {
     return latest_result::added;
 }
 
-bool pending_writes::put_history(const reading& r) {
-    if (batch_.history.size() >= max_history_) return false;
+std::size_t pending_writes::put_history(const reading& r) {
+    if (max_history_ == 0) return 1;
+    std::size_t dropped = 0;
+    if (batch_.history.size() >= max_history_) {
+        dropped = std::max<std::size_t>(1, max_history_ / 10);
+        batch_.history.erase(batch_.history.begin(), batch_.history.begin() + static_cast<std::ptrdiff_t>(dropped));
+    }
     reading row;
     row.sensor_id = r.sensor_id;
     row.value = r.value;
@@ -28,7 +33,7 @@ bool pending_writes::put_history(const reading& r) {
     row.received_at = r.received_at;
     row.seq = r.seq;
     batch_.history.push_back(std::move(row));
-    return true;
+    return dropped;
 }
 
 write_batch pending_writes::take() {

@@ -1,6 +1,7 @@
 #pragma once
 // What waits for the SQLite writer: the latest reading per sensor (latest wins) and, for the
-// history table, every reading in arrival order. Both bounded; nothing here blocks. Not
+// history table, every reading in arrival order (past its bound, oldest dropped first). Both
+// bounded; nothing here blocks. Not
 // thread-safe: sqlite_store guards it with its mutex.
 #include <cstddef>
 #include <string>
@@ -24,8 +25,10 @@ public:
     enum class latest_result { added, replaced, full };
     // Queues r as its sensor's latest; full when max_latest other sensors wait already.
     latest_result put_latest(reading r);
-    // Queues a copy of r for the history; false when max_history rows wait already.
-    bool put_history(const reading& r);
+    // Queues a copy of r for the history. When max_history rows wait already (the writer is
+    // failing: disk full, read-only) the oldest go first, a tenth of the bound at a time so
+    // the erase stays cheap; returns how many were dropped.
+    std::size_t put_history(const reading& r);
 
     bool empty() const noexcept { return batch_.latest.empty() && batch_.history.empty(); }
     std::size_t latest_size() const noexcept { return batch_.latest.size(); }

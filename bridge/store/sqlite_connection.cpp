@@ -154,6 +154,7 @@ bool sqlite_connection::commit(const commit_rows& rows, std::uint64_t& new_senso
     for (auto it = rows.latest_first; ok && it != rows.latest_last; ++it) ok = upsert(it->second, inserted);
     ok = ok && insert_history(rows) && step_done(commit_.get());
     if (!ok) {
+        last_error_ = sqlite3_errmsg(db_.get());
         // A failed statement may already have rolled the transaction back.
         if (!sqlite3_get_autocommit(db_.get())) step_done(rollback_.get());
         return false;

@@ -37,6 +37,8 @@ public:
     // touched sensors' history to history_depth. False (rolled back) on any failure;
     // new_sensors counts latest rows for sensors the table did not hold yet.
     bool commit(const commit_rows& rows, std::uint64_t& new_sensors);
+    // SQLite's message for the last failed commit ("disk I/O error", "database or disk is full").
+    const std::string& last_error() const noexcept { return last_error_; }
 
     // The clean-shutdown marker in meta: mark_running() returns whether the previous run ended
     // with mark_clean() (a new file counts as clean) and clears it. Throws store_error.
@@ -55,6 +57,7 @@ private:
     bool insert_history(const commit_rows& rows);
 
     std::string path_;
+    std::string last_error_;
     db_ptr db_;  // declared before the statements: closed after they are finalized
     stmt_ptr upsert_, exists_, history_insert_, history_trim_, begin_, commit_, rollback_;
 };

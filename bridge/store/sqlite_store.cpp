@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/latency_histogram.hpp"
+#include "core/log.hpp"
 #include "store/db_recovery.hpp"
 #include "store/pending_writes.hpp"
 #include "store/sqlite_connection.hpp"
@@ -37,6 +38,7 @@ struct sqlite_store::impl {
     std::atomic<std::uint64_t> history_written_{0}, history_dropped_{0};
     std::atomic<bool> healthy_{true};
     std::atomic<bool> recovering_{false};  // a corrupt file was replaced, nothing committed since
+    std::uint64_t failed_in_a_row_ = 0;    // writer thread
     bool previous_clean_ = true;
     // Every transaction attempt, committed or not: count = commits + failed.
     latency_histogram commit_seconds_{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
@@ -63,7 +65,7 @@ struct sqlite_store::impl {
             std::lock_guard<std::mutex> lk(mu_);
             if (stopping_) return false;  // nothing would write it any more
             const bool was_empty = pending_.empty();
-            if (opts_.history_depth > 0 && !pending_.put_history(r)) ++history_dropped_;
+            if (opts_.history_depth > 0) history_dropped_ += pending_.put_history(r);
             const auto result = pending_.put_latest(std::move(r));
             queued = result != pending_writes::latest_result::full;
             const bool started = was_empty && !pending_.empty();
@@ -143,9 +145,18 @@ struct sqlite_store::impl {
             commit_seconds_.observe(clock::now() - started);
         }
         if (!ok) {
+            // Logged once per outage: a full disk fails every flush interval until it is freed.
+            if (failed_in_a_row_++ == 0) {
+                SB_LOG(error, "store", "commit failed: readings stay live and in memory, retrying",
+                       "db=" + log_quote(opts_.path, 256) + " error=" + log_quote(db_.last_error(), 120));
+            }
             ++failed_;
             healthy_ = false;
             return false;
+        }
+        if (failed_in_a_row_ > 0) {
+            SB_LOG(warn, "store", "writes resumed", "failed_commits=" + std::to_string(failed_in_a_row_));
+            failed_in_a_row_ = 0;
         }
         ++commits_;
         written_ += static_cast<std::uint64_t>(std::distance(rows.latest_first, rows.latest_last));

@@ -46,8 +46,8 @@ public:
 
     void start();   // starts the writer thread
     // Thread-safe, never blocks on disk. The reading becomes its sensor's pending latest
-    // (latest wins) and, with history on, joins the pending history rows (over their bound it
-    // is counted in history_dropped). Returns false only when the latest row could not be
+    // (latest wins) and, with history on, joins the pending history rows (over their bound the
+    // oldest pending rows are dropped and counted in history_dropped). Returns false only when the latest row could not be
     // queued: max_pending distinct sensors wait, or the store is stopped.
     bool put(reading r);
     void stop();    // commits what is pending, then joins the writer. Idempotent.

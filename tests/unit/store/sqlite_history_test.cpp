@@ -98,7 +98,21 @@ TEST_F(sqlite_history_test, backlog_over_its_bound_is_counted_not_blocking) {
         for (std::uint64_t seq = 1; seq <= 5; ++seq) EXPECT_TRUE(store.put(make_reading("a", 1.0, seq)));
         EXPECT_EQ(store.stats().history_dropped, 2u);
     }  // stop() without start() still commits what was accepted
-    EXPECT_EQ(seqs_of(load_history(o), "a"), (std::vector<std::uint64_t>{1, 2, 3}));
+    // The oldest went: a restart's history should end with the newest readings.
+    EXPECT_EQ(seqs_of(load_history(o), "a"), (std::vector<std::uint64_t>{3, 4, 5}));
+}
+
+TEST_F(sqlite_history_test, a_full_backlog_drops_its_oldest_tenth_at_a_time) {
+    auto o = options();
+    o.max_pending_history = 20;
+    {
+        sqlite_store store(o);  // writer not started, as when every commit fails
+        for (std::uint64_t seq = 1; seq <= 25; ++seq) EXPECT_TRUE(store.put(make_reading("a", 1.0, seq)));
+        EXPECT_EQ(store.stats().history_dropped, 6u);  // 2 at the 21st, 23rd and 25th put
+    }
+    std::vector<std::uint64_t> want;
+    for (std::uint64_t seq = 7; seq <= 25; ++seq) want.push_back(seq);
+    EXPECT_EQ(seqs_of(load_history(o), "a"), want);
 }
 
 TEST_F(sqlite_history_test, depth_zero_writes_no_history) {
