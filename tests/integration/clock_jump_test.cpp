@@ -22,7 +22,7 @@ namespace {
 constexpr const char* libfaketime = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1";
 constexpr int heartbeat_ms = 400;
 constexpr int pong_timeout_ms = 200;
-constexpr int stale_min_ms = 1000;
+constexpr int stale_min_ms = 2000;  // well above a loaded machine's publish gaps
 
 std::int64_t wall_ms() {
     return std::chrono::duration_cast<ms>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -74,7 +74,7 @@ protected:
         ASSERT_TRUE(c.wait_for(stale, 5000ms)) << id << " never turned stale";
         const auto after = std::chrono::duration_cast<ms>(steady::now() - silent_from).count();
         EXPECT_GE(after, stale_min_ms - 300) << "stale too early";
-        EXPECT_LE(after, stale_min_ms + 1500) << "stale too late";
+        EXPECT_LE(after, stale_min_ms + 2000) << "stale too late";
     }
 
     // A silent peer opened now is dropped within one ping interval plus the pong timeout.
