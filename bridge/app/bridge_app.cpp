@@ -12,6 +12,7 @@
 #include "core/reading_json.hpp"
 #include "http/rest_router.hpp"
 #include "http/ws_frame.hpp"
+#include "ingest/asio_mqtt_source.hpp"
 #include "ingest/paho_mqtt_source.hpp"
 
 namespace sb {
@@ -150,19 +151,31 @@ void bridge_app::start_ingest() {
     mo.clean_session = opts_.client_id.empty();
     mo.backoff_max = std::chrono::milliseconds(opts_.mqtt_backoff_max_ms);
     mo.backoff_min = std::min(mo.backoff_min, mo.backoff_max);
+    mo.max_packet = opts_.max_payload + 4096;  // room for the topic; larger ones arrive truncated
     mo.topics = opts_.topics;
     mo.username = opts_.mqtt_username;
     if (!opts_.mqtt_password_file.empty()) mo.password = read_secret_file(opts_.mqtt_password_file);
-    mqtt_ = std::make_unique<paho_mqtt_source>(io_, std::move(mo));
+    const bool tls = mo.url.rfind("ssl://", 0) == 0 || mo.url.rfind("mqtts://", 0) == 0;
+    if (opts_.mqtt_client == "paho" || (opts_.mqtt_client == "auto" && tls)) {
+        mqtt_ = std::make_unique<paho_mqtt_source>(io_, std::move(mo));
+    } else {
+        mqtt_ = std::make_unique<asio_mqtt_source>(io_, std::move(mo));
+    }
     if (!opts_.dead_letter_topic.empty()) {
         pipeline_.set_dead_letter_sink([this](std::string envelope) {
             return mqtt_->publish(opts_.dead_letter_topic, std::move(envelope));
         });
     }
+    mqtt_inline_ = mqtt_->inline_delivery();
     mqtt_->start([this](mqtt_message&& m) { on_mqtt_message(std::move(m)); }, nullptr);
 }
 
 void bridge_app::on_mqtt_message(mqtt_message&& m) {
+    // A source that runs on this thread lends its read buffer: process now, no hand-off.
+    if (mqtt_inline_) {
+        pipeline_.process(m);
+        return;
+    }
     // Bounded hand-off: past the bound the message is counted as refused, never queued.
     switch (ingest_queue_.push(std::move(m))) {
         case ingest_queue::push_result::full: ingest_overflow_.fetch_add(1, std::memory_order_relaxed); break;

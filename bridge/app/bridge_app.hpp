@@ -62,6 +62,7 @@ private:
     asio::signal_set signals_;
     asio::steady_timer shutdown_timer_;
     ingest_queue ingest_queue_;
+    bool mqtt_inline_ = false;  // the source delivers on the network thread
     std::vector<mqtt_message> ingest_batch_;
     std::atomic<std::uint64_t> ingest_overflow_{0};
     bool shutting_down_ = false;

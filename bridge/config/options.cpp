@@ -92,6 +92,9 @@ config_entries define(CLI::App& app, options& o) {
     app.config_formatter(format);
     app.set_version_flag("--version", SENSOR_BRIDGE_VERSION);
     add(app, entries, "--mqtt-url", o.mqtt_url, "MQTT broker URL (tcp://host:port or ssl://host:port)");
+    add(app, entries, "--mqtt-client", o.mqtt_client,
+        "MQTT client: asio (lean, plain TCP), paho (Eclipse Paho, TLS too), auto (asio for tcp://, paho for ssl://)")
+        ->check(CLI::IsMember({"auto", "asio", "paho"}));
     add(app, entries, "--topic", o.topics, "MQTT topic filter to subscribe to (repeatable)")
         ->check([](const std::string& t) {
             return topic_filter::parse(t) ? std::string{} : "invalid MQTT topic filter '" + t + "'";

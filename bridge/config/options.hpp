@@ -12,6 +12,7 @@ namespace sb {
 struct options {
     // MQTT
     std::string mqtt_url = "tcp://127.0.0.1:1883";
+    std::string mqtt_client = "auto";   // auto | asio | paho
     std::vector<std::string> topics{"sensors/#"};
     std::string client_id;              // empty: a random "sensor-bridge-xxxxxxxx"
     std::string mqtt_username;

@@ -1,16 +1,36 @@
 #pragma once
 // Where MQTT messages come from, behind an interface so the pipeline can be tested with a fake.
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sb {
 
-// One received message. topic/payload point into storage kept alive by owner: no copy is made
-// between the MQTT library and the network thread.
+// How a source connects; the same for every implementation.
+struct mqtt_source_options {
+    std::string url = "tcp://127.0.0.1:1883";
+    std::string client_id;
+    std::vector<std::string> topics{"sensors/#"};
+    // false: a persistent session (needs a fixed client id): the broker keeps the subscriptions
+    // and queues QoS 1 messages while the bridge is away, and delivers them when it returns.
+    bool clean_session = true;
+    std::string username;
+    std::string password;   // read from --mqtt-password-file; never logged
+    int qos = 1;
+    std::chrono::seconds keep_alive{30};
+    std::chrono::milliseconds backoff_min{1000};
+    std::chrono::milliseconds backoff_max{30000};
+    std::size_t max_packet = 64 * 1024 + 4096;  // larger PUBLISHes reach the handler truncated
+};
+
+// One received message. topic/payload point into storage kept alive by owner (no copy between
+// the MQTT library and the network thread), or, for a source with inline_delivery(), into its
+// read buffer: valid only during the handler call.
 struct mqtt_message {
     std::shared_ptr<const void> owner;
     std::string_view topic;
@@ -35,6 +55,9 @@ public:
     // queued (disconnected or the library's buffer is full).
     virtual bool publish(const std::string& topic, std::string payload) = 0;
     virtual std::uint64_t reconnects() const = 0;
+    // True when the handler runs on the network thread itself, with views into the source's
+    // read buffer: the caller processes the message before returning instead of queueing it.
+    virtual bool inline_delivery() const { return false; }
 };
 
 }  // namespace sb

@@ -19,21 +19,6 @@
 
 namespace sb {
 
-struct mqtt_source_options {
-    std::string url = "tcp://127.0.0.1:1883";
-    std::string client_id;
-    std::vector<std::string> topics{"sensors/#"};
-    std::string username;
-    std::string password;   // read from --mqtt-password-file; never logged
-    int qos = 1;
-    // false: a persistent session (needs a fixed client id): the broker keeps the subscriptions
-    // and queues QoS 1 messages while the bridge is away, and delivers them when it returns.
-    bool clean_session = true;
-    std::chrono::seconds keep_alive{30};
-    std::chrono::milliseconds backoff_min{1000};
-    std::chrono::milliseconds backoff_max{30000};
-};
-
 class paho_mqtt_source final : public mqtt_source {
 public:
     // Throws std::runtime_error for an invalid URL (start-up only).

@@ -1,0 +1,359 @@
+#include "ingest/asio_mqtt_source.hpp"
+
+#include <asio/connect.hpp>
+#include <asio/write.hpp>
+
+#include <algorithm>
+#include <cstring>
+#include <stdexcept>
+
+#include "core/clock.hpp"
+#include "core/log.hpp"
+#include "ingest/mqtt_codec.hpp"
+
+namespace sb {
+namespace {
+
+namespace codec = mqtt_codec;
+
+constexpr std::size_t read_chunk = 32 * 1024;             // one read's worth, at most
+constexpr std::size_t max_pending_out = 4 * 1024 * 1024;  // bound on queued publishes
+constexpr std::chrono::seconds handshake_timeout{5};
+
+std::int64_t steady_ms() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+broker_address parse_tcp_broker_url(const std::string& url) {
+    std::string rest;
+    for (const char* scheme : {"tcp://", "mqtt://"}) {
+        if (url.rfind(scheme, 0) == 0) rest = url.substr(std::strlen(scheme));
+    }
+    if (rest.empty()) throw std::runtime_error("'" + url + "' is not a tcp:// or mqtt:// URL");
+    if (const auto slash = rest.find('/'); slash != std::string::npos) {
+        if (slash + 1 != rest.size()) throw std::runtime_error("'" + url + "' has a path; a broker URL has none");
+        rest.pop_back();
+    }
+    broker_address a;
+    std::string port_part;
+    if (rest.front() == '[') {
+        const auto close = rest.find(']');
+        if (close == std::string::npos) throw std::runtime_error("'" + url + "' has an unclosed [");
+        a.host = rest.substr(1, close - 1);
+        port_part = rest.substr(close + 1);
+    } else {
+        const auto colon = rest.rfind(':');
+        a.host = rest.substr(0, colon);
+        if (colon != std::string::npos) port_part = rest.substr(colon);
+    }
+    if (port_part.empty()) {
+        a.port = "1883";
+    } else {
+        if (port_part.front() != ':' || port_part.size() < 2 || port_part.size() > 6 ||
+            port_part.find_first_not_of("0123456789", 1) != std::string::npos) {
+            throw std::runtime_error("'" + url + "' has an invalid port");
+        }
+        a.port = port_part.substr(1);
+        const long n = std::stol(a.port);
+        if (n < 1 || n > 65535) throw std::runtime_error("'" + url + "' has a port outside 1-65535");
+    }
+    if (a.host.empty()) throw std::runtime_error("'" + url + "' has no host");
+    return a;
+}
+
+asio_mqtt_source::asio_mqtt_source(asio::io_context& io, mqtt_source_options opts)
+    : io_(io),
+      opts_(std::move(opts)),
+      address_(parse_tcp_broker_url(opts_.url)),
+      resolver_(io),
+      socket_(io),
+      retry_timer_(io),
+      handshake_timer_(io),
+      keepalive_timer_(io),
+      rng_(std::random_device{}()) {
+    rbuf_.resize(std::max(opts_.max_packet, read_chunk));
+}
+
+asio_mqtt_source::~asio_mqtt_source() { stop(); }
+
+void asio_mqtt_source::start(message_handler on_message, state_handler on_state) {
+    on_message_ = std::move(on_message);
+    on_state_ = std::move(on_state);
+    asio::post(io_, [this] { connect(); });
+}
+
+void asio_mqtt_source::connect() {
+    if (stopped_) return;
+    const std::uint64_t s = ++session_;
+    phase_ = phase::connecting;
+    resolver_.async_resolve(address_.host, address_.port,
+                            [this, s](const asio::error_code& ec, const asio::ip::tcp::resolver::results_type& results) {
+                                if (s != session_ || stopped_) return;
+                                if (ec) return fail("resolve: " + ec.message());
+                                asio::async_connect(socket_, results,
+                                                    [this, s](const asio::error_code& cec, const asio::ip::tcp::endpoint&) {
+                                                        if (s != session_ || stopped_) return;
+                                                        if (cec) return fail(cec.message());
+                                                        on_tcp_connected(s);
+                                                    });
+                            });
+    handshake_timer_.expires_after(handshake_timeout);
+    handshake_timer_.async_wait([this, s](const asio::error_code& ec) {
+        if (ec || s != session_ || stopped_) return;
+        if (phase_ == phase::connecting || phase_ == phase::handshake) fail("no CONNACK within 5 s");
+    });
+}
+
+void asio_mqtt_source::on_tcp_connected(std::uint64_t session) {
+    asio::error_code ignored;
+    socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+    phase_ = phase::handshake;
+    rlen_ = 0;
+    skip_ = 0;
+    last_rx_ms_ = steady_ms();
+    codec::connect_fields f;
+    f.client_id = opts_.client_id;
+    f.clean_session = opts_.clean_session;
+    f.keep_alive_s = static_cast<std::uint16_t>(std::min<long long>(opts_.keep_alive.count(), 65535));
+    f.username = opts_.username;
+    f.password = opts_.password;
+    codec::encode_connect(pending_out_, f);
+    flush();
+    read(session);
+}
+
+void asio_mqtt_source::read(std::uint64_t session) {
+    const std::size_t room = std::min(read_chunk, rbuf_.size() - rlen_);
+    socket_.async_read_some(asio::buffer(rbuf_.data() + rlen_, room),
+                            [this, session](const asio::error_code& ec, std::size_t n) {
+                                if (session != session_ || stopped_) return;
+                                if (ec) return fail(ec == asio::error::eof ? "closed by the broker" : ec.message());
+                                on_read(session, n);
+                            });
+}
+
+void asio_mqtt_source::on_read(std::uint64_t session, std::size_t n) {
+    rlen_ += n;
+    last_rx_ms_ = steady_ms();
+    std::size_t at = 0;
+    while (at < rlen_) {
+        if (skip_ > 0) {
+            const std::size_t k = std::min(skip_, rlen_ - at);
+            at += k;
+            skip_ -= k;
+            continue;
+        }
+        codec::packet p;
+        const std::string_view data(rbuf_.data() + at, rlen_ - at);
+        const auto status = codec::decode(data, opts_.max_packet, p);
+        if (status == codec::decode_status::need_more) break;
+        if (status == codec::decode_status::malformed) return fail("malformed packet from the broker");
+        if (status == codec::decode_status::too_large) {
+            // Deliver what a full buffer holds (the normalizer rejects it as too large, with
+            // its topic), then discard the rest of the packet as it arrives.
+            if (data.size() < rbuf_.size()) break;
+            if (p.type() == codec::packet_type::publish) deliver(p.header, p.body, true);
+            skip_ = p.total - data.size();
+            at = rlen_;
+            break;
+        }
+        if (!handle(p.header, p.body)) return;
+        if (session != session_) return;  // the handler stopped us
+        at += p.total;
+    }
+    if (at > 0) {
+        std::memmove(rbuf_.data(), rbuf_.data() + at, rlen_ - at);
+        rlen_ -= at;
+    }
+    flush();
+    read(session);
+}
+
+bool asio_mqtt_source::handle(std::uint8_t header, std::string_view body) {
+    switch (static_cast<codec::packet_type>(header >> 4)) {
+        case codec::packet_type::publish:
+            deliver(header, body, false);
+            return true;
+        case codec::packet_type::connack: {
+            const int rc = codec::parse_connack(body);
+            if (phase_ != phase::handshake || rc != 0) {
+                fail(std::string("broker refused the connection: ") + codec::connack_reason(rc));
+                return false;
+            }
+            handshake_timer_.cancel();
+            if (ever_connected_) reconnects_.fetch_add(1, std::memory_order_relaxed);
+            ever_connected_ = true;
+            backoff_ = std::chrono::milliseconds(0);
+            phase_ = phase::subscribing;
+            pending_subacks_ = opts_.topics.size();
+            refused_subs_ = 0;
+            // One SUBSCRIBE per filter, so each SUBACK answers for exactly one.
+            for (const auto& topic : opts_.topics) {
+                if (next_packet_id_ == 0) next_packet_id_ = 1;
+                codec::encode_subscribe(pending_out_, next_packet_id_++, topic, opts_.qos);
+            }
+            if (opts_.keep_alive.count() > 0) arm_keepalive(session_);
+            if (pending_subacks_ == 0) on_suback({});
+            return true;
+        }
+        case codec::packet_type::suback:
+            on_suback(body);
+            return true;
+        case codec::packet_type::pubrel: {  // QoS 2 from a broker that ignored our QoS 1 cap
+            std::uint16_t id = 0;
+            if (codec::parse_packet_id(body, id)) {
+                const char pubcomp[] = {0x70, 0x02, static_cast<char>(id >> 8), static_cast<char>(id & 0xff)};
+                pending_out_.append(pubcomp, sizeof pubcomp);
+            }
+            return true;
+        }
+        case codec::packet_type::pingresp:
+        case codec::packet_type::puback:
+        case codec::packet_type::unsuback:
+            return true;
+        default:
+            fail("unexpected packet type " + std::to_string(header >> 4) + " from the broker");
+            return false;
+    }
+}
+
+void asio_mqtt_source::deliver(std::uint8_t header, std::string_view body, bool truncated) {
+    codec::publish_view pub;
+    if (!codec::parse_publish(header, body, pub)) {
+        SB_LOG(warn, "mqtt", truncated ? "oversize message without a readable topic skipped" : "malformed PUBLISH skipped",
+               "bytes=" + std::to_string(body.size()));
+        return;
+    }
+    mqtt_message m;
+    m.topic = pub.topic;
+    m.payload = pub.payload;
+    m.received_at = now_ms();
+    m.received_steady = std::chrono::steady_clock::now();
+    on_message_(std::move(m));
+    // Acknowledged once the pipeline has it; the PUBACKs of one read leave in one write.
+    if (pub.qos == 1) {
+        codec::encode_puback(pending_out_, pub.packet_id);
+    } else if (pub.qos == 2) {
+        const char pubrec[] = {0x50, 0x02, static_cast<char>(pub.packet_id >> 8),
+                               static_cast<char>(pub.packet_id & 0xff)};
+        pending_out_.append(pubrec, sizeof pubrec);
+    }
+}
+
+void asio_mqtt_source::on_suback(std::string_view body) {
+    if (phase_ != phase::subscribing) return;
+    if (!body.empty()) {
+        std::uint16_t id = 0;
+        std::uint8_t code = 0;
+        if (!codec::parse_suback(body, id, code) || code == 0x80) {
+            ++refused_subs_;
+            SB_LOG(error, "mqtt", "subscribe refused", "packet_id=" + std::to_string(id));
+        }
+        if (pending_subacks_ > 0) --pending_subacks_;
+    }
+    if (pending_subacks_ > 0) return;
+    phase_ = phase::up;
+    connected_.store(true, std::memory_order_relaxed);
+    SB_LOG(info, "mqtt", "connected",
+           "url=" + log_quote(opts_.url) + " topics=" + std::to_string(opts_.topics.size() - refused_subs_) +
+               (refused_subs_ > 0 ? " refused=" + std::to_string(refused_subs_) : std::string()));
+    if (on_state_) on_state_(true);
+}
+
+void asio_mqtt_source::flush() {
+    if (write_in_flight_ || pending_out_.empty() || phase_ == phase::idle || phase_ == phase::connecting) return;
+    writing_.swap(pending_out_);
+    pending_out_.clear();
+    write_in_flight_ = true;
+    asio::async_write(socket_, asio::buffer(writing_), [this, s = session_](const asio::error_code& ec, std::size_t) {
+        if (s != session_ || stopped_) return;
+        write_in_flight_ = false;
+        if (ec) return fail("write: " + ec.message());
+        flush();
+    });
+}
+
+void asio_mqtt_source::arm_keepalive(std::uint64_t session) {
+    keepalive_timer_.expires_after(opts_.keep_alive);
+    keepalive_timer_.async_wait([this, session](const asio::error_code& ec) {
+        if (ec || session != session_ || stopped_) return;
+        const auto limit = std::chrono::duration_cast<std::chrono::milliseconds>(opts_.keep_alive).count() * 3 / 2;
+        if (steady_ms() - last_rx_ms_ > limit) return fail("no reply from the broker within 1.5 x keepalive");
+        codec::encode_pingreq(pending_out_);
+        flush();
+        arm_keepalive(session);
+    });
+}
+
+bool asio_mqtt_source::publish(const std::string& topic, std::string payload) {
+    if (stopped_ || phase_ != phase::up) return false;
+    if (pending_out_.size() + topic.size() + payload.size() > max_pending_out) return false;
+    codec::encode_publish_qos0(pending_out_, topic, payload);
+    flush();
+    return true;
+}
+
+void asio_mqtt_source::fail(const std::string& why) {
+    if (stopped_) return;
+    const bool was_up = connected_.exchange(false);
+    ++session_;
+    phase_ = phase::idle;
+    pending_subacks_ = 0;
+    asio::error_code ignored;
+    socket_.close(ignored);
+    resolver_.cancel();
+    handshake_timer_.cancel();
+    keepalive_timer_.cancel();
+    rlen_ = 0;
+    skip_ = 0;
+    pending_out_.clear();
+    write_in_flight_ = false;  // the aborted write's handler sees a stale session
+    if (was_up) {
+        SB_LOG(warn, "mqtt", "connection lost", "cause=" + log_quote(why));
+        if (on_state_) on_state_(false);
+    } else {
+        SB_LOG(warn, "mqtt", "connect failed", "url=" + log_quote(opts_.url) + " error=" + log_quote(why));
+    }
+    schedule_reconnect();
+}
+
+std::chrono::milliseconds asio_mqtt_source::next_backoff() {
+    backoff_ = backoff_.count() == 0 ? opts_.backoff_min : std::min(backoff_ * 2, opts_.backoff_max);
+    // Jitter over the upper half keeps many bridges from reconnecting in lockstep.
+    std::uniform_int_distribution<long> jitter(static_cast<long>(backoff_.count() / 2),
+                                               static_cast<long>(backoff_.count()));
+    return std::chrono::milliseconds(jitter(rng_));
+}
+
+void asio_mqtt_source::schedule_reconnect() {
+    retry_timer_.expires_after(next_backoff());
+    retry_timer_.async_wait([this](const asio::error_code& ec) {
+        if (!ec) connect();
+    });
+}
+
+void asio_mqtt_source::stop() {
+    if (stopped_) return;
+    stopped_ = true;
+    connected_.store(false);
+    ++session_;
+    asio::error_code ignored;
+    retry_timer_.cancel();
+    handshake_timer_.cancel();
+    keepalive_timer_.cancel();
+    resolver_.cancel();
+    if (socket_.is_open() && !write_in_flight_ && phase_ != phase::connecting && phase_ != phase::idle) {
+        // A clean DISCONNECT, written synchronously: the io_context may no longer be running.
+        std::string bye;
+        codec::encode_disconnect(bye);
+        asio::write(socket_, asio::buffer(bye), ignored);
+        socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    }
+    socket_.close(ignored);
+    phase_ = phase::idle;
+}
+
+}  // namespace sb

@@ -1,0 +1,94 @@
+#pragma once
+// mqtt_source as a lean MQTT 3.1.1 client on the network io_context (plain TCP). It reads the
+// broker's stream in large chunks, hands each PUBLISH to the handler as views into its read
+// buffer (no copy, no allocation, no thread hop) and acknowledges QoS 1 after the handler has
+// taken the message, batching every PUBACK of a read into one write. Reconnects with capped
+// exponential backoff and jitter, resubscribes after every connect, and reports connected only
+// once every SUBACK is in. Paho (paho_mqtt_source) remains the client for TLS broker URLs.
+#include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/steady_timer.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "ingest/mqtt_source.hpp"
+
+namespace sb {
+
+struct broker_address {
+    std::string host;
+    std::string port;
+};
+
+// tcp://host:port or mqtt://host:port (port defaults to 1883, IPv6 literals in brackets).
+// Throws std::runtime_error naming the problem.
+broker_address parse_tcp_broker_url(const std::string& url);
+
+class asio_mqtt_source final : public mqtt_source {
+public:
+    // Throws std::runtime_error for an invalid or non-TCP URL (start-up only).
+    asio_mqtt_source(asio::io_context& io, mqtt_source_options opts);
+    ~asio_mqtt_source() override;
+
+    void start(message_handler on_message, state_handler on_state) override;
+    void stop() override;
+    bool connected() const override { return connected_.load(std::memory_order_relaxed); }
+    bool publish(const std::string& topic, std::string payload) override;
+    std::uint64_t reconnects() const override { return reconnects_.load(std::memory_order_relaxed); }
+    bool inline_delivery() const override { return true; }
+
+private:
+    enum class phase { idle, connecting, handshake, subscribing, up };
+
+    void connect();
+    void on_tcp_connected(std::uint64_t session);
+    void read(std::uint64_t session);
+    void on_read(std::uint64_t session, std::size_t n);
+    bool handle(std::uint8_t header, std::string_view body);  // false: drop the connection
+    void deliver(std::uint8_t header, std::string_view body, bool truncated);
+    void on_suback(std::string_view body);
+    void queue(const std::string& bytes);
+    void flush();
+    void arm_keepalive(std::uint64_t session);
+    void fail(const std::string& why);
+    void schedule_reconnect();
+    std::chrono::milliseconds next_backoff();
+
+    asio::io_context& io_;
+    mqtt_source_options opts_;
+    broker_address address_;
+    asio::ip::tcp::resolver resolver_;
+    asio::ip::tcp::socket socket_;
+    asio::steady_timer retry_timer_;
+    asio::steady_timer handshake_timer_;
+    asio::steady_timer keepalive_timer_;
+    message_handler on_message_;
+    state_handler on_state_;
+    std::mt19937 rng_;
+    std::chrono::milliseconds backoff_{0};
+
+    std::vector<char> rbuf_;
+    std::size_t rlen_ = 0;
+    std::size_t skip_ = 0;  // bytes of an oversize packet still to discard
+    std::string pending_out_;  // appended to while a write is in flight
+    std::string writing_;      // the bytes of the write in flight
+    bool write_in_flight_ = false;
+    std::int64_t last_rx_ms_ = 0;  // steady ms of the last byte from the broker
+
+    phase phase_ = phase::idle;
+    std::uint64_t session_ = 0;  // bumped by every connect and every failure: stale handlers bail out
+    std::uint16_t next_packet_id_ = 1;
+    std::size_t pending_subacks_ = 0;
+    std::size_t refused_subs_ = 0;
+    bool ever_connected_ = false;
+    bool stopped_ = false;
+    std::atomic<bool> connected_{false};
+    std::atomic<std::uint64_t> reconnects_{0};
+};
+
+}  // namespace sb
