@@ -140,10 +140,13 @@ void ws_endpoint::on_open(hdl h) {
     auto con = server_.get_con_from_hdl(h, ec);
     if (ec) return;
     outbox_limits limits{opts_.conflate_bytes, opts_.max_buffered_bytes, std::chrono::milliseconds(opts_.slow_grace_ms)};
-    auto session = std::make_shared<ws_session>(con, limits, counters_, [this, h] {
-        flush_queue_.push_back(h);
-        schedule_flush(std::chrono::steady_clock::now() + flush_tick);
-    });
+    auto session = std::make_shared<ws_session>(
+        con, limits, counters_,
+        [this, h] {
+            flush_queue_.push_back(h);
+            schedule_flush(std::chrono::steady_clock::now() + flush_tick);
+        },
+        [this](std::shared_ptr<ws_session> s) { queue_write(std::move(s)); });
     session->set_hub_id(hub_.connect(session));
     sessions_.emplace(h, session);
     session->send_text(connected_json(SENSOR_BRIDGE_VERSION, opts_.heartbeat_ms));
@@ -234,6 +237,20 @@ void ws_endpoint::schedule_heartbeat() {
             s->connection()->ping("", ignored);
         }
         schedule_heartbeat();
+    });
+}
+
+// Every session that coalesced frames in this handler writes them once it returns: one post
+// per turn, however many sessions and frames.
+void ws_endpoint::queue_write(std::shared_ptr<ws_session> s) {
+    write_queue_.push_back(std::move(s));
+    if (write_posted_) return;
+    write_posted_ = true;
+    asio::post(io_, [this] {
+        write_posted_ = false;
+        std::vector<std::shared_ptr<ws_session>> batch;
+        batch.swap(write_queue_);
+        for (const auto& session : batch) session->write_batch();
     });
 }
 

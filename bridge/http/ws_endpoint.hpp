@@ -63,6 +63,7 @@ private:
     bool origin_allowed(const ws_connection_ptr& con) const;
     void schedule_heartbeat();
     void schedule_flush(std::chrono::steady_clock::time_point at);
+    void queue_write(std::shared_ptr<ws_session> s);
     void on_flush_tick();
     std::shared_ptr<ws_session> session_for(hdl h) const;
 
@@ -76,6 +77,8 @@ private:
     asio::steady_timer flush_timer_;  // conflated sessions and held (maxRateHz) readings
     bool flush_armed_ = false;
     std::vector<hdl> flush_queue_;    // sessions that asked for a flush
+    std::vector<std::shared_ptr<ws_session>> write_queue_;  // sessions with frames coalesced this turn
+    bool write_posted_ = false;
     std::map<hdl, std::shared_ptr<ws_session>, std::owner_less<hdl>> sessions_;
     ws_counters counters_;
     std::uint16_t port_ = 0;

@@ -7,8 +7,12 @@
 namespace sb {
 
 ws_session::ws_session(ws_connection_ptr con, outbox_limits limits, ws_counters& counters,
-                       std::function<void()> want_flush)
-    : con_(std::move(con)), counters_(counters), want_flush_(std::move(want_flush)), outbox_(*this, limits, counters) {}
+                       std::function<void()> want_flush, std::function<void(std::shared_ptr<ws_session>)> want_write)
+    : con_(std::move(con)),
+      counters_(counters),
+      want_flush_(std::move(want_flush)),
+      want_write_(std::move(want_write)),
+      outbox_(*this, limits, counters) {}
 
 void ws_session::deliver(const std::string& sensor_id, const frame_ptr& f, frame_kind kind) {
     outbox_.push(sensor_id, kind, f);
@@ -24,22 +28,43 @@ void ws_session::deliver(const frame_ptr& f) {
 
 void ws_session::send_text(const std::string& json) {
     if (closing_) return;
+    write_batch();  // keeps the order frames were queued in
     websocketpp::lib::error_code ec = con_->send(json, websocketpp::frame::opcode::text);
     if (!ec) outbox_.enforce_bounds();
 }
 
 bool ws_session::send(const frame_ptr& f) {
     if (closing_) return false;
-    websocketpp::lib::error_code ec;
     if (const auto* prepared = dynamic_cast<const ws_frame*>(f.get())) {
-        ec = con_->send(prepared->wire());
-    } else {
-        ec = con_->send(f->text(), websocketpp::frame::opcode::text);
+        const ws_message_ptr& wire = prepared->wire();
+        if (batch_.empty() && want_write_) want_write_(shared_from_this());
+        batch_.append(wire->get_header());
+        batch_.append(wire->get_payload());
+        if (!want_write_) write_batch();
+        return true;
     }
+    write_batch();
+    websocketpp::lib::error_code ec = con_->send(f->text(), websocketpp::frame::opcode::text);
     return !ec;
 }
 
-std::size_t ws_session::buffered() const { return con_->get_buffered_amount(); }
+void ws_session::write_batch() {
+    if (batch_.empty()) return;
+    if (closing_) {
+        batch_.clear();
+        return;
+    }
+    // Already framed: a prepared message with no header goes to the socket byte for byte.
+    auto msg = std::make_shared<ws_message_ptr::element_type>(ws_message_ptr::element_type::con_msg_man_ptr(),
+                                                              websocketpp::frame::opcode::text, 0);
+    msg->get_raw_payload().swap(batch_);
+    msg->set_prepared(true);
+    batch_.clear();
+    websocketpp::lib::error_code ec = con_->send(msg);
+    if (ec) counters_.dropped += 1;
+}
+
+std::size_t ws_session::buffered() const { return con_->get_buffered_amount() + batch_.size(); }
 
 void ws_session::want_flush() {
     if (want_flush_) want_flush_();
@@ -54,6 +79,7 @@ void ws_session::close_slow() {
 void ws_session::close(int code, const std::string& reason) {
     if (closing_) return;
     closing_ = true;
+    batch_.clear();
     outbox_.discard();
     websocketpp::lib::error_code ec;
     con_->close(static_cast<websocketpp::close::status::value>(code), reason, ec);

@@ -4,6 +4,7 @@
 // websocketpp's own send queue is unbounded.
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "hub/hub.hpp"
@@ -14,10 +15,16 @@ namespace sb {
 
 using ws_counters = delivery_counters;
 
-class ws_session final : public hub_client, private outbound_link {
+// Frames of one loop turn are coalesced: their wire bytes are appended to one buffer that
+// leaves as a single websocketpp message (one write, one syscall) when the endpoint calls
+// write_batch() at the end of the turn. Queuing each frame on its own made asio write at most
+// 64 buffers per trip through the io_context, and a burst outran the socket.
+class ws_session final : public hub_client, private outbound_link, public std::enable_shared_from_this<ws_session> {
 public:
     // want_flush: asks the endpoint to call flush() on its next tick.
-    ws_session(ws_connection_ptr con, outbox_limits limits, ws_counters& counters, std::function<void()> want_flush);
+    // want_write: asks the endpoint to call write_batch() once the current handler returns.
+    ws_session(ws_connection_ptr con, outbox_limits limits, ws_counters& counters, std::function<void()> want_flush,
+               std::function<void(std::shared_ptr<ws_session>)> want_write);
 
     // From the hub: queued, or conflated with the sensor's newer frame while the peer is behind.
     void deliver(const std::string& sensor_id, const frame_ptr& f, frame_kind kind) override;
@@ -27,6 +34,8 @@ public:
     void close(int code, const std::string& reason);
     // Queues conflated frames the peer has room for; true while it needs another call.
     bool flush() { return outbox_.flush(); }
+    // Hands the frames coalesced this turn to websocketpp as one prepared message.
+    void write_batch();
 
     bool closing() const noexcept { return closing_; }
     bool conflating() const noexcept { return outbox_.conflating(); }
@@ -44,6 +53,8 @@ private:
     ws_connection_ptr con_;
     ws_counters& counters_;
     std::function<void()> want_flush_;
+    std::function<void(std::shared_ptr<ws_session>)> want_write_;
+    std::string batch_;  // wire bytes of whole frames, not yet handed to websocketpp
     outbox outbox_;
     hub::client_id hub_id_ = 0;
     bool closing_ = false;
