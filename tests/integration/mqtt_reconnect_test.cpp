@@ -3,15 +3,29 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "support/bridge_test.hpp"
 
 namespace sb_it {
 namespace {
 
-using mqtt_reconnect = bridge_test;
+class mqtt_reconnect : public bridge_test {
+protected:
+    void resubscribes_after_a_broker_restart();
+};
 
-TEST_F(mqtt_reconnect, bridge_resubscribes_after_a_broker_restart) {
+// The same outage with the Paho client (--mqtt-client paho, the one used for ssl:// brokers).
+class mqtt_reconnect_paho : public mqtt_reconnect {
+protected:
+    std::vector<std::string> bridge_args() const override { return {"--mqtt-client", "paho"}; }
+};
+
+TEST_F(mqtt_reconnect, bridge_resubscribes_after_a_broker_restart) { resubscribes_after_a_broker_restart(); }
+
+TEST_F(mqtt_reconnect_paho, bridge_resubscribes_after_a_broker_restart) { resubscribes_after_a_broker_restart(); }
+
+void mqtt_reconnect::resubscribes_after_a_broker_restart() {
     auto c = connect_client();
     subscribe(*c, "sensor:rc-1");
     publish("sensors/rc-1", "1");
