@@ -258,7 +258,8 @@ void asio_mqtt_source::on_suback(std::string_view body) {
     phase_ = phase::up;
     connected_.store(true, std::memory_order_relaxed);
     SB_LOG(info, "mqtt", "connected",
-           "url=" + log_quote(opts_.url) + " topics=" + std::to_string(opts_.topics.size() - refused_subs_) +
+           "url=" + log_quote(opts_.url) + " session=" + (opts_.clean_session ? "clean" : "persistent") +
+               " topics=" + std::to_string(opts_.topics.size() - refused_subs_) +
                (refused_subs_ > 0 ? " refused=" + std::to_string(refused_subs_) : std::string()));
     if (on_state_) on_state_(true);
 }
