@@ -8,7 +8,7 @@ packages=(
   build-essential cmake pkg-config
   libpaho-mqttpp-dev libpaho-mqtt-dev libwebsocketpp-dev libasio-dev rapidjson-dev
   libsqlite3-dev libcli11-dev libgtest-dev libssl-dev
-  mosquitto mosquitto-clients nginx
+  mosquitto mosquitto-clients nginx openssl
   chromium python3 ca-certificates
   clang libclang-rt-dev
   faketime libfaketime
