@@ -2,6 +2,8 @@
 
 #include <asio/post.hpp>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -41,8 +43,15 @@ std::filesystem::path web_root_from(const options& o) {
     return default_web_root(ec ? std::filesystem::path{} : exe);
 }
 
-ws_endpoint_options endpoint_options_from(const options& o) {
+ws_endpoint_options endpoint_options_from(const options& o, const token_verifier* verifier) {
     ws_endpoint_options e;
+    e.verifier = verifier;
+    e.guard.message_rate = o.max_message_rate;
+    e.guard.message_burst = o.max_message_burst;
+    e.guard.auth_timeout = std::chrono::milliseconds(o.auth_timeout_ms);
+    e.guard.idle_timeout = std::chrono::milliseconds(o.idle_timeout_ms);
+    e.max_connections_per_ip = o.max_connections_per_ip;
+    e.handshake_timeout_ms = o.handshake_timeout_ms;
     e.bind = o.bind;
     e.port = o.http_port;
     e.allowed_origins = o.allowed_origins;
@@ -53,6 +62,27 @@ ws_endpoint_options endpoint_options_from(const options& o) {
     e.heartbeat_ms = o.heartbeat_ms;
     e.pong_timeout_ms = o.pong_timeout_ms;
     return e;
+}
+
+// The token file, or null without --token-file. Only counts are logged, never an entry.
+std::unique_ptr<token_verifier> load_verifier(const options& o) {
+    if (o.token_file.empty()) return nullptr;
+    auto v = std::make_unique<token_verifier>(load_token_file(o.token_file));
+    struct stat st {};
+    if (::stat(o.token_file.c_str(), &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+        SB_LOG(warn, "auth", "token file is readable by other users: chmod 600 it", "file=" + log_quote(o.token_file, 256));
+    }
+    SB_LOG(info, "auth", "tokens loaded",
+           "file=" + log_quote(o.token_file, 256) + " tokens=" + std::to_string(v->static_tokens()) +
+               " jwt_secrets=" + std::to_string(v->jwt_secrets()));
+    return v;
+}
+
+bool is_loopback(const std::string& bind) {
+    if (bind == "localhost") return true;
+    asio::error_code ec;
+    const auto a = asio::ip::make_address(bind, ec);
+    return !ec && a.is_loopback();
 }
 
 std::string read_secret_file(const std::string& path) {
@@ -95,9 +125,11 @@ bridge_app::bridge_app(const options& opts)
       pipeline_(normalize_options_from(opts), parse_filters(opts.topics), latest_, hub_, store_),
       staleness_(io_, latest_.status(), hub_),
       static_files_(web_root_from(opts)),
-      endpoint_(io_, hub_, latest_, endpoint_options_from(opts),
+      verifier_(load_verifier(opts)),
+      endpoint_(io_, hub_, latest_, endpoint_options_from(opts, verifier_.get()),
                 [this](const http_request& req) { return handle_http(req); }),
       signals_(io_, SIGINT, SIGTERM),
+      reload_signal_(io_),
       shutdown_timer_(io_),
       ingest_queue_(opts.max_ingest_queue) {
     load_cache();
@@ -105,8 +137,11 @@ bridge_app::bridge_app(const options& opts)
     SB_LOG(info, "http", "listening",
            "url=http://" + opts_.bind + ":" + std::to_string(endpoint_.port()) + "/ web_root=" +
                log_quote(static_files_.root().string(), 256));
-    if (opts_.bind != "127.0.0.1" && opts_.bind != "::1" && opts_.bind != "localhost") {
-        SB_LOG(warn, "http", "listening beyond loopback without authentication", "bind=" + opts_.bind);
+    if (!is_loopback(opts_.bind) && !verifier_) {
+        SB_LOG(warn, "http",
+               "LISTENING BEYOND LOOPBACK WITHOUT AUTHENTICATION: anyone who reaches this port reads every "
+               "sensor; set --token-file",
+               "bind=" + log_quote(opts_.bind));
     }
 }
 
@@ -201,6 +236,11 @@ int bridge_app::run() {
         SB_LOG(info, "app", "signal received, stopping", "signal=" + std::to_string(signo));
         shutdown();
     });
+    if (verifier_) {  // without a token file SIGHUP keeps its default meaning
+        asio::error_code ec;
+        reload_signal_.add(SIGHUP, ec);
+    }
+    watch_reload();
     store_.start();
     staleness_.start();
     start_ingest();
@@ -208,6 +248,23 @@ int bridge_app::run() {
     store_.stop();  // commits what is pending before returning
     SB_LOG(info, "app", "stopped", "");
     return 0;
+}
+
+void bridge_app::watch_reload() {
+    if (!verifier_) return;
+    reload_signal_.async_wait([this](const asio::error_code& wait_ec, int) {
+        if (wait_ec) return;
+        try {
+            verifier_->replace(load_token_file(opts_.token_file));
+            SB_LOG(info, "auth", "token file reloaded",
+                   "tokens=" + std::to_string(verifier_->static_tokens()) +
+                       " jwt_secrets=" + std::to_string(verifier_->jwt_secrets()));
+            endpoint_.recheck_tokens();
+        } catch (const std::exception& e) {
+            SB_LOG(error, "auth", "token file not reloaded, the previous one stays", "reason=" + log_quote(e.what(), 256));
+        }
+        watch_reload();
+    });
 }
 
 void bridge_app::request_stop() {
@@ -223,6 +280,7 @@ void bridge_app::shutdown() {
     if (mqtt_) mqtt_->stop();
     asio::error_code ignored;
     signals_.cancel(ignored);
+    reload_signal_.cancel(ignored);
     wait_for_clients(std::chrono::steady_clock::now() + std::chrono::milliseconds(1500));
 }
 
@@ -258,6 +316,7 @@ health_snapshot bridge_app::health() const {
     h.mqtt_connected = mqtt_ && mqtt_->connected();
     h.db_ok = store_.healthy();
     h.db_recovered = store_.recovering();
+    h.auth_required = verifier_ != nullptr;
     return h;
 }
 
@@ -266,6 +325,7 @@ http_reply bridge_app::handle_http(const http_request& req) {
         stats_snapshot st = stats();
         health_snapshot h = health();
         rest_context ctx{latest_, st, h};
+        ctx.scope = req.scope.unrestricted() ? nullptr : &req.scope;
         if (auto reply = route_rest(req, ctx)) return std::move(*reply);
     }
     return static_files_.serve(req);

@@ -14,6 +14,7 @@
 #include "app/ingest_pipeline.hpp"
 #include "app/ingest_queue.hpp"
 #include "app/staleness_monitor.hpp"
+#include "auth/token_verifier.hpp"
 #include "config/options.hpp"
 #include "http/static_files.hpp"
 #include "http/ws_endpoint.hpp"
@@ -45,6 +46,7 @@ private:
     void drain_ingest();                      // network thread
     void shutdown();                          // network thread
     void wait_for_clients(std::chrono::steady_clock::time_point deadline);
+    void watch_reload();  // SIGHUP: reload --token-file
     http_reply handle_http(const http_request& req);
     stats_snapshot stats() const;
     health_snapshot health() const;
@@ -57,9 +59,11 @@ private:
     ingest_pipeline pipeline_;
     staleness_monitor staleness_;
     static_files static_files_;
+    std::unique_ptr<token_verifier> verifier_;  // null without --token-file
     ws_endpoint endpoint_;
     std::unique_ptr<mqtt_source> mqtt_;
     asio::signal_set signals_;
+    asio::signal_set reload_signal_;
     asio::steady_timer shutdown_timer_;
     ingest_queue ingest_queue_;
     bool mqtt_inline_ = false;  // the source delivers on the network thread

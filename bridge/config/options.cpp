@@ -116,6 +116,25 @@ config_entries define(CLI::App& app, options& o) {
     add(app, entries, "--web-root", o.web_root, "Folder of the dashboard (default: the built-in page)")
         ->check(CLI::ExistingDirectory);
     add(app, entries, "--allowed-origin", o.allowed_origins, "Extra Origin allowed to open /ws (repeatable)");
+    add(app, entries, "--token-file", o.token_file,
+        "File of accepted tokens and JWT secrets: /ws, /api and /metrics then need one (README, Security)")
+        ->check(CLI::ExistingFile);
+    add(app, entries, "--auth-timeout-ms", o.auth_timeout_ms,
+        "Time a WebSocket without a token in its handshake has to send an auth message, ms")
+        ->check(CLI::Range(100, 600000));
+    add(app, entries, "--max-connections-per-ip", o.max_connections_per_ip,
+        "Most WebSocket connections from one address (0: no limit)")
+        ->check(CLI::Range(0, 1000000));
+    add(app, entries, "--max-message-rate", o.max_message_rate, "Client messages a second per WebSocket connection")
+        ->check(CLI::Range(1, 1000000));
+    add(app, entries, "--max-message-burst", o.max_message_burst, "Client messages a connection may send at once")
+        ->check(CLI::Range(1, 1000000));
+    add(app, entries, "--idle-timeout-ms", o.idle_timeout_ms,
+        "Close a WebSocket that sent nothing (message, ping, pong) this long, ms (0: never)")
+        ->check(CLI::Range(0, 86400000));
+    add(app, entries, "--handshake-timeout-ms", o.handshake_timeout_ms,
+        "Time a client has to send a whole HTTP request or WebSocket upgrade, ms")
+        ->check(CLI::Range(100, 600000));
     add(app, entries, "--db", o.db, "SQLite file of the latest-value cache");
     add(app, entries, "--max-payload", o.max_payload, "Largest MQTT payload accepted, bytes")
         ->check(CLI::Range(16, 16 * 1024 * 1024));
@@ -163,6 +182,18 @@ std::optional<std::string> dead_letter_loop(const options& o) {
         }
     }
     return std::nullopt;
+}
+
+// A live client answers the protocol pings: an idle timeout shorter than their interval would
+// close quiet but healthy clients. Left unset, it follows a long --heartbeat-ms up.
+std::optional<std::string> settle_idle_timeout(const CLI::App& app, options& o) {
+    if (o.idle_timeout_ms == 0 || o.idle_timeout_ms > o.heartbeat_ms) return std::nullopt;
+    if (app.get_option("--idle-timeout-ms")->count() == 0) {
+        o.idle_timeout_ms = o.heartbeat_ms * 4;
+        return std::nullopt;
+    }
+    return "--idle-timeout-ms (" + std::to_string(o.idle_timeout_ms) + ") must be longer than --heartbeat-ms (" +
+           std::to_string(o.heartbeat_ms) + "), or 0";
 }
 
 // Conflation has to start below the close threshold, or it never gets a chance. Left unset,
@@ -228,6 +259,9 @@ parse_result parse_options(int argc, const char* const* argv, std::ostream& out,
         err << "sensor-bridge: " << *bad << "\n";
         result.outcome = parse_outcome::exit;
         result.exit_code = 2;
+    } else if (auto idle = settle_idle_timeout(app, result.opts)) {
+        err << "sensor-bridge: " << *idle << "\n";
+        return exit_with(std::move(result), 2);
     } else if (result.opts.pong_timeout_ms >= result.opts.heartbeat_ms) {
         // A ping restarts websocketpp's pong timer: a timeout as long as the interval never fires.
         err << "sensor-bridge: --pong-timeout-ms (" << result.opts.pong_timeout_ms

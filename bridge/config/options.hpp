@@ -24,6 +24,14 @@ struct options {
     std::uint16_t http_port = 8080;     // 0: any free port, logged at start
     std::string web_root;               // empty: the page the bridge was built/installed with
     std::vector<std::string> allowed_origins;
+    // security (README "Security")
+    std::string token_file;             // empty: no authentication; the tokens themselves are never options
+    std::uint32_t auth_timeout_ms = 5000;        // to send an auth message when the handshake had no token
+    std::size_t max_connections_per_ip = 0;      // 0: no limit (every client of a proxy has its address)
+    std::uint32_t max_message_rate = 50;         // client messages a second per connection
+    std::uint32_t max_message_burst = 100;       // ... at once
+    std::uint32_t idle_timeout_ms = 120000;      // nothing heard from a client (message, ping, pong); 0: never
+    std::uint32_t handshake_timeout_ms = 5000;   // a whole HTTP request or WebSocket upgrade
     // storage
     std::string db = "bridge.db";
     // limits

@@ -23,6 +23,8 @@ struct ws_stats {
     std::uint64_t sent = 0;           // frames queued to clients
     std::uint64_t dropped = 0;        // frames not delivered (slow consumer, closed peer)
     std::uint64_t conflated = 0;      // readings a lagging client never got: a newer one replaced them
+    std::uint64_t auth_failures = 0;  // tokens refused (REST, handshake, auth message, reload); missing ones not counted
+    std::uint64_t rate_limited = 0;   // client messages dropped over --max-message-rate
 };
 
 struct store_stats {
@@ -54,6 +56,7 @@ struct health_snapshot {
     bool mqtt_connected = false;
     bool db_ok = false;
     bool db_recovered = false;  // a corrupt file was replaced at start; refilling until a commit
+    bool auth_required = false;  // --token-file is set: /api (but health) and /ws need a token
 };
 
 }  // namespace sb

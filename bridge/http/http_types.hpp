@@ -4,11 +4,14 @@
 #include <utility>
 #include <vector>
 
+#include "auth/room_scope.hpp"
+
 namespace sb {
 
 struct http_request {
     std::string method;   // "GET", "HEAD", ...
     std::string target;   // origin-form: path plus optional "?query", still percent-encoded
+    room_scope scope = room_scope::everything();  // the sensors the request's token covers
 };
 
 struct http_reply {

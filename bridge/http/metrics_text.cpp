@@ -90,6 +90,10 @@ void ws_metrics(exposition& e, const ws_stats& s) {
     e.single("sensor_bridge_ws_frames_dropped_total", "counter", "Frames not delivered (slow or closing peer).", s.dropped);
     e.single("sensor_bridge_ws_frames_conflated_total", "counter",
              "Readings a lagging client never got: replaced by a newer one of the same sensor.", s.conflated);
+    e.single("sensor_bridge_auth_failures_total", "counter",
+             "Tokens refused (REST, WebSocket handshake, auth message, reload re-check).", s.auth_failures);
+    e.single("sensor_bridge_ws_messages_rate_limited_total", "counter",
+             "Client messages dropped over --max-message-rate.", s.rate_limited);
 }
 
 void store_metrics(exposition& e, const store_stats& s) {

@@ -59,6 +59,12 @@ const latest_cache::entry* find_sensor(std::string_view raw_id, const rest_conte
                                        http_reply& error) {
     const auto id = percent_decode(raw_id);
     const std::string_view shown = id ? std::string_view(*id) : raw_id;
+    // Checked before the lookup, so the answer says nothing about whether the sensor exists.
+    if (id && ctx.scope && !ctx.scope->covers_sensor(*id)) {
+        error = json_error(403, "FORBIDDEN", "the token does not cover sensor '" +
+                                                 utf8_excerpt(shown, max_echoed_id_bytes) + "'");
+        return nullptr;
+    }
     const latest_cache::entry* e =
         id && is_valid_sensor_id(*id) ? ctx.latest.find(*id) : nullptr;
     if (!e) error = not_found("sensor '" + utf8_excerpt(shown, max_echoed_id_bytes) + "'");
@@ -84,8 +90,9 @@ http_reply list_sensors(std::string_view query, const rest_context& ctx) {
     rapidjson::StringBuffer buf;
     json_writer w(buf);
     w.StartArray();
-    ctx.latest.for_each_prefix(prefix.value,
-                               [&](const latest_cache::entry& e) { write_sensor(w, ctx.latest, e); });
+    ctx.latest.for_each_prefix(prefix.value, [&](const latest_cache::entry& e) {
+        if (!ctx.scope || ctx.scope->covers_sensor(e.latest.sensor_id)) write_sensor(w, ctx.latest, e);
+    });
     w.EndArray();
     return json_reply(200, buf);
 }
@@ -188,6 +195,8 @@ http_reply health(const rest_context& ctx) {
     write_string(w, !ctx.health.db_ok ? "error" : ctx.health.db_recovered ? "recovered" : "ok");
     write_key(w, "version");
     write_string(w, ctx.version ? ctx.version : "");
+    write_key(w, "authRequired");
+    w.Bool(ctx.health.auth_required);
     w.EndObject();
     return json_reply(ok ? 200 : 503, buf);
 }
@@ -221,6 +230,8 @@ http_reply stats(const rest_context& ctx) {
     write_counter(w, "sent", s.ws.sent);
     write_counter(w, "dropped", s.ws.dropped);
     write_counter(w, "conflated", s.ws.conflated);
+    write_counter(w, "authFailures", s.ws.auth_failures);
+    write_counter(w, "rateLimited", s.ws.rate_limited);
     w.EndObject();
     write_key(w, "store");
     w.StartObject();

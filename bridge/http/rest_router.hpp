@@ -14,6 +14,7 @@ struct rest_context {
     const stats_snapshot& stats;
     const health_snapshot& health;
     const char* version = SENSOR_BRIDGE_VERSION;
+    const room_scope* scope = nullptr;  // the token's rooms: other sensors are 403; null: every sensor
 };
 
 // The reply for /api/... targets; nullopt when the target is not an API route (the caller then

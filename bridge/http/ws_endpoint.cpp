@@ -2,8 +2,10 @@
 
 #include <stdexcept>
 
+#include "core/clock.hpp"
 #include "core/log.hpp"
 #include "core/utf8_excerpt.hpp"
+#include "http/query_string.hpp"
 #include "http/snapshot_frames.hpp"
 #include "hub/protocol_frames.hpp"
 #include "hub/room.hpp"
@@ -21,7 +23,7 @@ constexpr std::chrono::milliseconds flush_tick{10};
 ws_endpoint::ws_endpoint(asio::io_context& io, hub& h, const latest_cache& latest, ws_endpoint_options opts,
                          request_handler on_http)
     : io_(io), hub_(h), latest_(latest), opts_(std::move(opts)), on_http_(std::move(on_http)), heartbeat_(io),
-      flush_timer_(io) {
+      flush_timer_(io), guard_timer_(io), per_address_(opts_.max_connections_per_ip) {
     hub_.set_wake([this](std::chrono::steady_clock::time_point due) { schedule_flush(due); });
     server_.clear_access_channels(websocketpp::log::alevel::all);
     server_.clear_error_channels(websocketpp::log::elevel::all);
@@ -32,8 +34,8 @@ ws_endpoint::ws_endpoint(asio::io_context& io, hub& h, const latest_cache& lates
     server_.set_reuse_addr(true);
     server_.set_listen_backlog(1024);
     server_.set_max_message_size(max_client_message_bytes);  // larger frames: close 1009
-    server_.set_max_http_body_size(64 * 1024);
-    server_.set_open_handshake_timeout(5000);
+    server_.set_max_http_body_size(opts_.max_http_body);
+    server_.set_open_handshake_timeout(static_cast<long>(opts_.handshake_timeout_ms));
     server_.set_close_handshake_timeout(1000);
     server_.set_pong_timeout(static_cast<long>(opts_.pong_timeout_ms));
     server_.set_socket_init_handler([](hdl, asio::ip::tcp::socket& s) {
@@ -44,6 +46,14 @@ ws_endpoint::ws_endpoint(asio::io_context& io, hub& h, const latest_cache& lates
     server_.set_open_handler([this](hdl h) { on_open(h); });
     server_.set_close_handler([this](hdl h) { on_close(h); });
     server_.set_fail_handler([this](hdl h) { on_close(h); });
+    // A ping or pong from the peer shows it is there (idle timeout); websocketpp answers pings.
+    server_.set_ping_handler([this](hdl h, std::string) {
+        if (auto s = session_for(h)) s->guard().heard(std::chrono::steady_clock::now());
+        return true;
+    });
+    server_.set_pong_handler([this](hdl h, std::string) {
+        if (auto s = session_for(h)) s->guard().heard(std::chrono::steady_clock::now());
+    });
     server_.set_message_handler([this](hdl h, ws_server::message_ptr m) { on_message(h, std::move(m)); });
     server_.set_http_handler([this](hdl h) { handle_http(h); });
     server_.set_pong_timeout_handler([this](hdl h, std::string) {
@@ -73,6 +83,7 @@ void ws_endpoint::listen() {
     server_.start_accept(ec);
     if (ec) throw std::runtime_error("cannot accept connections: " + ec.message());
     schedule_heartbeat();
+    schedule_guard_sweep();
 }
 
 void ws_endpoint::stop() {
@@ -82,6 +93,7 @@ void ws_endpoint::stop() {
     server_.stop_listening(ec);
     heartbeat_.cancel();
     flush_timer_.cancel();
+    guard_timer_.cancel();
     for (auto& [h, s] : sessions_) s->close(close_code::going_away, "server shutdown");
 }
 
@@ -92,6 +104,8 @@ ws_stats ws_endpoint::stats() const {
     st.sent = hub_.frames_sent();
     st.dropped = counters_.dropped;
     st.conflated = counters_.conflated;
+    st.auth_failures = security_.auth_failures;
+    st.rate_limited = security_.rate_limited;
     return st;
 }
 
@@ -119,7 +133,7 @@ bool ws_endpoint::on_validate(hdl h) {
         con->set_status(websocketpp::http::status_code::service_unavailable);
         return false;
     }
-    if (con->get_resource() != "/ws") {
+    if (split_target(con->get_resource()).path != "/ws") {
         con->set_status(websocketpp::http::status_code::not_found);
         return false;
     }
@@ -128,40 +142,75 @@ bool ws_endpoint::on_validate(hdl h) {
         con->set_status(websocketpp::http::status_code::forbidden);
         return false;
     }
-    if (sessions_.size() >= opts_.max_connections) {
+    if (sessions_.size() + pending_.size() >= opts_.max_connections) {
         con->set_status(websocketpp::http::status_code::service_unavailable);
         return false;
     }
+    std::string address = peer_address(con);
+    if (!per_address_.try_add(address)) {
+        SB_LOG(warn, "ws", "connection refused: too many from one address",
+               "address=" + log_quote(address) + " limit=" + std::to_string(opts_.max_connections_per_ip));
+        con->set_status(websocketpp::http::status_code::too_many_requests);
+        return false;
+    }
+    pending_[h] = pending_handshake{std::move(address), check_handshake(con, opts_.verifier, now_ms())};
     return true;
 }
 
 void ws_endpoint::on_open(hdl h) {
     websocketpp::lib::error_code ec;
     auto con = server_.get_con_from_hdl(h, ec);
-    if (ec) return;
+    auto p = pending_.find(h);
+    if (ec || p == pending_.end()) return;
+    pending_handshake hs = std::move(p->second);
+    pending_.erase(p);
     outbox_limits limits{opts_.conflate_bytes, opts_.max_buffered_bytes, std::chrono::milliseconds(opts_.slow_grace_ms)};
+    const bool auth_on = opts_.verifier != nullptr;
     auto session = std::make_shared<ws_session>(
         con, limits, counters_,
         [this, h] {
             flush_queue_.push_back(h);
             schedule_flush(std::chrono::steady_clock::now() + flush_tick);
         },
-        [this](std::shared_ptr<ws_session> s) { queue_write(std::move(s)); });
+        [this](std::shared_ptr<ws_session> s) { queue_write(std::move(s)); }, hs.address,
+        connection_guard(opts_.guard, auth_on, std::chrono::steady_clock::now()));
     session->set_hub_id(hub_.connect(session));
     sessions_.emplace(h, session);
-    session->send_text(connected_json(SENSOR_BRIDGE_VERSION, opts_.heartbeat_ms));
+    if (hs.token.result) {
+        if (auto* why = std::get_if<auth_failure>(&*hs.token.result)) {
+            // Refused after the upgrade, not with a 401: a browser sees the close code, never the status.
+            log_auth_refused(con, hs.token.source, *why);
+            ++security_.auth_failures;
+            session->close(close_code::policy, std::string(client_text(*why)));
+            return;
+        }
+        apply_grant(*session, std::get<auth_grant>(std::move(*hs.token.result)), std::move(hs.token.token),
+                    hs.token.source);
+    }
+    session->send_text(connected_json(SENSOR_BRIDGE_VERSION, opts_.heartbeat_ms, !session->guard().authenticated()));
 }
 
 void ws_endpoint::on_close(hdl h) {
+    release(h);
     auto it = sessions_.find(h);
     if (it == sessions_.end()) return;
     hub_.disconnect(it->second->hub_id());
+    per_address_.remove(it->second->address());
     sessions_.erase(it);
+}
+
+// A handshake that failed after it was validated never opens: give back its address count.
+void ws_endpoint::release(hdl h) {
+    auto p = pending_.find(h);
+    if (p == pending_.end()) return;
+    per_address_.remove(p->second.address);
+    pending_.erase(p);
 }
 
 void ws_endpoint::on_message(hdl h, ws_server::message_ptr msg) {
     auto session = session_for(h);
     if (!session || session->closing()) return;
+    if (!admit_message(*session)) return;
     if (msg->get_opcode() != websocketpp::frame::opcode::text) {
         session->send_text(error_json(client_error::bad_json, "binary frames are not accepted", {}));
         return;
@@ -178,10 +227,17 @@ void ws_endpoint::on_message(hdl h, ws_server::message_ptr msg) {
         return;
     }
     const auto& m = std::get<client_message>(parsed);
+    if (!session->guard().authenticated() && m.type != client_message_type::auth &&
+        m.type != client_message_type::ping) {
+        session->send_text(error_json(client_error::unauthorized,
+                                      "authenticate first: {\"type\":\"auth\",\"payload\":{\"token\":...}}", m.id));
+        return;
+    }
     switch (m.type) {
         case client_message_type::ping: session->send_text(pong_json(m.id)); break;
         case client_message_type::subscribe: on_subscribe(*session, m); break;
         case client_message_type::unsubscribe: on_unsubscribe(*session, m); break;
+        case client_message_type::auth: on_auth(*session, m); break;
     }
 }
 
@@ -189,6 +245,10 @@ void ws_endpoint::on_subscribe(ws_session& s, const client_message& m) {
     auto r = room::parse(m.room);
     if (!r) {
         s.send_text(error_json(client_error::bad_room, "rooms are sensor:<id>, sensor:* or sensor:<prefix>*", m.id));
+        return;
+    }
+    if (!s.guard().scope().covers(*r)) {
+        s.send_text(error_json(client_error::unauthorized, "the token does not cover room " + r->name(), m.id));
         return;
     }
     if (hub_.subscribe(s.hub_id(), *r, m.max_rate_hz) == subscribe_status::too_many) {
@@ -216,7 +276,9 @@ void ws_endpoint::handle_http(hdl h) {
     auto con = server_.get_con_from_hdl(h, ec);
     if (ec) return;
     http_request req{con->get_request().get_method(), con->get_resource()};
-    http_reply rep = on_http_(req);
+    std::optional<http_reply> refused;
+    if (opts_.verifier) refused = authorize_http(con, *opts_.verifier, req, now_ms(), security_.auth_failures);
+    http_reply rep = refused ? std::move(*refused) : on_http_(req);
     con->set_status(static_cast<websocketpp::http::status_code::value>(rep.status));
     con->replace_header("Content-Type", rep.content_type);
     for (const auto& [name, value] : rep.headers) con->replace_header(name, value);

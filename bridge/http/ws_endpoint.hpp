@@ -11,8 +11,12 @@
 #include <string>
 #include <vector>
 
+#include "auth/token_verifier.hpp"
 #include "core/stats.hpp"
+#include "http/address_limit.hpp"
+#include "http/connection_guard.hpp"
 #include "http/http_types.hpp"
+#include "http/ws_handshake.hpp"
 #include "http/ws_server.hpp"
 #include "http/ws_session.hpp"
 #include "hub/client_message.hpp"
@@ -31,6 +35,12 @@ struct ws_endpoint_options {
     std::uint32_t slow_grace_ms = 5000;
     std::uint32_t heartbeat_ms = 30000;
     std::uint32_t pong_timeout_ms = 10000;
+    // Security (README "Security"): null verifier = no --token-file, everything open.
+    const token_verifier* verifier = nullptr;
+    guard_limits guard;                       // message rate, auth and idle timeouts
+    std::size_t max_connections_per_ip = 0;   // 0: no limit
+    std::uint32_t handshake_timeout_ms = 5000;  // whole request (headers, body) or WebSocket upgrade
+    std::size_t max_http_body = 64 * 1024;    // larger: 413 (headers over 16000 bytes: 431, websocketpp's)
 };
 
 class ws_endpoint {
@@ -50,6 +60,10 @@ public:
 
     ws_stats stats() const;
 
+    // After the token file was reloaded: every connection's token is checked again; one no
+    // longer accepted is closed with 1008, the others' room grants are refreshed.
+    void recheck_tokens();
+
 private:
     using hdl = websocketpp::connection_hdl;
 
@@ -60,6 +74,12 @@ private:
     void handle_http(hdl h);
     void on_subscribe(ws_session& s, const client_message& m);
     void on_unsubscribe(ws_session& s, const client_message& m);
+    void on_auth(ws_session& s, const client_message& m);
+    bool admit_message(ws_session& s);
+    void apply_grant(ws_session& s, auth_grant grant, std::string token, token_source source);
+    void schedule_guard_sweep();
+    void on_guard_sweep();
+    void release(hdl h);
     bool origin_allowed(const ws_connection_ptr& con) const;
     void schedule_heartbeat();
     void schedule_flush(std::chrono::steady_clock::time_point at);
@@ -75,12 +95,24 @@ private:
     ws_server server_;
     asio::steady_timer heartbeat_;
     asio::steady_timer flush_timer_;  // conflated sessions and held (maxRateHz) readings
+    asio::steady_timer guard_timer_;  // auth deadlines, idle connections, expired tokens
     bool flush_armed_ = false;
     std::vector<hdl> flush_queue_;    // sessions that asked for a flush
     std::vector<std::shared_ptr<ws_session>> write_queue_;  // sessions with frames coalesced this turn
     bool write_posted_ = false;
     std::map<hdl, std::shared_ptr<ws_session>, std::owner_less<hdl>> sessions_;
+    // Validated handshakes not yet open: their address (counted) and the token they carried.
+    struct pending_handshake {
+        std::string address;
+        handshake_token token;
+    };
+    std::map<hdl, pending_handshake, std::owner_less<hdl>> pending_;
+    address_limit per_address_;
     ws_counters counters_;
+    struct {
+        std::uint64_t auth_failures = 0;  // tokens refused (handshake, auth message, reload)
+        std::uint64_t rate_limited = 0;   // client messages dropped over the message rate
+    } security_;
     std::uint16_t port_ = 0;
     bool stopping_ = false;
 };

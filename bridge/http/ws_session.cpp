@@ -7,12 +7,15 @@
 namespace sb {
 
 ws_session::ws_session(ws_connection_ptr con, outbox_limits limits, ws_counters& counters,
-                       std::function<void()> want_flush, std::function<void(std::shared_ptr<ws_session>)> want_write)
+                       std::function<void()> want_flush, std::function<void(std::shared_ptr<ws_session>)> want_write,
+                       std::string address, connection_guard guard)
     : con_(std::move(con)),
       counters_(counters),
       want_flush_(std::move(want_flush)),
       want_write_(std::move(want_write)),
-      outbox_(*this, limits, counters) {}
+      outbox_(*this, limits, counters),
+      address_(std::move(address)),
+      guard_(std::move(guard)) {}
 
 void ws_session::deliver(const std::string& sensor_id, const frame_ptr& f, frame_kind kind) {
     outbox_.push(sensor_id, kind, f);

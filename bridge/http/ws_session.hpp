@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "http/connection_guard.hpp"
 #include "hub/hub.hpp"
 #include "hub/outbox.hpp"
 #include "http/ws_server.hpp"
@@ -23,8 +24,10 @@ class ws_session final : public hub_client, private outbound_link, public std::e
 public:
     // want_flush: asks the endpoint to call flush() on its next tick.
     // want_write: asks the endpoint to call write_batch() once the current handler returns.
+    // address: the peer's IP (per-address limit); guard: its auth state, message rate and deadlines.
     ws_session(ws_connection_ptr con, outbox_limits limits, ws_counters& counters, std::function<void()> want_flush,
-               std::function<void(std::shared_ptr<ws_session>)> want_write);
+               std::function<void(std::shared_ptr<ws_session>)> want_write, std::string address = {},
+               connection_guard guard = connection_guard({}, false, std::chrono::steady_clock::now()));
 
     // From the hub: queued, or conflated with the sensor's newer frame while the peer is behind.
     void deliver(const std::string& sensor_id, const frame_ptr& f, frame_kind kind) override;
@@ -42,6 +45,8 @@ public:
     hub::client_id hub_id() const noexcept { return hub_id_; }
     void set_hub_id(hub::client_id id) noexcept { hub_id_ = id; }
     const ws_connection_ptr& connection() const noexcept { return con_; }
+    const std::string& address() const noexcept { return address_; }
+    connection_guard& guard() noexcept { return guard_; }
 
 private:
     // outbound_link, for the outbox
@@ -58,6 +63,8 @@ private:
     outbox outbox_;
     hub::client_id hub_id_ = 0;
     bool closing_ = false;
+    std::string address_;
+    connection_guard guard_;
 };
 
 }  // namespace sb

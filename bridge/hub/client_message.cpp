@@ -74,6 +74,19 @@ std::variant<client_message, client_message_error> parse_client_message(std::str
         msg.type = client_message_type::ping;
         return msg;
     }
+    if (type_name == "auth") {
+        msg.type = client_message_type::auth;
+        auto payload = doc.FindMember("payload");
+        if (payload == doc.MemberEnd() || !payload->value.IsObject()) {
+            return fail(client_error::bad_json, "payload.token is required", msg.id);
+        }
+        auto token = payload->value.FindMember("token");
+        if (token == payload->value.MemberEnd() || !token->value.IsString() || token->value.GetStringLength() == 0) {
+            return fail(client_error::bad_json, "payload.token must be a non-empty string", msg.id);
+        }
+        msg.token.assign(token->value.GetString(), token->value.GetStringLength());
+        return msg;
+    }
     if (type_name == "subscribe") {
         msg.type = client_message_type::subscribe;
     } else if (type_name == "unsubscribe") {

@@ -10,7 +10,7 @@
 
 namespace sb {
 
-enum class client_message_type { subscribe, unsubscribe, ping };
+enum class client_message_type { subscribe, unsubscribe, ping, auth };
 
 struct client_message {
     client_message_type type = client_message_type::ping;
@@ -20,6 +20,7 @@ struct client_message {
     // subscribe: payload.since, the last seq the client has; the server replays what came
     // after it. Exact rooms (sensor:<id>) only: a prefix room's sensors share no seq.
     std::optional<std::uint64_t> since;
+    std::string token;  // auth: payload.token (a secret: never logged or echoed)
 };
 
 struct client_message_error {

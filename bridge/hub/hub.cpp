@@ -63,6 +63,14 @@ bool hub::unsubscribe(client_id id, const room& r) {
     return true;
 }
 
+std::vector<room> hub::rooms_of(client_id id) const {
+    std::vector<room> rooms;
+    auto it = clients_.find(id);
+    if (it == clients_.end()) return rooms;
+    for (const auto& s : it->second.subs) rooms.push_back(s.r);
+    return rooms;
+}
+
 // After the client's rooms or rates changed: held readings of sensors it no longer follows
 // are dropped; without any rate left, the rest go out now (the last value is never lost).
 void hub::update_limiter(client_state& c) {

@@ -49,6 +49,8 @@ public:
     // to a room the client has changes its rate (already_subscribed).
     subscribe_status subscribe(client_id id, const room& r, double max_rate_hz = 0);
     bool unsubscribe(client_id id, const room& r);  // false when it was not subscribed
+    // The rooms the client follows (to check them again against a new token).
+    std::vector<room> rooms_of(client_id id) const;
 
     // Sends the frame once to every client with a matching room (once per client even when
     // several of its rooms match; with rates on them, the fastest applies).

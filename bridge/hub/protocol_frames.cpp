@@ -18,7 +18,7 @@ void write_type_and_id(json_writer& w, std::string_view type, std::string_view i
 
 }  // namespace
 
-std::string connected_json(std::string_view version, std::uint32_t heartbeat_ms) {
+std::string connected_json(std::string_view version, std::uint32_t heartbeat_ms, bool auth_required) {
     rapidjson::StringBuffer buf;
     json_writer w(buf);
     w.StartObject();
@@ -29,6 +29,31 @@ std::string connected_json(std::string_view version, std::uint32_t heartbeat_ms)
     write_string(w, version);
     write_key(w, "heartbeatMs");
     w.Uint(heartbeat_ms);
+    write_key(w, "authRequired");
+    w.Bool(auth_required);
+    w.EndObject();
+    w.EndObject();
+    return finish(buf);
+}
+
+std::string authenticated_json(std::string_view id, const std::vector<std::string>* rooms,
+                               std::optional<std::int64_t> expires_at_ms) {
+    rapidjson::StringBuffer buf;
+    json_writer w(buf);
+    w.StartObject();
+    write_type_and_id(w, "authenticated", id);
+    write_key(w, "payload");
+    w.StartObject();
+    if (rooms) {
+        write_key(w, "rooms");
+        w.StartArray();
+        for (const auto& r : *rooms) write_string(w, r);
+        w.EndArray();
+    }
+    if (expires_at_ms) {
+        write_key(w, "expiresAt");
+        w.Int64(*expires_at_ms);
+    }
     w.EndObject();
     w.EndObject();
     return finish(buf);

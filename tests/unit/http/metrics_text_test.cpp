@@ -89,6 +89,8 @@ TEST(metrics_text, every_operational_metric_is_declared) {
         {"sensor_bridge_ws_frames_sent_total", "counter"},
         {"sensor_bridge_ws_frames_conflated_total", "counter"},
         {"sensor_bridge_ws_frames_dropped_total", "counter"},
+        {"sensor_bridge_auth_failures_total", "counter"},
+        {"sensor_bridge_ws_messages_rate_limited_total", "counter"},
         {"sensor_bridge_ws_connections", "gauge"},
         {"sensor_bridge_ws_subscriptions", "gauge"},
         {"sensor_bridge_store_commit_seconds", "histogram"},

@@ -251,7 +251,8 @@ TEST_F(rest_router_test, health_status_depends_on_mqtt_and_db) {
         const auto doc = parse(reply.body);
         ASSERT_TRUE(doc.IsObject());
         EXPECT_EQ(member_names(doc),
-                  (std::vector<std::string>{"status", "mqtt", "db", "version"}));
+                  (std::vector<std::string>{"status", "mqtt", "db", "version", "authRequired"}));
+        EXPECT_FALSE(doc["authRequired"].GetBool());
         EXPECT_STREQ(doc["status"].GetString(), c.overall);
         EXPECT_STREQ(doc["mqtt"].GetString(), c.mqtt_text);
         EXPECT_STREQ(doc["db"].GetString(), c.db_text);
@@ -261,7 +262,7 @@ TEST_F(rest_router_test, health_status_depends_on_mqtt_and_db) {
 
 TEST_F(rest_router_test, stats_has_exact_field_names_and_integer_values) {
     stats_.ingest = {100, 90, 10, {{"bad_json", 7}, {"too_large", 3}}};
-    stats_.ws = {2, 5, 400, 1, 33};
+    stats_.ws = {2, 5, 400, 1, 33, 4, 6};
     stats_.store = {5, 12, 80, 0};
     const http_reply reply = api("/api/stats");
     ASSERT_EQ(reply.status, 200);
@@ -271,7 +272,8 @@ TEST_F(rest_router_test, stats_has_exact_field_names_and_integer_values) {
     EXPECT_EQ(member_names(doc), (names{"ingest", "ws", "store"}));
     EXPECT_EQ(member_names(doc["ingest"]),
               (names{"received", "accepted", "rejected", "rejectedByReason", "deadLettered", "deadLetterFailed"}));
-    EXPECT_EQ(member_names(doc["ws"]), (names{"connections", "subscriptions", "sent", "dropped", "conflated"}));
+    EXPECT_EQ(member_names(doc["ws"]), (names{"connections", "subscriptions", "sent", "dropped", "conflated",
+                                              "authFailures", "rateLimited"}));
     EXPECT_EQ(member_names(doc["store"]), (names{"sensors", "commits", "written", "failed", "unpersisted",
                                                  "historyWritten", "historyDropped"}));
 
@@ -285,6 +287,8 @@ TEST_F(rest_router_test, stats_has_exact_field_names_and_integer_values) {
     EXPECT_EQ(doc["ws"]["sent"].GetUint64(), 400u);
     EXPECT_EQ(doc["ws"]["dropped"].GetUint64(), 1u);
     EXPECT_EQ(doc["ws"]["conflated"].GetUint64(), 33u);
+    EXPECT_EQ(doc["ws"]["authFailures"].GetUint64(), 4u);
+    EXPECT_EQ(doc["ws"]["rateLimited"].GetUint64(), 6u);
     EXPECT_EQ(doc["store"]["sensors"].GetUint64(), 5u);
     EXPECT_EQ(doc["store"]["commits"].GetUint64(), 12u);
     EXPECT_EQ(doc["store"]["written"].GetUint64(), 80u);
@@ -374,6 +378,27 @@ TEST_F(rest_router_test, history_limit_is_parsed_and_clamped) {
         } else {
             EXPECT_EQ(error_code(reply), "BAD_REQUEST") << query;
         }
+    }
+}
+
+}  // namespace
+}  // namespace sb
+
+namespace sb {
+namespace {
+
+// A token limited to some rooms reads only their sensors; others are 403 whether they exist or not.
+TEST_F(rest_router_test, a_scoped_token_sees_only_its_sensors) {
+    const room_scope kitchen = *room_scope::parse({"sensor:kitchen.*"});
+    rest_context ctx{cache_, stats_, health_};
+    ctx.scope = &kitchen;
+    const auto list = parse(route_rest(http_request{"GET", "/api/sensors"}, ctx)->body);
+    EXPECT_EQ(ids(list), (std::vector<std::string>{"kitchen.co2", "kitchen.temp"}));
+    EXPECT_EQ(route_rest(http_request{"GET", "/api/sensors/kitchen.temp"}, ctx)->status, 200);
+    for (const char* target : {"/api/sensors/door-1", "/api/sensors/no-such", "/api/sensors/door-1/history"}) {
+        const auto reply = route_rest(http_request{"GET", target}, ctx);
+        EXPECT_EQ(reply->status, 403) << target;
+        EXPECT_NE(reply->body.find("\"FORBIDDEN\""), std::string::npos);
     }
 }
 

@@ -111,3 +111,23 @@ TEST(client_message, a_bad_since_is_refused_with_the_correlation_id) {
 
 }  // namespace
 }  // namespace sb
+
+namespace sb {
+namespace {
+
+TEST(client_message, parses_auth_with_its_token) {
+    auto m = parse_ok(R"({"type":"auth","id":"a1","payload":{"token":"abc.def.ghi"}})");
+    EXPECT_EQ(m.type, client_message_type::auth);
+    EXPECT_EQ(m.id, "a1");
+    EXPECT_EQ(m.token, "abc.def.ghi");
+}
+
+TEST(client_message, auth_without_a_token_is_bad_json) {
+    for (const char* bad : {R"({"type":"auth"})", R"({"type":"auth","payload":{}})", R"({"type":"auth","payload":{"token":""}})",
+                            R"({"type":"auth","payload":{"token":42}})"}) {
+        EXPECT_EQ(parse_bad(bad).code, client_error::bad_json) << bad;
+    }
+}
+
+}  // namespace
+}  // namespace sb

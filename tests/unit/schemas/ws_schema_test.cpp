@@ -27,10 +27,16 @@ struct frame_case {
 
 void PrintTo(const frame_case& c, std::ostream* os) { *os << c.name; }
 
+const std::vector<std::string> auth_rooms{"sensor:kitchen.*", "sensor:door-1"};
+
 std::vector<frame_case> frame_cases() {
     std::vector<frame_case> cases{
         {"connected", "connected", connected_json("0.1.0", 30000)},
         {"connected_build_version", "connected", connected_json(SENSOR_BRIDGE_VERSION, 1)},
+        {"connected_auth_required", "connected", connected_json("0.1.0", 30000, true)},
+        {"authenticated_everything", "authenticated", authenticated_json("a1", nullptr, std::nullopt)},
+        {"authenticated_rooms_expiry", "authenticated",
+         authenticated_json("", &auth_rooms, 1795000030000)},
         {"subscribed_with_id", "roomAck", room_ack_json("subscribed", "c1", "sensor:temp-1")},
         {"subscribed_without_id", "roomAck", room_ack_json("subscribed", "", "sensor:*")},
         {"subscribed_prefix", "roomAck", room_ack_json("subscribed", "x", "sensor:kitchen.*")},
@@ -98,9 +104,19 @@ TEST(ws_client_schema_test, design_examples_conform) {
              R"({"type":"subscribe","payload":{"room":"sensor:*"}})",
              R"({"type":"subscribe","payload":{"room":"sensor:kitchen.*"}})",
              R"({"type":"subscribe","payload":{"room":"sensor:wall-1","maxRateHz":1}})",
+             R"({"type":"auth","id":"a1","payload":{"token":"eyJhbGciOiJIUzI1NiJ9.e30.sig"}})",
          }) {
         EXPECT_TRUE(conforms(client_schema, json));
         EXPECT_TRUE(std::holds_alternative<client_message>(parse_client_message(json))) << json;
+    }
+}
+
+// An auth message the schema refuses, the parser refuses too.
+TEST(ws_client_schema_test, auth_without_a_token_is_refused_by_both) {
+    for (const char* json : {R"({"type":"auth"})", R"({"type":"auth","payload":{}})",
+                             R"({"type":"auth","payload":{"token":""}})", R"({"type":"auth","payload":{"token":7}})"}) {
+        EXPECT_FALSE(conforms(client_schema, json)) << json;
+        EXPECT_TRUE(std::holds_alternative<client_message_error>(parse_client_message(json))) << json;
     }
 }
 
