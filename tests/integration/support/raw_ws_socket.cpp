@@ -50,10 +50,19 @@ std::optional<frame_header> parse_header(const std::string& buf) {
 
 }  // namespace
 
-raw_ws_socket::raw_ws_socket(std::uint16_t port, int receive_buffer) {
+raw_ws_socket::raw_ws_socket(std::uint16_t port, int receive_buffer, const std::string& source_address) {
     fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd_ < 0) throw std::runtime_error("socket() failed");
     if (receive_buffer > 0) ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
+    if (!source_address.empty()) {
+        sockaddr_in src{};
+        src.sin_family = AF_INET;
+        if (::inet_pton(AF_INET, source_address.c_str(), &src.sin_addr) != 1 ||
+            ::bind(fd_, reinterpret_cast<sockaddr*>(&src), sizeof src) != 0) {
+            ::close(fd_);
+            throw std::runtime_error("raw_ws_socket: cannot bind source address " + source_address);
+        }
+    }
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(port);
@@ -93,7 +102,8 @@ bool raw_ws_socket::receive_some(clock::time_point deadline, bool& eof) {
     return true;
 }
 
-int raw_ws_socket::handshake(const std::string& path, const std::string& origin, std::chrono::milliseconds timeout) {
+int raw_ws_socket::handshake(const std::string& path, const std::string& origin, std::chrono::milliseconds timeout,
+                             const std::vector<std::string>& extra_headers) {
     std::string request = "GET " + path + " HTTP/1.1\r\n"
                           "Host: 127.0.0.1\r\n"
                           "Upgrade: websocket\r\n"
@@ -101,8 +111,13 @@ int raw_ws_socket::handshake(const std::string& path, const std::string& origin,
                           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                           "Sec-WebSocket-Version: 13\r\n";
     if (!origin.empty()) request += "Origin: " + origin + "\r\n";
+    for (const auto& h : extra_headers) request += h + "\r\n";
     request += "\r\n";
     if (!send_all(request)) return 0;
+    return read_http_status(timeout);
+}
+
+int raw_ws_socket::read_http_status(std::chrono::milliseconds timeout) {
     const auto deadline = clock::now() + timeout;
     bool eof = false;
     std::size_t end = std::string::npos;
@@ -111,6 +126,7 @@ int raw_ws_socket::handshake(const std::string& path, const std::string& origin,
     }
     const std::size_t sp = buffer_.find(' ');
     const int status = sp < end ? std::atoi(buffer_.c_str() + sp + 1) : 0;
+    response_ = buffer_.substr(0, end + 4);
     buffer_.erase(0, end + 4);  // what follows is already WebSocket frames
     return status;
 }

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace sb_it {
 
@@ -20,15 +21,22 @@ struct close_result {
 
 class raw_ws_socket {
 public:
-    // Connects to 127.0.0.1:port; a receive_buffer > 0 shrinks SO_RCVBUF before connecting.
-    raw_ws_socket(std::uint16_t port, int receive_buffer = 0);
+    // Connects to 127.0.0.1:port; a receive_buffer > 0 shrinks SO_RCVBUF before connecting; a
+    // source_address ("127.0.0.2": any of 127/8 works on Linux) is bound before connecting.
+    explicit raw_ws_socket(std::uint16_t port, int receive_buffer = 0, const std::string& source_address = "");
     ~raw_ws_socket();
     raw_ws_socket(const raw_ws_socket&) = delete;
     raw_ws_socket& operator=(const raw_ws_socket&) = delete;
 
     // Sends the Upgrade request for path; returns the HTTP status of the answer (0: none).
+    // extra_headers: whole lines without CRLF ("Authorization: Bearer x").
     int handshake(const std::string& path = "/ws", const std::string& origin = "",
-                  std::chrono::milliseconds timeout = std::chrono::milliseconds(3000));
+                  std::chrono::milliseconds timeout = std::chrono::milliseconds(3000),
+                  const std::vector<std::string>& extra_headers = {});
+    // Reads an HTTP answer's head (after send_raw); its status, 0 when none came in time.
+    int read_http_status(std::chrono::milliseconds timeout = std::chrono::milliseconds(3000));
+    // The headers of the last handshake's answer, as received.
+    const std::string& handshake_response() const noexcept { return response_; }
 
     // Sends one masked text frame.
     bool send_text(const std::string& text);
@@ -54,6 +62,7 @@ private:
 
     int fd_ = -1;
     std::string buffer_;  // bytes received but not yet parsed
+    std::string response_;
 };
 
 }  // namespace sb_it

@@ -35,6 +35,11 @@ bool ws_test_client::connect(std::uint16_t port, const std::string& path, const 
     auto con = client_.get_connection("ws://127.0.0.1:" + std::to_string(port) + path, ec);
     if (ec) return false;
     if (!origin.empty()) con->replace_header("Origin", origin);
+    for (const auto& [name, value] : request_headers_) con->replace_header(name, value);
+    for (const auto& p : subprotocols_) {
+        con->add_subprotocol(p, ec);
+        if (ec) return false;
+    }
     {
         std::lock_guard<std::mutex> lock(mutex_);
         state_ = state::connecting;
@@ -44,6 +49,22 @@ bool ws_test_client::connect(std::uint16_t port, const std::string& path, const 
     std::unique_lock<std::mutex> lock(mutex_);
     cv_.wait_for(lock, timeout, [this] { return state_ != state::connecting; });
     return state_ == state::open;
+}
+
+void ws_test_client::set_request_header(const std::string& name, const std::string& value) {
+    request_headers_.emplace_back(name, value);
+}
+
+void ws_test_client::add_subprotocol(const std::string& protocol) { subprotocols_.push_back(protocol); }
+
+std::string ws_test_client::subprotocol() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return subprotocol_;
+}
+
+std::string ws_test_client::close_reason() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return close_reason_;
 }
 
 void ws_test_client::send(const std::string& text) {
@@ -122,6 +143,8 @@ void ws_test_client::on_open(websocketpp::connection_hdl h) {
     auto con = client_.get_con_from_hdl(h, ec);
     std::lock_guard<std::mutex> lock(mutex_);
     handshake_status_ = ec ? 0 : static_cast<int>(con->get_response_code());
+    // websocketpp's client does not record the server's choice: read the answer's header.
+    subprotocol_ = ec ? std::string() : con->get_response_header("Sec-WebSocket-Protocol");
     state_ = state::open;
     cv_.notify_all();
 }
@@ -140,6 +163,7 @@ void ws_test_client::on_close(websocketpp::connection_hdl h) {
     auto con = client_.get_con_from_hdl(h, ec);
     std::lock_guard<std::mutex> lock(mutex_);
     close_code_ = ec ? 0 : static_cast<int>(con->get_remote_close_code());
+    close_reason_ = ec ? std::string() : con->get_remote_close_reason();
     state_ = state::closed;
     cv_.notify_all();
 }

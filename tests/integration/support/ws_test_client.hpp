@@ -13,6 +13,8 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 namespace sb_it {
 
@@ -30,6 +32,11 @@ public:
     // True once open; false on a refused handshake (see handshake_status()) or timeout.
     bool connect(std::uint16_t port, const std::string& path = "/ws", const std::string& origin = "",
                  std::chrono::milliseconds timeout = std::chrono::milliseconds(3000));
+
+    // For the next connect(): an extra request header, an offered subprotocol (in order).
+    void set_request_header(const std::string& name, const std::string& value);
+    void add_subprotocol(const std::string& protocol);
+    std::string subprotocol() const;  // the one the server selected ("" when none)
 
     void send(const std::string& text);
     void close(std::uint16_t code = 1000);
@@ -49,6 +56,7 @@ public:
     bool is_open() const;
     int handshake_status() const;    // HTTP status of the opening handshake (101 when accepted)
     int close_code() const;          // close code sent by the server; 0 before close
+    std::string close_reason() const;  // its reason
     std::size_t frames_received() const;
 
 private:
@@ -71,6 +79,10 @@ private:
     state state_ = state::idle;
     int handshake_status_ = 0;
     int close_code_ = 0;
+    std::string close_reason_;
+    std::string subprotocol_;
+    std::vector<std::pair<std::string, std::string>> request_headers_;
+    std::vector<std::string> subprotocols_;
 };
 
 }  // namespace sb_it
