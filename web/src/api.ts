@@ -3,13 +3,46 @@ import { parseReadingList, type SensorReading } from './protocol';
 
 const TIMEOUT_MS = 8_000;
 
+/** Where REST finds the access token, and whom it tells about a 401. */
+export interface ApiAuth {
+  token(): string | null;
+  /** reason: the 401's error message ("token required", "invalid token", "token expired"). */
+  onUnauthorized(reason: string): void;
+}
+
+async function unauthorizedReason(res: Response): Promise<string> {
+  try {
+    const body = (await res.json()) as { error?: { message?: unknown } };
+    return typeof body.error?.message === 'string' ? body.error.message : 'token required';
+  } catch {
+    return 'token required';
+  }
+}
+
+let auth: ApiAuth | null = null;
+
+export function configureApiAuth(a: ApiAuth | null): void {
+  auth = a;
+}
+
+/** Request headers: JSON, plus the token as a Bearer credential when there is one. */
+export function requestHeaders(token: string | null): Record<string, string> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (token !== null) headers['Authorization'] = `Bearer ${token}`;
+  return headers;
+}
+
 async function getJson(path: string, signal?: AbortSignal): Promise<unknown> {
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), TIMEOUT_MS);
   const onAbort = (): void => ctrl.abort();
   signal?.addEventListener('abort', onAbort);
   try {
-    const res = await fetch(path, { signal: ctrl.signal, headers: { Accept: 'application/json' }, cache: 'no-store' });
+    const res = await fetch(path, { signal: ctrl.signal, headers: requestHeaders(auth?.token() ?? null), cache: 'no-store' });
+    if (res.status === 401) {
+      auth?.onUnauthorized(await unauthorizedReason(res));
+      return null;
+    }
     if (!res.ok) return null;
     return (await res.json()) as unknown;
   } catch {

@@ -24,6 +24,7 @@ export function dispatchMessage(msg: ServerMessage, h: MessageHandlers): void {
       break;
     case 'subscribed':
     case 'unsubscribed':
+    case 'authenticated':
     case 'pong':
       break;
   }

@@ -1,6 +1,7 @@
 // The controller: wires the socket and REST to the store, and the store to the views.
 // Readings only mark tiles dirty; the frame scheduler draws each dirty tile once per frame.
-import { fetchHistory, fetchLatest } from './api';
+import { configureApiAuth, fetchHistory, fetchLatest } from './api';
+import { authPrompt, sessionTokenStorage, TokenStore } from './auth';
 import { ServerClock } from './clock';
 import { dispatchMessage } from './dispatch';
 import { compileFilter } from './filter';
@@ -9,6 +10,7 @@ import { HistoryLoader } from './history_loader';
 import { FrameScheduler } from './scheduler';
 import { SensorSocket, type ConnectionStatus } from './socket';
 import { kindOf, mergePoints, pointOf, SensorStore, type Point, type TileState } from './store';
+import { AuthView } from './view/auth';
 import { ConnectionView } from './view/connection';
 import { DetailView } from './view/detail';
 import { must, setText } from './view/dom';
@@ -35,6 +37,8 @@ export class Controller {
   private filterQuery = '';
   private readonly tileHistory: HistoryLoader;
   private connections = 0;
+  private readonly tokens: TokenStore;
+  private readonly auth: AuthView;
 
   constructor(private readonly doc: Document) {
     const loc = doc.location;
@@ -56,12 +60,17 @@ export class Controller {
         if (this.store.mergeHistory(id, readings)) this.scheduler.markDirty(id);
       },
     );
+    this.tokens = new TokenStore(sessionTokenStorage(doc.defaultView));
+    this.auth = new AuthView(must<HTMLDialogElement>(doc, '#auth'), (token) => this.useToken(token));
+    configureApiAuth({ token: () => this.tokens.get(), onUnauthorized: (reason) => this.askForToken(reason) });
     const wsUrl = `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}${this.base}ws`;
     this.socket = new SensorSocket({
       url: wsUrl,
       onMessage: (msg) => this.onMessage(msg),
       onStatus: (s) => this.onStatus(s),
       onOpen: () => this.onOpen(),
+      token: () => this.tokens.get(),
+      onAuthRequired: (reason) => this.askForToken(reason),
     });
   }
 
@@ -100,6 +109,24 @@ export class Controller {
         this.tick();
       }
     });
+  }
+
+  /** The bridge wants a token or refused ours: forget a refused one and ask. */
+  private askForToken(reason: string): void {
+    if (this.auth.shown) return;
+    const had = this.tokens.get() !== null;
+    // A REST 401 can arrive while the socket still authenticates: only a refusal clears the token.
+    if (had && reason !== 'token required') this.tokens.clear();
+    this.auth.show(authPrompt(reason, had && reason !== 'token required'));
+  }
+
+  private useToken(token: string): void {
+    if (!this.tokens.set(token)) {
+      this.auth.show('That does not look like a token.');
+      return;
+    }
+    this.socket.retryNow();
+    void this.refresh();
   }
 
   private onOpen(): void {

@@ -37,7 +37,8 @@ export type ErrorCode =
 
 /** schemas/ws-server-message.schema.json */
 export type ServerMessage =
-  | { type: 'connected'; payload: { version: string; heartbeatMs: number } }
+  | { type: 'connected'; payload: { version: string; heartbeatMs: number; authRequired?: boolean } }
+  | { type: 'authenticated'; id?: string; payload: { rooms?: string[]; expiresAt?: number } }
   | { type: 'subscribed' | 'unsubscribed'; id?: string; payload: { room: string } }
   | { type: 'sensor.reading'; payload: SensorReading }
   | { type: 'sensor.status'; payload: SensorStatusPayload }
@@ -48,7 +49,8 @@ export type ServerMessage =
 export type ClientMessage =
   | { type: 'subscribe'; id?: string; payload: { room: string; since?: number; maxRateHz?: number } }
   | { type: 'unsubscribe'; id?: string; payload: { room: string } }
-  | { type: 'ping'; id?: string };
+  | { type: 'ping'; id?: string }
+  | { type: 'auth'; id?: string; payload: { token: string } };
 
 export const SENSOR_ID_PATTERN = /^[A-Za-z0-9._:~-]{1,128}$/;
 const MAX_STRING_VALUE_BYTES = 128;
@@ -123,6 +125,14 @@ export function parseServerMessage(text: unknown): ServerMessage | null {
     case 'connected':
       if (!isObject(p) || typeof p['version'] !== 'string') return null;
       if (!isInteger(p['heartbeatMs']) || p['heartbeatMs'] <= 0) return null;
+      if (p['authRequired'] !== undefined && typeof p['authRequired'] !== 'boolean') return null;
+      return msg as ServerMessage;
+    case 'authenticated':
+      if (!isObject(p)) return null;
+      if (p['rooms'] !== undefined && !(Array.isArray(p['rooms']) && p['rooms'].every((r) => typeof r === 'string'))) {
+        return null;
+      }
+      if (p['expiresAt'] !== undefined && !isInteger(p['expiresAt'])) return null;
       return msg as ServerMessage;
     case 'subscribed':
     case 'unsubscribed':

@@ -1,5 +1,6 @@
 // The WebSocket connection to the bridge: connect, resubscribe, reconnect with backoff and
 // jitter, and an application heartbeat that notices dead sockets the browser has not.
+import { isAuthClose } from './auth';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { encodeClientMessage, parseServerMessage, type ClientMessage, type ServerMessage } from './protocol';
 
@@ -38,6 +39,13 @@ export interface SocketOptions {
   onStatus: (status: ConnectionStatus) => void;
   /** Called once per connection, after the subscriptions went out: time to refresh from REST. */
   onOpen?: () => void;
+  /** The access token to send in an `auth` message after each connect, if any. */
+  token?: () => string | null;
+  /**
+   * The bridge wants a token (none was sent) or refused the one sent (the close reason). The
+   * socket then waits, without retrying, until retryNow() once there is a token.
+   */
+  onAuthRequired?: (reason: string) => void;
   createSocket?: (url: string) => WebSocketLike;
   timers?: Timers;
   backoff?: BackoffOptions;
@@ -73,6 +81,7 @@ export class SensorSocket {
   private running = false;
   private networkUp = true;
   private nextId = 1;
+  private sentToken = false;
 
   constructor(private readonly opts: SocketOptions) {
     this.timers = opts.timers ?? browserTimers;
@@ -164,7 +173,9 @@ export class SensorSocket {
     ws.onopen = () => this.handleOpen(ws);
     ws.onmessage = (ev) => this.handleFrame(ws, ev.data);
     ws.onclose = (ev) => {
-      if (this.ws === ws) this.abandon(ws, `closed (${ev.code})`);
+      if (this.ws !== ws) return;
+      if (isAuthClose(ev.code, ev.reason)) this.waitForToken(ev.reason);
+      else this.abandon(ws, `closed (${ev.code})`);
     };
     ws.onerror = () => {
       /* onclose follows with the details */
@@ -175,6 +186,10 @@ export class SensorSocket {
     if (this.ws !== ws) return;
     this.clearTimer('connectTimer');
     this.setStatus({ state: 'open', retryAt: null, failures: this.status.failures, reason: '' });
+    // Messages are handled in order: the auth goes first, so the subscriptions behind it count.
+    const token = this.opts.token?.() ?? null;
+    this.sentToken = token !== null;
+    if (token !== null) this.send({ type: 'auth', id: this.correlationId(), payload: { token } });
     for (const room of this.rooms) this.send({ type: 'subscribe', id: this.correlationId(), payload: { room } });
     this.schedulePing();
     this.opts.onOpen?.();
@@ -186,6 +201,10 @@ export class SensorSocket {
     const msg = parseServerMessage(data);
     if (!msg) return;
     if (msg.type === 'connected') {
+      if (msg.payload.authRequired === true && !this.sentToken) {
+        this.waitForToken('token required');
+        return;
+      }
       this.heartbeatMs = msg.payload.heartbeatMs;
       this.setStatus({ ...this.status, failures: 0 });
       this.schedulePing();
@@ -232,6 +251,13 @@ export class SensorSocket {
       return;
     }
     this.scheduleRetry(reason);
+  }
+
+  /** No point retrying with the same (or no) token: wait for retryNow(). */
+  private waitForToken(reason: string): void {
+    this.dropSocket(1000, 'access token needed');
+    this.setStatus({ state: 'closed', retryAt: null, failures: 0, reason: 'access token needed' });
+    this.opts.onAuthRequired?.(reason);
   }
 
   private scheduleRetry(reason: string): void {

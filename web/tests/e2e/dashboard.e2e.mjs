@@ -4,7 +4,7 @@
 //   SENSOR_BRIDGE_BIN  the bridge binary (default ../build/bin/sensor-bridge, relative to web/)
 //   CHROMIUM_BIN       the browser (default /usr/bin/chromium)
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -242,5 +242,104 @@ describe('dashboard in Chromium against the real bridge', { timeout: 60_000 }, (
       outage !== null && e.at >= outage[0] && e.at <= outage[1] && /WebSocket connection to .* failed|ERR_CONNECTION_REFUSED/.test(e.text);
     const unexpected = consoleErrors.filter((e) => !expected(e));
     assert.deepEqual(unexpected.map((e) => e.text), []);
+  });
+});
+
+// A bridge with a --token-file: the page still loads, asks for the token, keeps it for the tab
+// and shows readings once it is given.
+describe('dashboard against a bridge that needs a token', { timeout: 60_000 }, () => {
+  const TOKEN = 'e2e-dashboard-token-5e4d3c2b1a';
+  let dir;
+  let broker;
+  let bridge;
+  let context;
+  let page;
+  const consoleErrors = [];
+
+  before(async () => {
+    dir = tempDir('sb-e2e-auth-');
+    broker = await startBroker(dir);
+    const tokenFile = path.join(dir, 'tokens');
+    writeFileSync(tokenFile, `# e2e\n${TOKEN}\n`, { mode: 0o600 });
+    bridge = await startBridge({
+      bin: bridgeBin,
+      httpPort: await freePort(),
+      mqttPort: broker.port,
+      db: path.join(dir, 'bridge.db'),
+      webRoot,
+      extraArgs: ['--token-file', tokenFile],
+    });
+    await waitFor(
+      'a first reading to reach the bridge',
+      async () => {
+        await publish(broker.port, 'sensors/hall/temperature', JSON.stringify({ sensorId: 'hall.temperature', value: 19.5, unit: '°C' }));
+        const res = await fetch(`${bridge.base}/api/sensors`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+        return (await res.json()).some((r) => r.sensorId === 'hall.temperature');
+      },
+      8000,
+      200,
+    );
+    context = await chromium.launchPersistentContext(path.join(dir, 'chromium-profile'), {
+      executablePath: chromiumBin,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+      viewport: { width: 1280, height: 800 },
+      locale: 'en-US',
+      timezoneId: 'UTC',
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') consoleErrors.push(msg.text());
+    });
+    page.on('pageerror', (err) => consoleErrors.push(`pageerror: ${err.message}`));
+  });
+
+  after(async () => {
+    await context?.close().catch(() => {});
+    await stopAll();
+    if (dir) removeDir(dir);
+  });
+
+  test('the page loads and asks for a token; no reading shows without one', async () => {
+    await page.goto(`${bridge.base}/`);
+    await page.waitForSelector('#auth[open]', { timeout: 5000 });
+    assert.match(await page.locator('[data-field="auth-message"]').textContent(), /needs an access token/);
+    assert.equal(await page.locator('[data-sensor-id]').count(), 0);
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('sensor-bridge.token')), null);
+  });
+
+  test('a wrong token is refused and asked again', async () => {
+    await page.fill('#auth-token', 'e2e-wrong-token-0123456789');
+    await page.click('.auth-submit');
+    await page.waitForFunction(
+      () => document.querySelector('#auth')?.open && /refused/.test(document.querySelector('[data-field="auth-message"]')?.textContent ?? ''),
+      undefined,
+      { timeout: 5000 },
+    );
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('sensor-bridge.token')), null, 'a refused token is forgotten');
+  });
+
+  test('the right token shows the readings, live', async () => {
+    await page.fill('#auth-token', TOKEN);
+    await page.click('.auth-submit');
+    await page.waitForSelector('[data-connection-state="open"]', { timeout: 5000 });
+    assert.equal(await page.locator('#auth').evaluate((d) => d.open), false);
+    await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '19.5', valueOf('hall.temperature'), { timeout: 5000 });
+    await publish(broker.port, 'sensors/hall/temperature', JSON.stringify({ sensorId: 'hall.temperature', value: 20.5, unit: '°C' }));
+    await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '20.5', valueOf('hall.temperature'), { timeout: 2000 });
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('sensor-bridge.token')), TOKEN);
+  });
+
+  test('a reload of the tab keeps the token; the URL never carries it', async () => {
+    await page.reload();
+    await page.waitForSelector('[data-connection-state="open"]', { timeout: 5000 });
+    await page.waitForSelector(tile('hall.temperature'), { timeout: 5000 });
+    assert.equal(await page.locator('#auth').evaluate((d) => d.open), false);
+    assert.ok(!page.url().includes(TOKEN));
+  });
+
+  test('no console errors but the expected 401s', () => {
+    const unexpected = consoleErrors.filter((t) => !/status of 401/.test(t));
+    assert.deepEqual(unexpected, []);
   });
 });

@@ -119,13 +119,14 @@ export async function startBroker(dir) {
   return { proc, port };
 }
 
-export async function startBridge({ bin, httpPort, mqttPort, db, webRoot }) {
+export async function startBridge({ bin, httpPort, mqttPort, db, webRoot, extraArgs = [] }) {
   const proc = start('sensor-bridge', bin, [
     '--http-port', String(httpPort),
     '--bind', '127.0.0.1',
     '--db', db,
     '--web-root', webRoot,
     '--mqtt-url', `tcp://127.0.0.1:${mqttPort}`,
+    ...extraArgs,
   ]);
   const base = `http://127.0.0.1:${httpPort}`;
   try {

@@ -19,6 +19,9 @@ const validClient = ajv.compile(load('ws-client-message.schema.json'));
 
 const goodServer: unknown[] = [
   { type: 'connected', payload: { version: '0.1.0', heartbeatMs: 30000 } },
+  { type: 'connected', payload: { version: '0.1.0', heartbeatMs: 30000, authRequired: true } },
+  { type: 'authenticated', id: 'c1', payload: {} },
+  { type: 'authenticated', payload: { rooms: ['sensor:kitchen.*'], expiresAt: 1795000030000 } },
   { type: 'subscribed', id: 'x', payload: { room: 'sensor:*' } },
   { type: 'unsubscribed', payload: { room: 'sensor:temp-1' } },
   { type: 'sensor.reading', payload: reading() },
@@ -38,6 +41,9 @@ const badServer: unknown[] = [
   { type: 'sensor.reading', payload: { value: 1, timestamp: 1, receivedAt: 1, seq: 1 } },
   { type: 'sensor.status', payload: { sensorId: 'temp-1', status: 'asleep', since: 1 } },
   { type: 'connected', payload: { version: '0.1.0' } },
+  { type: 'connected', payload: { version: '0.1.0', heartbeatMs: 30000, authRequired: 'yes' } },
+  { type: 'authenticated', payload: { rooms: 'sensor:*' } },
+  { type: 'authenticated', payload: { expiresAt: 1.5 } },
   { type: 'subscribed', payload: {} },
   { type: 'error', payload: { code: 'BAD_JSON' } },
   { type: 'hello' },
@@ -71,10 +77,12 @@ describe('wire types match schemas/', () => {
       { type: 'subscribe', payload: { room: 'sensor:kitchen.*' } },
       { type: 'unsubscribe', payload: { room: 'sensor:temp-1' } },
       { type: 'ping' },
+      { type: 'auth', id: 'c2', payload: { token: 'eyJhbGciOiJIUzI1NiJ9.e30.sig' } },
     ];
     for (const msg of sent) expect(validClient(JSON.parse(encodeClientMessage(msg))), JSON.stringify(msg)).toBe(true);
     expect(validClient({ type: 'subscribe', payload: { room: 'kitchen' } })).toBe(false);
     expect(validClient({ type: 'shout' })).toBe(false);
+    expect(validClient({ type: 'auth', payload: { token: '' } })).toBe(false);
   });
 });
 

@@ -215,3 +215,80 @@ describe('SensorSocket', () => {
     expect(sockets[0]!.types()).toEqual(['subscribe']);
   });
 });
+
+describe('SensorSocket with an access token', () => {
+  function makeWithToken(token: { value: string | null }, asked: string[]): SensorSocket {
+    const s = new SensorSocket({
+      url: 'ws://bridge/ws',
+      timers,
+      backoff: { baseMs: 1000, capMs: 30_000, random: () => 0.5 },
+      createSocket: (url) => {
+        const ws = new FakeSocket(url);
+        sockets.push(ws);
+        return ws;
+      },
+      onMessage: (m) => messages.push(m),
+      onStatus: (st) => statuses.push(st),
+      token: () => token.value,
+      onAuthRequired: (reason) => asked.push(reason),
+    });
+    s.subscribe('sensor:*');
+    return s;
+  }
+
+  it('sends auth before its subscriptions on every connect', () => {
+    const asked: string[] = [];
+    const s = makeWithToken({ value: 'tok-1234567890abcdef' }, asked);
+    s.start();
+    sockets[0]!.readyState = 1;
+    sockets[0]!.onopen?.({});
+    sockets[0]!.receive({ type: 'connected', payload: { version: '0.1.0', heartbeatMs: 30000, authRequired: true } });
+    expect(sockets[0]!.types()).toEqual(['auth', 'subscribe']);
+    expect(JSON.parse(sockets[0]!.sent[0]!)).toMatchObject({ type: 'auth', payload: { token: 'tok-1234567890abcdef' } });
+    expect(asked).toEqual([]);
+    sockets[0]!.drop();
+    timers.advance((last(statuses).retryAt as number) - timers.now());
+    expect(sockets).toHaveLength(2);
+    sockets[1]!.accept();
+    expect(sockets[1]!.types()).toEqual(['auth', 'subscribe']);
+  });
+
+  it('asks for a token when the bridge wants one, and waits for it without retrying', () => {
+    const token = { value: null as string | null };
+    const asked: string[] = [];
+    const s = makeWithToken(token, asked);
+    s.start();
+    sockets[0]!.readyState = 1;
+    sockets[0]!.onopen?.({});
+    sockets[0]!.receive({ type: 'connected', payload: { version: '0.1.0', heartbeatMs: 30000, authRequired: true } });
+    expect(asked).toEqual(['token required']);
+    expect(sockets[0]!.closedWith).toBe(1000);
+    expect(last(statuses)).toMatchObject({ state: 'closed', reason: 'access token needed', retryAt: null });
+    timers.advance(120_000);
+    expect(sockets).toHaveLength(1); // no retry loop against a bridge that will refuse
+
+    token.value = 'tok-1234567890abcdef';
+    s.retryNow();
+    expect(sockets).toHaveLength(2);
+    sockets[1]!.accept();
+    expect(sockets[1]!.types()).toEqual(['auth', 'subscribe']);
+  });
+
+  it('a refused token (1008) asks again; another 1008 is just retried', () => {
+    const asked: string[] = [];
+    const s = makeWithToken({ value: 'wrong-token-1234567890' }, asked);
+    s.start();
+    sockets[0]!.accept();
+    sockets[0]!.readyState = 3;
+    sockets[0]!.onclose?.({ code: 1008, reason: 'invalid token' });
+    expect(asked).toEqual(['invalid token']);
+    expect(last(statuses).state).toBe('closed');
+
+    s.retryNow();
+    sockets[1]!.accept();
+    sockets[1]!.readyState = 3;
+    sockets[1]!.onclose?.({ code: 1008, reason: 'message rate limit exceeded' });
+    expect(asked).toEqual(['invalid token']);
+    expect(last(statuses).state).toBe('connecting');
+  });
+});
