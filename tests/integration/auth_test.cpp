@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "schema_set.hpp"
 #include "support/auth_tokens.hpp"
 #include "support/bridge_test.hpp"
 #include "support/child_process.hpp"
@@ -303,6 +304,46 @@ TEST_F(auth, query_tokens_are_redacted_and_secrets_never_logged_or_shown) {
         EXPECT_EQ(help.find(secret), std::string::npos);
         EXPECT_EQ(printed.find(secret), std::string::npos);
     }
+}
+
+// What authentication adds to the wire, validated against schemas/.
+TEST_F(auth, every_auth_frame_and_body_conforms_to_the_schemas) {
+    static sb::test::schema_set schemas(SB_SCHEMA_DIR);
+    const auto conforms = [](const std::string& ref, const std::string& json) -> ::testing::AssertionResult {
+        const auto r = schemas.validate(ref, json);
+        if (r.valid) return ::testing::AssertionSuccess();
+        return ::testing::AssertionFailure() << ref << ": " << r.error << "\n  json: " << json;
+    };
+    ws_test_client c;
+    ASSERT_TRUE(c.connect(port()));
+    std::vector<std::string> frames;
+    const auto take = [&] {
+        auto f = c.next_frame(2000ms);
+        EXPECT_TRUE(f) << "no frame";
+        if (f) frames.push_back(*f);
+    };
+    take();                                     // connected, authRequired
+    c.send(subscribe_json("sensor:*", "s1"));   // UNAUTHORIZED
+    take();
+    c.send(auth_json(jwt(600, R"(,"rooms":["sensor:kitchen.*"])")));
+    take();                                     // authenticated, rooms + expiresAt
+    c.send(subscribe_json("sensor:garage.power"));
+    take();                                     // UNAUTHORIZED outside the rooms
+    c.send(auth_json(all_rooms_token, "a2"));
+    take();                                     // authenticated, every room
+    ASSERT_EQ(frames.size(), 5u);
+    const char* types[] = {"connected", "error", "authenticated", "error", "authenticated"};
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+        EXPECT_TRUE(conforms("ws-server-message.schema.json", frames[i]));
+        EXPECT_TRUE(is_frame_type(frames[i], types[i])) << frames[i];
+    }
+    EXPECT_TRUE(conforms("ws-client-message.schema.json", auth_json(all_rooms_token)));
+
+    EXPECT_TRUE(conforms("rest-error.schema.json", get("/api/sensors").body));
+    EXPECT_TRUE(conforms("rest-error.schema.json", get_as("/api/stats", jwt(-120)).body));
+    EXPECT_TRUE(conforms("rest-error.schema.json", get_as("/api/sensors/garage.power", kitchen_token).body));
+    EXPECT_TRUE(conforms("rest-health.schema.json", get("/api/health").body));
+    EXPECT_TRUE(conforms("rest-stats.schema.json", get_as("/api/stats", all_rooms_token).body));
 }
 
 }  // namespace
