@@ -46,20 +46,22 @@ TEST_F(per_ip_limit, a_third_connection_from_one_address_gets_429_others_still_c
 class message_rate : public bridge_test {
 protected:
     std::vector<std::string> bridge_args() const override {
-        return {"--max-message-rate", "5", "--max-message-burst", "10"};
+        return {"--max-message-rate", "1", "--max-message-burst", "10"};
     }
 };
 
 TEST_F(message_rate, a_flood_gets_one_rate_limited_error_then_close_1008) {
     raw_ws_socket c(port());
     ASSERT_EQ(c.handshake(), 101);
-    for (int i = 0; i < 40; ++i) ASSERT_TRUE(c.send_text(R"({"type":"ping"})"));
+    // 60: even if a loaded machine spreads them over a few seconds (a token a second), a run
+    // of 10 refused ones in a row remains.
+    for (int i = 0; i < 60; ++i) ASSERT_TRUE(c.send_text(R"({"type":"ping"})"));
     int pongs = 0;
     int limited = 0;
     close_result closed;
     const auto deadline = steady::now() + 5s;
     while (steady::now() < deadline) {
-        auto f = c.next_frame(1000ms);
+        auto f = c.next_frame(std::chrono::duration_cast<ms>(deadline - steady::now()));
         if (!f) break;
         if (f->first == 0x8) {
             closed.saw_close_frame = true;
@@ -70,9 +72,10 @@ TEST_F(message_rate, a_flood_gets_one_rate_limited_error_then_close_1008) {
         if (is_frame_type(f->second, "pong")) ++pongs;
         if (json_doc(f->second).str("/payload/code") == "RATE_LIMITED") ++limited;
     }
-    EXPECT_GE(pongs, 10);  // the burst, plus what refilled meanwhile (5 a second)
-    EXPECT_LE(pongs, 12);
-    EXPECT_EQ(limited, 1);
+    EXPECT_GE(pongs, 10);  // the burst, plus what refilled meanwhile (1 a second)
+    EXPECT_LE(pongs, 14);
+    EXPECT_GE(limited, 1);  // once per run of refused messages
+    EXPECT_LE(limited, 1 + (pongs - 10));
     ASSERT_TRUE(closed.saw_close_frame);
     EXPECT_EQ(closed.code, 1008);
     EXPECT_EQ(closed.reason, "message rate limit exceeded");
