@@ -190,7 +190,8 @@ void bridge_app::start_ingest() {
     mo.topics = opts_.topics;
     mo.username = opts_.mqtt_username;
     if (!opts_.mqtt_password_file.empty()) mo.password = read_secret_file(opts_.mqtt_password_file);
-    const bool tls = mo.url.rfind("ssl://", 0) == 0 || mo.url.rfind("mqtts://", 0) == 0;
+    mo.tls = {opts_.mqtt_ca, opts_.mqtt_cert, opts_.mqtt_key};
+    const bool tls = is_tls_broker_url(mo.url);
     if (opts_.mqtt_client == "paho" || (opts_.mqtt_client == "auto" && tls)) {
         mqtt_ = std::make_unique<paho_mqtt_source>(io_, std::move(mo));
     } else {

@@ -13,7 +13,9 @@
 #include <vector>
 
 #include "core/log.hpp"
+#include "core/tls_files.hpp"
 #include "ingest/dead_letter.hpp"
+#include "ingest/mqtt_source.hpp"
 #include "ingest/topic_filter.hpp"
 
 namespace sb {
@@ -103,6 +105,12 @@ config_entries define(CLI::App& app, options& o) {
     add(app, entries, "--mqtt-username", o.mqtt_username, "MQTT user name");
     add(app, entries, "--mqtt-password-file", o.mqtt_password_file, "File holding the MQTT password")
         ->check(CLI::ExistingFile);
+    add(app, entries, "--mqtt-ca", o.mqtt_ca,
+        "CA certificates (PEM) the broker's certificate must chain to, for ssl:// (default: the system's trust store)")
+        ->check(CLI::ExistingFile);
+    add(app, entries, "--mqtt-cert", o.mqtt_cert, "Client certificate (PEM) for a broker that asks for one (with --mqtt-key)")
+        ->check(CLI::ExistingFile);
+    add(app, entries, "--mqtt-key", o.mqtt_key, "Private key of --mqtt-cert (PEM, unencrypted)")->check(CLI::ExistingFile);
     add(app, entries, "--dead-letter-topic", o.dead_letter_topic,
         "Republish rejected messages, with the reason, on this MQTT topic")
         ->check([](const std::string& t) {
@@ -182,6 +190,32 @@ std::optional<std::string> dead_letter_loop(const options& o) {
         }
     }
     return std::nullopt;
+}
+
+// MQTT TLS options that cannot work together; their files' content is checked later.
+std::optional<std::string> mqtt_tls_conflict(const options& o) {
+    const bool tls = is_tls_broker_url(o.mqtt_url);
+    if (o.mqtt_cert.empty() != o.mqtt_key.empty()) return std::string("--mqtt-cert and --mqtt-key go together");
+    if (!tls && (!o.mqtt_ca.empty() || !o.mqtt_cert.empty())) {
+        // Silently ignored, they would let credentials travel in the clear.
+        return "--mqtt-ca, --mqtt-cert and --mqtt-key need an ssl:// or mqtts:// --mqtt-url, not '" +
+               mask_url_password(o.mqtt_url) + "'";
+    }
+    if (tls && o.mqtt_client == "asio") {
+        return std::string("--mqtt-client asio speaks plain TCP only: use paho (or auto) for ssl:// and mqtts://");
+    }
+    return std::nullopt;
+}
+
+// The MQTT TLS files load, and the client key belongs to its certificate.
+std::optional<std::string> mqtt_tls_files_problem(const options& o) {
+    std::string why;
+    if (!o.mqtt_ca.empty()) why = check_ca_file({"--mqtt-ca", o.mqtt_ca});
+    if (why.empty() && !o.mqtt_cert.empty()) {
+        why = check_cert_and_key({"--mqtt-cert", o.mqtt_cert}, {"--mqtt-key", o.mqtt_key});
+    }
+    if (why.empty()) return std::nullopt;
+    return why;
 }
 
 // A live client answers the protocol pings: an idle timeout shorter than their interval would
@@ -268,9 +302,15 @@ parse_result parse_options(int argc, const char* const* argv, std::ostream& out,
             << ") must be shorter than --heartbeat-ms (" << result.opts.heartbeat_ms << ")\n";
         result.outcome = parse_outcome::exit;
         result.exit_code = 2;
+    } else if (auto tls = mqtt_tls_conflict(result.opts)) {
+        err << "sensor-bridge: " << *tls << "\n";
+        return exit_with(std::move(result), 2);
     } else if (app.get_option("--print-config")->count() > 0) {
         print_config(entries, out);
         return exit_with(std::move(result), 0);
+    } else if (auto files = mqtt_tls_files_problem(result.opts)) {
+        err << "sensor-bridge: " << *files << "\n";
+        return exit_with(std::move(result), 2);
     }
     return result;
 }

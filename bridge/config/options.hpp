@@ -17,6 +17,10 @@ struct options {
     std::string client_id;              // empty: a random "sensor-bridge-xxxxxxxx"
     std::string mqtt_username;
     std::string mqtt_password_file;     // the password itself is never an option
+    // MQTT over TLS (ssl:// or mqtts://): the broker's certificate is verified, host name included
+    std::string mqtt_ca;                // CA bundle (PEM); empty: the system's trust store
+    std::string mqtt_cert;              // client certificate (PEM), with mqtt_key
+    std::string mqtt_key;               // its private key, unencrypted PEM
     std::string dead_letter_topic;      // empty: rejected messages are only counted and logged
     std::uint32_t mqtt_backoff_max_ms = 30000;  // longest wait between reconnect attempts
     // HTTP / WebSocket

@@ -11,6 +11,19 @@
 
 namespace sb {
 
+// ssl:// and mqtts:// brokers speak TLS; tcp:// and mqtt:// do not.
+inline bool is_tls_broker_url(std::string_view url) {
+    return url.rfind("ssl://", 0) == 0 || url.rfind("mqtts://", 0) == 0;
+}
+
+// Files for a TLS broker (PEM). The broker's certificate is always verified, its host name
+// included: there is no switch to turn that off.
+struct mqtt_tls_options {
+    std::string ca_file;    // empty: the system's trust store
+    std::string cert_file;  // client certificate, with key_file; empty: none
+    std::string key_file;   // unencrypted
+};
+
 // How a source connects; the same for every implementation.
 struct mqtt_source_options {
     std::string url = "tcp://127.0.0.1:1883";
@@ -21,6 +34,7 @@ struct mqtt_source_options {
     bool clean_session = true;
     std::string username;
     std::string password;   // read from --mqtt-password-file; never logged
+    mqtt_tls_options tls;   // used with an ssl:// or mqtts:// url
     int qos = 1;
     std::chrono::seconds keep_alive{30};
     std::chrono::milliseconds backoff_min{1000};

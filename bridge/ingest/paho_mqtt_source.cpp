@@ -55,6 +55,10 @@ paho_mqtt_source::paho_mqtt_source(asio::io_context& io, mqtt_source_options opt
     } catch (const std::exception& e) {
         throw std::runtime_error("invalid --mqtt-url '" + opts_.url + "': " + e.what());
     }
+    if (is_tls_broker_url(opts_.url)) {
+        tls_broker_ = split_tls_broker_url(opts_.url);
+        tls_probe_ = std::make_unique<tls_probe>(io_, opts_.tls);
+    }
 }
 
 paho_mqtt_source::~paho_mqtt_source() { stop(); }
@@ -87,11 +91,26 @@ void paho_mqtt_source::connect() {
     co.set_automatic_reconnect(false);  // our own backoff also covers the first connect
     if (!opts_.username.empty()) co.set_user_name(opts_.username);
     if (!opts_.password.empty()) co.set_password(opts_.password);
+    if (tls_probe_) apply_tls(co);
     try {
         client_->connect(co, nullptr, *listener_);
     } catch (const mqtt::exception& e) {
         on_connect_failed(e.what());
     }
+}
+
+// No error handler: Paho C++ 1.2 calls it through a pointer to a copy of these options that is
+// gone by then (fixed in 1.3); tls_probe explains failures instead.
+void paho_mqtt_source::apply_tls(mqtt::connect_options& co) const {
+    mqtt::ssl_options ssl;
+    ssl.set_enable_server_cert_auth(true);  // the chain, against the CA file or the system store
+    ssl.set_verify(true);                    // the host name (or IP) of the URL: off unless asked
+    if (!opts_.tls.ca_file.empty()) ssl.set_trust_store(opts_.tls.ca_file);
+    if (!opts_.tls.cert_file.empty()) {
+        ssl.set_key_store(opts_.tls.cert_file);
+        ssl.set_private_key(opts_.tls.key_file);
+    }
+    co.set_ssl(std::move(ssl));
 }
 
 void paho_mqtt_source::on_connected() {
@@ -133,8 +152,15 @@ void paho_mqtt_source::on_subscribed(std::uintptr_t session, bool ok, const std:
 
 void paho_mqtt_source::on_connect_failed(const std::string& why) {
     if (stopped_) return;
-    SB_LOG(warn, "mqtt", "connect failed", "url=" + log_quote(opts_.url) + " error=" + log_quote(why));
     schedule_reconnect();
+    const std::string fields = "url=" + log_quote(opts_.url) + " error=" + log_quote(why);
+    // Paho's reason for a TLS failure is only a return code: the probe's line says which check failed.
+    const bool probing = tls_probe_ && tls_probe_->start(tls_broker_, [this, fields](const std::string& reason) {
+        if (stopped_) return;
+        SB_LOG(warn, "mqtt", "connect failed",
+               fields + " tls=" + log_quote(reason.empty() ? "ok: certificate trusted, host name matches" : reason, 512));
+    });
+    if (!probing) SB_LOG(warn, "mqtt", "connect failed", fields);
 }
 
 void paho_mqtt_source::on_lost(const std::string& cause) {
@@ -176,6 +202,7 @@ void paho_mqtt_source::stop() {
     if (stopped_.exchange(true)) return;
     asio::error_code ignored;
     retry_timer_.cancel();
+    if (tls_probe_) tls_probe_->cancel();
     connected_ = false;
     try {
         if (client_->is_connected()) client_->disconnect(std::chrono::milliseconds(200))->wait_for(std::chrono::milliseconds(500));

@@ -3,6 +3,8 @@
 // jitter, resubscribes to every filter after each (re)connect (Paho does not), and never blocks
 // or calls back into the client from its callbacks: the work is posted to the io_context.
 // connected() turns true only when every filter's SUBACK is in (a refused filter is logged).
+// ssl:// and mqtts:// brokers: the certificate chain AND the host name are verified (Paho checks
+// the name only when asked to); a failed attempt is explained by a tls_probe in the log.
 #include <asio/io_context.hpp>
 #include <asio/steady_timer.hpp>
 #include <mqtt/async_client.h>
@@ -16,6 +18,7 @@
 #include <vector>
 
 #include "ingest/mqtt_source.hpp"
+#include "ingest/tls_probe.hpp"
 
 namespace sb {
 
@@ -39,6 +42,7 @@ private:
     void on_connected();            // network thread
     void on_subscribed(std::uintptr_t session, bool ok, const std::string& topic);  // network thread
     void on_connect_failed(const std::string& why);  // network thread
+    void apply_tls(mqtt::connect_options& co) const;
     void on_lost(const std::string& cause);          // network thread
     void schedule_reconnect();
     std::chrono::milliseconds next_backoff();
@@ -49,6 +53,8 @@ private:
     asio::steady_timer retry_timer_;
     std::unique_ptr<connect_listener> listener_;
     std::unique_ptr<subscribe_listener> sub_listener_;
+    std::unique_ptr<tls_probe> tls_probe_;  // ssl:// and mqtts:// only
+    tls_broker_address tls_broker_;
     message_handler on_message_;
     state_handler on_state_;
     std::mt19937 rng_;

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <sstream>
 #include <vector>
@@ -130,6 +131,35 @@ TEST(options, a_config_file_keeps_hash_in_topic_filters) {
     EXPECT_EQ(r.result.opts.topics, (std::vector<std::string>{"sensors/#", "zigbee2mqtt/+"}));
     EXPECT_EQ(r.result.opts.db, "/tmp/x.db");
     EXPECT_EQ(r.result.opts.http_port, 9001);
+}
+
+// MQTT TLS options that cannot work are refused before anything starts (files' content: the
+// integration test mqtt_tls_start, with real certificates).
+TEST(options, mqtt_tls_options_that_cannot_work_exit_2) {
+    const char* file = "/etc/hostname";  // exists; not PEM
+    const std::vector<std::vector<const char*>> cases{
+        {"--mqtt-url", "ssl://broker:8883", "--mqtt-cert", file},                 // no key
+        {"--mqtt-url", "ssl://broker:8883", "--mqtt-key", file},                  // no certificate
+        {"--mqtt-ca", file},                                                      // tcp://: would be ignored
+        {"--mqtt-url", "mqtts://broker", "--mqtt-client", "asio"},                // asio has no TLS
+        {"--mqtt-url", "ssl://broker:8883", "--mqtt-ca", file},                   // not a certificate
+        {"--mqtt-url", "ssl://broker:8883", "--mqtt-ca", "/no/such/ca.pem"},
+    };
+    for (const auto& args : cases) {
+        auto r = parse(args);
+        EXPECT_EQ(r.result.exit_code, 2) << args[args.size() - 1];
+        EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    }
+    auto ok = parse({"--mqtt-url", "ssl://broker:8883", "--mqtt-client", "auto"});
+    EXPECT_EQ(ok.result.outcome, parse_outcome::run) << ok.err;
+    EXPECT_TRUE(ok.result.opts.mqtt_ca.empty()) << "default: the system's trust store";
+}
+
+TEST(options, mqtt_tls_files_are_shown_by_path_in_print_config) {
+    auto r = parse({"--mqtt-url", "ssl://broker:8883", "--mqtt-ca", "/etc/hostname", "--print-config"});
+    EXPECT_EQ(r.result.exit_code, 0) << "content is checked when running, not when printing: " << r.err;
+    EXPECT_NE(r.out.find("\nmqtt-ca = \"/etc/hostname\"\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("\n; mqtt-key = \"\"\n"), std::string::npos) << r.out;
 }
 
 }  // namespace
