@@ -15,7 +15,8 @@ namespace {
 
 std::vector<std::string> bridge_argv(const bridge_config& c) {
     std::vector<std::string> argv{SENSOR_BRIDGE_BIN,
-                                  "--mqtt-url", "tcp://127.0.0.1:" + std::to_string(c.mqtt_port),
+                                  "--mqtt-url",
+                                  c.mqtt_url.empty() ? "tcp://127.0.0.1:" + std::to_string(c.mqtt_port) : c.mqtt_url,
                                   "--http-port", "0",
                                   "--bind", "127.0.0.1",
                                   "--db", c.db.string()};

@@ -15,6 +15,7 @@ namespace sb_it {
 
 struct bridge_config {
     std::uint16_t mqtt_port = 0;
+    std::string mqtt_url;  // empty: tcp://127.0.0.1:<mqtt_port>
     std::filesystem::path db;
     std::optional<std::filesystem::path> web_root;  // nullopt: no --web-root
     std::vector<std::string> extra_args;

@@ -12,9 +12,21 @@ namespace {
 constexpr const char* mosquitto_bin = "/usr/sbin/mosquitto";
 constexpr int start_attempts = 5;
 
+// The TLS listener's part of mosquitto.conf (per_listener_settings is on with it).
+std::string tls_listener_conf(std::uint16_t port, const mosquitto_tls_listener& t) {
+    std::string conf = "listener " + std::to_string(port) + " 127.0.0.1\n"
+                       "cafile " + t.ca.string() + "\n"
+                       "certfile " + t.cert.string() + "\n"
+                       "keyfile " + t.key.string() + "\n"
+                       "require_certificate " + (t.require_certificate ? "true" : "false") + "\n";
+    if (t.password_file.empty()) return conf + "allow_anonymous true\n";
+    return conf + "allow_anonymous false\npassword_file " + t.password_file.string() + "\n";
+}
+
 }  // namespace
 
-mosquitto_broker::mosquitto_broker(const std::filesystem::path& dir) : dir_(dir), log_(dir / "mosquitto.log") {
+mosquitto_broker::mosquitto_broker(const std::filesystem::path& dir, std::optional<mosquitto_tls_listener> tls)
+    : dir_(dir), log_(dir / "mosquitto.log"), tls_(std::move(tls)) {
     for (int attempt = 0; attempt < start_attempts; ++attempt) {
         if (try_start(dir)) return;
     }
@@ -23,10 +35,17 @@ mosquitto_broker::mosquitto_broker(const std::filesystem::path& dir) : dir_(dir)
 
 bool mosquitto_broker::try_start(const std::filesystem::path& dir) {
     port_ = pick_free_port();
-    write_file(dir / "mosquitto.conf", "listener " + std::to_string(port_) + " 127.0.0.1\n"
-                                       "allow_anonymous true\n"
-                                       "persistence false\n"
-                                       "max_queued_messages 0\n");
+    std::string conf = "listener " + std::to_string(port_) + " 127.0.0.1\n"
+                       "allow_anonymous true\n"
+                       "persistence false\n"
+                       "max_queued_messages 0\n";
+    if (tls_) {
+        do tls_port_ = pick_free_port(); while (tls_port_ == port_);
+        // The temp dir and its keys are private to the test's user: run as root, mosquitto keeps
+        // that user instead of switching to its own, or it could not read them.
+        conf = "per_listener_settings true\nuser root\n" + conf + tls_listener_conf(tls_port_, *tls_);
+    }
+    write_file(dir / "mosquitto.conf", conf);
     return launch();
 }
 
@@ -34,7 +53,9 @@ bool mosquitto_broker::launch() {
     const auto conf = dir_ / "mosquitto.conf";
     proc_ = child_process(spawn_options{{mosquitto_bin, "-c", conf.string()}, log_, {}, dir_, {}});
     // Ready when it accepts; gone when the port was taken in between.
-    const bool up = wait_until([this] { return !proc_.running() || accepts_tcp(port_); }, 5000ms, 5ms);
+    const bool up = wait_until(
+        [this] { return !proc_.running() || (accepts_tcp(port_) && (tls_port_ == 0 || accepts_tcp(tls_port_))); },
+        5000ms, 5ms);
     if (up && proc_.running()) return true;
     proc_.stop();
     return false;
