@@ -137,6 +137,11 @@ bridge_app::bridge_app(const options& opts)
     SB_LOG(info, "http", "listening",
            "url=http://" + opts_.bind + ":" + std::to_string(endpoint_.port()) + "/ web_root=" +
                log_quote(static_files_.root().string(), 256));
+    if (opts_.idle_timeout_ms != 0 && opts_.idle_timeout_ms <= opts_.heartbeat_ms) {
+        SB_LOG(warn, "ws", "idle timeout not longer than the heartbeat: clients that only answer pings are closed",
+               "idle_timeout_ms=" + std::to_string(opts_.idle_timeout_ms) +
+                   " heartbeat_ms=" + std::to_string(opts_.heartbeat_ms));
+    }
     if (!is_loopback(opts_.bind) && !verifier_) {
         SB_LOG(warn, "http",
                "LISTENING BEYOND LOOPBACK WITHOUT AUTHENTICATION: anyone who reaches this port reads every "
