@@ -13,6 +13,7 @@
 #include "core/log.hpp"
 #include "core/reading_json.hpp"
 #include "http/rest_router.hpp"
+#include "http/tls_server_context.hpp"
 #include "http/ws_frame.hpp"
 #include "ingest/asio_mqtt_source.hpp"
 #include "ingest/paho_mqtt_source.hpp"
@@ -61,6 +62,7 @@ ws_endpoint_options endpoint_options_from(const options& o, const token_verifier
     e.slow_grace_ms = o.slow_grace_ms;
     e.heartbeat_ms = o.heartbeat_ms;
     e.pong_timeout_ms = o.pong_timeout_ms;
+    if (!o.tls_cert.empty()) e.tls = make_tls_server_context(o.tls_cert, o.tls_key);
     return e;
 }
 
@@ -135,7 +137,8 @@ bridge_app::bridge_app(const options& opts)
     load_cache();
     endpoint_.listen();
     SB_LOG(info, "http", "listening",
-           "url=http://" + opts_.bind + ":" + std::to_string(endpoint_.port()) + "/ web_root=" +
+           "url=" + std::string(endpoint_.tls() ? "https" : "http") + "://" + opts_.bind + ":" +
+               std::to_string(endpoint_.port()) + "/ web_root=" +
                log_quote(static_files_.root().string(), 256));
     if (opts_.idle_timeout_ms != 0 && opts_.idle_timeout_ms <= opts_.heartbeat_ms) {
         SB_LOG(warn, "ws", "idle timeout not longer than the heartbeat: clients that only answer pings are closed",

@@ -124,6 +124,10 @@ config_entries define(CLI::App& app, options& o) {
     add(app, entries, "--web-root", o.web_root, "Folder of the dashboard (default: the built-in page)")
         ->check(CLI::ExistingDirectory);
     add(app, entries, "--allowed-origin", o.allowed_origins, "Extra Origin allowed to open /ws (repeatable)");
+    add(app, entries, "--tls-cert", o.tls_cert,
+        "Certificate chain (PEM) of the HTTP/WebSocket port, which then speaks only https:// and wss:// (with --tls-key)")
+        ->check(CLI::ExistingFile);
+    add(app, entries, "--tls-key", o.tls_key, "Private key of --tls-cert (PEM, unencrypted)")->check(CLI::ExistingFile);
     add(app, entries, "--token-file", o.token_file,
         "File of accepted tokens and JWT secrets: /ws, /api and /metrics then need one (README, Security)")
         ->check(CLI::ExistingFile);
@@ -192,9 +196,10 @@ std::optional<std::string> dead_letter_loop(const options& o) {
     return std::nullopt;
 }
 
-// MQTT TLS options that cannot work together; their files' content is checked later.
-std::optional<std::string> mqtt_tls_conflict(const options& o) {
+// TLS options that cannot work together; their files' content is checked later.
+std::optional<std::string> tls_conflict(const options& o) {
     const bool tls = is_tls_broker_url(o.mqtt_url);
+    if (o.tls_cert.empty() != o.tls_key.empty()) return std::string("--tls-cert and --tls-key go together");
     if (o.mqtt_cert.empty() != o.mqtt_key.empty()) return std::string("--mqtt-cert and --mqtt-key go together");
     if (!tls && (!o.mqtt_ca.empty() || !o.mqtt_cert.empty())) {
         // Silently ignored, they would let credentials travel in the clear.
@@ -207,10 +212,11 @@ std::optional<std::string> mqtt_tls_conflict(const options& o) {
     return std::nullopt;
 }
 
-// The MQTT TLS files load, and the client key belongs to its certificate.
-std::optional<std::string> mqtt_tls_files_problem(const options& o) {
+// The TLS files load, and each key belongs to its certificate.
+std::optional<std::string> tls_files_problem(const options& o) {
     std::string why;
-    if (!o.mqtt_ca.empty()) why = check_ca_file({"--mqtt-ca", o.mqtt_ca});
+    if (!o.tls_cert.empty()) why = check_cert_and_key({"--tls-cert", o.tls_cert}, {"--tls-key", o.tls_key});
+    if (why.empty() && !o.mqtt_ca.empty()) why = check_ca_file({"--mqtt-ca", o.mqtt_ca});
     if (why.empty() && !o.mqtt_cert.empty()) {
         why = check_cert_and_key({"--mqtt-cert", o.mqtt_cert}, {"--mqtt-key", o.mqtt_key});
     }
@@ -297,13 +303,13 @@ parse_result parse_options(int argc, const char* const* argv, std::ostream& out,
             << ") must be shorter than --heartbeat-ms (" << result.opts.heartbeat_ms << ")\n";
         result.outcome = parse_outcome::exit;
         result.exit_code = 2;
-    } else if (auto tls = mqtt_tls_conflict(result.opts)) {
+    } else if (auto tls = tls_conflict(result.opts)) {
         err << "sensor-bridge: " << *tls << "\n";
         return exit_with(std::move(result), 2);
     } else if (app.get_option("--print-config")->count() > 0) {
         print_config(entries, out);
         return exit_with(std::move(result), 0);
-    } else if (auto files = mqtt_tls_files_problem(result.opts)) {
+    } else if (auto files = tls_files_problem(result.opts)) {
         err << "sensor-bridge: " << *files << "\n";
         return exit_with(std::move(result), 2);
     }

@@ -28,6 +28,8 @@ struct options {
     std::uint16_t http_port = 8080;     // 0: any free port, logged at start
     std::string web_root;               // empty: the page the bridge was built/installed with
     std::vector<std::string> allowed_origins;
+    std::string tls_cert;               // PEM chain: the port speaks only https:// and wss:// (with tls_key)
+    std::string tls_key;                // its private key, unencrypted PEM
     // security (README "Security")
     std::string token_file;             // empty: no authentication; the tokens themselves are never options
     std::uint32_t auth_timeout_ms = 5000;        // to send an auth message when the handshake had no token

@@ -22,41 +22,42 @@ constexpr std::chrono::milliseconds flush_tick{10};
 
 ws_endpoint::ws_endpoint(asio::io_context& io, hub& h, const latest_cache& latest, ws_endpoint_options opts,
                          request_handler on_http)
-    : io_(io), hub_(h), latest_(latest), opts_(std::move(opts)), on_http_(std::move(on_http)), heartbeat_(io),
+    : io_(io), hub_(h), latest_(latest), opts_(std::move(opts)), on_http_(std::move(on_http)),
+      server_(make_ws_server(opts_.tls)), heartbeat_(io),
       flush_timer_(io), guard_timer_(io), per_address_(opts_.max_connections_per_ip) {
     hub_.set_wake([this](std::chrono::steady_clock::time_point due) { schedule_flush(due); });
-    server_.clear_access_channels(websocketpp::log::alevel::all);
-    server_.clear_error_channels(websocketpp::log::elevel::all);
+    server_->clear_access_channels(websocketpp::log::alevel::all);
+    server_->clear_error_channels(websocketpp::log::elevel::all);
     websocketpp::lib::error_code ec;
-    server_.init_asio(&io_, ec);
+    server_->init_asio(&io_, ec);
     if (ec) throw std::runtime_error("cannot initialise the HTTP server: " + ec.message());
-    server_.set_user_agent("sensor-bridge/" SENSOR_BRIDGE_VERSION);
-    server_.set_reuse_addr(true);
-    server_.set_listen_backlog(1024);
-    server_.set_max_message_size(max_client_message_bytes);  // larger frames: close 1009
-    server_.set_max_http_body_size(opts_.max_http_body);
-    server_.set_open_handshake_timeout(static_cast<long>(opts_.handshake_timeout_ms));
-    server_.set_close_handshake_timeout(1000);
-    server_.set_pong_timeout(static_cast<long>(opts_.pong_timeout_ms));
-    server_.set_socket_init_handler([](hdl, asio::ip::tcp::socket& s) {
+    server_->set_user_agent("sensor-bridge/" SENSOR_BRIDGE_VERSION);
+    server_->set_reuse_addr(true);
+    server_->set_listen_backlog(1024);
+    server_->set_max_message_size(max_client_message_bytes);  // larger frames: close 1009
+    server_->set_max_http_body_size(opts_.max_http_body);
+    server_->set_open_handshake_timeout(static_cast<long>(opts_.handshake_timeout_ms));
+    server_->set_close_handshake_timeout(1000);
+    server_->set_pong_timeout(static_cast<long>(opts_.pong_timeout_ms));
+    server_->set_socket_init_handler([](hdl, asio::ip::tcp::socket::lowest_layer_type& s) {
         asio::error_code ignored;
         s.set_option(asio::ip::tcp::no_delay(true), ignored);
     });
-    server_.set_validate_handler([this](hdl h) { return on_validate(h); });
-    server_.set_open_handler([this](hdl h) { on_open(h); });
-    server_.set_close_handler([this](hdl h) { on_close(h); });
-    server_.set_fail_handler([this](hdl h) { on_close(h); });
+    server_->set_validate_handler([this](hdl h) { return on_validate(h); });
+    server_->set_open_handler([this](hdl h) { on_open(h); });
+    server_->set_close_handler([this](hdl h) { on_close(h); });
+    server_->set_fail_handler([this](hdl h) { on_close(h); });
     // A ping or pong from the peer shows it is there (idle timeout); websocketpp answers pings.
-    server_.set_ping_handler([this](hdl h, std::string) {
+    server_->set_ping_handler([this](hdl h, std::string) {
         if (auto s = session_for(h)) s->guard().heard(std::chrono::steady_clock::now());
         return true;
     });
-    server_.set_pong_handler([this](hdl h, std::string) {
+    server_->set_pong_handler([this](hdl h, std::string) {
         if (auto s = session_for(h)) s->guard().heard(std::chrono::steady_clock::now());
     });
-    server_.set_message_handler([this](hdl h, ws_server::message_ptr m) { on_message(h, std::move(m)); });
-    server_.set_http_handler([this](hdl h) { handle_http(h); });
-    server_.set_pong_timeout_handler([this](hdl h, std::string) {
+    server_->set_message_handler([this](hdl h, ws_server::message_ptr m) { on_message(h, std::move(m)); });
+    server_->set_http_handler([this](hdl h) { handle_http(h); });
+    server_->set_pong_timeout_handler([this](hdl h, std::string) {
         // A peer that misses a pong will not answer a close frame either: queue one (best
         // effort), then drop the TCP connection at once instead of waiting out the close
         // handshake timeout.
@@ -74,13 +75,13 @@ void ws_endpoint::listen() {
     auto address = asio::ip::make_address(opts_.bind, aec);
     if (aec) throw std::runtime_error("invalid --bind address '" + opts_.bind + "'");
     websocketpp::lib::error_code ec;
-    server_.listen(asio::ip::tcp::endpoint(address, opts_.port), ec);
+    server_->listen(asio::ip::tcp::endpoint(address, opts_.port), ec);
     if (ec) {
         throw std::runtime_error("cannot listen on " + opts_.bind + ":" + std::to_string(opts_.port) + ": " +
                                  ec.message());
     }
-    port_ = server_.get_local_endpoint(aec).port();
-    server_.start_accept(ec);
+    port_ = server_->get_local_endpoint(aec).port();
+    server_->start_accept(ec);
     if (ec) throw std::runtime_error("cannot accept connections: " + ec.message());
     schedule_heartbeat();
     schedule_guard_sweep();
@@ -90,7 +91,7 @@ void ws_endpoint::stop() {
     if (stopping_) return;
     stopping_ = true;
     websocketpp::lib::error_code ec;
-    server_.stop_listening(ec);
+    server_->stop_listening(ec);
     heartbeat_.cancel();
     flush_timer_.cancel();
     guard_timer_.cancel();
@@ -127,7 +128,7 @@ bool ws_endpoint::origin_allowed(const ws_connection_ptr& con) const {
 
 bool ws_endpoint::on_validate(hdl h) {
     websocketpp::lib::error_code ec;
-    auto con = server_.get_con_from_hdl(h, ec);
+    auto con = server_->get_con_from_hdl(h, ec);
     if (ec) return false;
     if (stopping_) {
         con->set_status(websocketpp::http::status_code::service_unavailable);
@@ -159,7 +160,7 @@ bool ws_endpoint::on_validate(hdl h) {
 
 void ws_endpoint::on_open(hdl h) {
     websocketpp::lib::error_code ec;
-    auto con = server_.get_con_from_hdl(h, ec);
+    auto con = server_->get_con_from_hdl(h, ec);
     auto p = pending_.find(h);
     if (ec || p == pending_.end()) return;
     pending_handshake hs = std::move(p->second);
@@ -273,7 +274,7 @@ void ws_endpoint::on_unsubscribe(ws_session& s, const client_message& m) {
 
 void ws_endpoint::handle_http(hdl h) {
     websocketpp::lib::error_code ec;
-    auto con = server_.get_con_from_hdl(h, ec);
+    auto con = server_->get_con_from_hdl(h, ec);
     if (ec) return;
     http_request req{con->get_request().get_method(), con->get_resource()};
     std::optional<http_reply> refused;

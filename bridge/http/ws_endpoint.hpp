@@ -41,6 +41,8 @@ struct ws_endpoint_options {
     std::size_t max_connections_per_ip = 0;   // 0: no limit
     std::uint32_t handshake_timeout_ms = 5000;  // whole request (headers, body) or WebSocket upgrade
     std::size_t max_http_body = 64 * 1024;    // larger: 413 (headers over 16000 bytes: 431, websocketpp's)
+    // null: plain http:// and ws://; else the port speaks only https:// and wss://, with this context.
+    std::shared_ptr<asio::ssl::context> tls;
 };
 
 class ws_endpoint {
@@ -54,6 +56,7 @@ public:
     // Binds and starts accepting. Throws std::runtime_error when the address cannot be bound.
     void listen();
     std::uint16_t port() const noexcept { return port_; }
+    bool tls() const noexcept { return server_->tls(); }
 
     // Stops accepting and closes every connection with 1001. Idempotent.
     void stop();
@@ -92,7 +95,7 @@ private:
     const latest_cache& latest_;
     ws_endpoint_options opts_;
     request_handler on_http_;
-    ws_server server_;
+    std::unique_ptr<ws_server> server_;  // plain or TLS: the code above it is the same
     asio::steady_timer heartbeat_;
     asio::steady_timer flush_timer_;  // conflated sessions and held (maxRateHz) readings
     asio::steady_timer guard_timer_;  // auth deadlines, idle connections, expired tokens

@@ -133,9 +133,9 @@ TEST(options, a_config_file_keeps_hash_in_topic_filters) {
     EXPECT_EQ(r.result.opts.http_port, 9001);
 }
 
-// MQTT TLS options that cannot work are refused before anything starts (files' content: the
+// TLS options that cannot work are refused before anything starts (files' content: the
 // integration test mqtt_tls_start, with real certificates).
-TEST(options, mqtt_tls_options_that_cannot_work_exit_2) {
+TEST(options, tls_options_that_cannot_work_exit_2) {
     const char* file = "/etc/hostname";  // exists; not PEM
     const std::vector<std::vector<const char*>> cases{
         {"--mqtt-url", "ssl://broker:8883", "--mqtt-cert", file},                 // no key
@@ -144,6 +144,9 @@ TEST(options, mqtt_tls_options_that_cannot_work_exit_2) {
         {"--mqtt-url", "mqtts://broker", "--mqtt-client", "asio"},                // asio has no TLS
         {"--mqtt-url", "ssl://broker:8883", "--mqtt-ca", file},                   // not a certificate
         {"--mqtt-url", "ssl://broker:8883", "--mqtt-ca", "/no/such/ca.pem"},
+        {"--tls-cert", file},                                                     // no key
+        {"--tls-key", file},                                                      // no certificate
+        {"--tls-cert", file, "--tls-key", file},                                  // not PEM
     };
     for (const auto& args : cases) {
         auto r = parse(args);
