@@ -29,7 +29,7 @@ std::vector<std::string> bridge_argv(const bridge_config& c) {
 }
 
 std::optional<std::uint16_t> port_from_log(const std::filesystem::path& log) {
-    static const std::regex listening(R"(info http listening url=http://127\.0\.0\.1:(\d+)/)");
+    static const std::regex listening(R"(info http listening url=https?://127\.0\.0\.1:(\d+)/)");
     const std::string text = read_whole_file(log);
     std::smatch m;
     if (!std::regex_search(text, m, listening)) return std::nullopt;
