@@ -187,6 +187,13 @@ TEST_F(mqtt_tls, the_password_file_logs_in_and_the_password_is_never_shown) {
     EXPECT_NE(printed.find("mqtt-password-file = \"" + (dir_ / "password").string() + "\""), std::string::npos) << printed;
     EXPECT_NE(printed.find("mqtt-ca = \"" + ca_->cert().string() + "\""), std::string::npos) << printed;
     EXPECT_EQ(printed.find(password), std::string::npos) << printed;
+    // --help, even with the password file named in the environment.
+    child_process help(spawn_options{{SENSOR_BRIDGE_BIN, "--help"}, dir_ / "help.out", {}, dir_.path(),
+                                     {"SENSOR_BRIDGE_MQTT_PASSWORD_FILE=" + (dir_ / "password").string()}});
+    ASSERT_EQ(help.wait_exit(5000ms), 0);
+    const std::string help_text = read_whole_file(dir_ / "help.out");
+    EXPECT_NE(help_text.find("--mqtt-ca"), std::string::npos) << help_text;
+    EXPECT_EQ(help_text.find(password), std::string::npos) << help_text;
 }
 
 // TLS files that cannot work stop the bridge before it starts: one line, exit code 2.
