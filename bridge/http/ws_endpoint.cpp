@@ -39,7 +39,9 @@ ws_endpoint::ws_endpoint(asio::io_context& io, hub& h, const latest_cache& lates
     server_->set_open_handshake_timeout(static_cast<long>(opts_.handshake_timeout_ms));
     server_->set_close_handshake_timeout(1000);
     server_->set_pong_timeout(static_cast<long>(opts_.pong_timeout_ms));
-    server_->set_socket_init_handler([](hdl, asio::ip::tcp::socket::lowest_layer_type& s) {
+    // Frames are coalesced per loop turn already; Nagle would hold the next turn's write until
+    // the peer ACKs the previous one (tens of ms against a delayed ACK).
+    server_->set_accepted_handler([](hdl, asio::ip::tcp::socket::lowest_layer_type& s) {
         asio::error_code ignored;
         s.set_option(asio::ip::tcp::no_delay(true), ignored);
     });

@@ -92,7 +92,11 @@ public:
         if constexpr (is_tls_config<Config>) {
             s_.set_tls_init_handler([ctx = std::move(tls)](hdl) { return ctx; });
         }
-        set_socket_init_handler({});  // the TLS error keeper, even without a handler of the endpoint's
+        if constexpr (is_tls_config<Config>) {
+            s_.set_socket_init_handler([](hdl, auto& socket) {
+                SSL_set_info_callback(socket.native_handle(), keep_handshake_error);
+            });
+        }
     }
 
     bool tls() const noexcept override { return is_tls_config<Config>; }
@@ -109,10 +113,11 @@ public:
     void set_close_handshake_timeout(long ms) override { s_.set_close_handshake_timeout(ms); }
     void set_pong_timeout(long ms) override { s_.set_pong_timeout(ms); }
 
-    void set_socket_init_handler(socket_init_handler h) override {
-        s_.set_socket_init_handler([h = std::move(h)](hdl x, auto& socket) {
-            if constexpr (is_tls_config<Config>) SSL_set_info_callback(socket.native_handle(), keep_handshake_error);
-            if (h) h(x, socket.lowest_layer());
+    void set_accepted_handler(accepted_handler h) override {
+        s_.set_tcp_pre_init_handler([this, h = std::move(h)](hdl x) {
+            error_code ec;
+            auto c = s_.get_con_from_hdl(x, ec);
+            if (!ec && c && h) h(x, c->get_raw_socket());
         });
     }
     void set_validate_handler(std::function<bool(hdl)> h) override { s_.set_validate_handler(std::move(h)); }

@@ -28,7 +28,7 @@ public:
     using message_ptr = ws_message_ptr;
     using error_code = websocketpp::lib::error_code;
     // Under TLS: the TCP socket below the TLS stream.
-    using socket_init_handler = std::function<void(hdl, asio::ip::tcp::socket::lowest_layer_type&)>;
+    using accepted_handler = std::function<void(hdl, asio::ip::tcp::socket::lowest_layer_type&)>;
 
     virtual ~ws_server() = default;
 
@@ -46,7 +46,10 @@ public:
     virtual void set_close_handshake_timeout(long ms) = 0;
     virtual void set_pong_timeout(long ms) = 0;
 
-    virtual void set_socket_init_handler(socket_init_handler h) = 0;
+    // Called once per accepted TCP connection with its connected socket, before any TLS
+    // handshake or HTTP byte. (websocketpp's socket_init handler runs before accept, on a socket
+    // that is not open yet: options set there fail silently.)
+    virtual void set_accepted_handler(accepted_handler h) = 0;
     virtual void set_validate_handler(std::function<bool(hdl)> h) = 0;
     virtual void set_open_handler(std::function<void(hdl)> h) = 0;
     virtual void set_close_handler(std::function<void(hdl)> h) = 0;

@@ -192,4 +192,11 @@ close_result raw_ws_socket::read_until_close(std::chrono::milliseconds timeout) 
     }
 }
 
+std::uint16_t raw_ws_socket::local_port() const {
+    sockaddr_in local{};
+    socklen_t len = sizeof local;
+    if (::getsockname(fd_, reinterpret_cast<sockaddr*>(&local), &len) != 0) return 0;
+    return ntohs(local.sin_port);
+}
+
 }  // namespace sb_it

@@ -53,6 +53,9 @@ public:
     // Reads frames until a close frame arrives or the connection ends, within timeout.
     close_result read_until_close(std::chrono::milliseconds timeout);
 
+    // The port this end of the connection is bound to (how the server's side is found).
+    std::uint16_t local_port() const;
+
 private:
     bool send_all(const std::string& bytes);
     // Appends what arrives within timeout to buffer_; false on EOF/error/timeout.
