@@ -9,24 +9,44 @@
 namespace sb::history_table {
 
 const char* const schema_sql =
-    "CREATE TABLE IF NOT EXISTS history("
-    " sensor_id TEXT NOT NULL, value_type INTEGER NOT NULL,"
-    " value_num REAL, value_text TEXT, unit TEXT NOT NULL DEFAULT '',"
-    " timestamp INTEGER NOT NULL, received_at INTEGER NOT NULL, seq INTEGER NOT NULL,"
-    " PRIMARY KEY(sensor_id, seq)) WITHOUT ROWID;";
+    "CREATE TABLE IF NOT EXISTS history_chunk("
+    " sensor_id TEXT NOT NULL, first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL,"
+    " point_count INTEGER NOT NULL, points TEXT NOT NULL,"
+    " PRIMARY KEY(sensor_id, first_seq)) WITHOUT ROWID;";
+
+// One row per stored point (a partly expired chunk shows its older points too).
+const char* const view_sql =
+    "CREATE VIEW IF NOT EXISTS history(sensor_id, seq, timestamp, received_at, value, unit) AS"
+    " SELECT c.sensor_id, json_extract(p.value, '$[0]'), json_extract(p.value, '$[1]'),"
+    " json_extract(p.value, '$[2]'), json_extract(p.value, '$[3]'), json_extract(p.value, '$[4]')"
+    " FROM history_chunk AS c, json_each(c.points) AS p;";
 
 // A seq handed out again after a crash (DESIGN.md §5 notes the window) replaces the old row.
 const char* const insert_sql =
-    "INSERT OR REPLACE INTO history(sensor_id, value_type, value_num, value_text, unit,"
-    " timestamp, received_at, seq) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    "INSERT OR REPLACE INTO history_chunk(sensor_id, first_seq, last_seq, point_count, points)"
+    " VALUES(?1, ?2, ?3, ?4, ?5)";
 
-const char* const trim_sql = "DELETE FROM history WHERE sensor_id = ?1 AND seq <= ?2";
+const char* const trim_sql = "DELETE FROM history_chunk WHERE sensor_id = ?1 AND last_seq <= ?2";
 
-const char* const select_sql =
+const char* const select_sql = "SELECT sensor_id, points FROM history_chunk ORDER BY sensor_id, first_seq";
+
+const char* const old_table_sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'history'";
+
+const char* const old_select_sql =
     "SELECT sensor_id, value_type, value_num, value_text, unit, timestamp, received_at, seq"
     " FROM history ORDER BY sensor_id, seq";
 
-void bind_insert(sqlite3_stmt* s, const reading& r) { latest_table::bind_reading_fields(s, r); }
+const char* const old_drop_sql = "DROP TABLE history";
+
+void bind_insert(sqlite3_stmt* s, const std::string& sensor_id, history_chunk& chunk) {
+    latest_table::bind_text(s, 1, sensor_id);
+    // Signed 64-bit in SQLite: the seq's bit pattern, as in the latest table.
+    sqlite3_bind_int64(s, 2, static_cast<sqlite3_int64>(chunk.first_seq()));
+    sqlite3_bind_int64(s, 3, static_cast<sqlite3_int64>(chunk.last_seq()));
+    sqlite3_bind_int64(s, 4, static_cast<sqlite3_int64>(chunk.points()));
+    const std::string_view json = chunk.finish();
+    sqlite3_bind_text64(s, 5, json.data(), json.size(), SQLITE_STATIC, SQLITE_UTF8);
+}
 
 bool bind_trim(sqlite3_stmt* s, const std::string& sensor_id, std::uint64_t newest_seq, std::uint64_t depth) {
     constexpr auto max_ordered = static_cast<std::uint64_t>(std::numeric_limits<sqlite3_int64>::max());
@@ -34,11 +54,6 @@ bool bind_trim(sqlite3_stmt* s, const std::string& sensor_id, std::uint64_t newe
     latest_table::bind_text(s, 1, sensor_id);
     sqlite3_bind_int64(s, 2, static_cast<sqlite3_int64>(newest_seq - depth));
     return true;
-}
-
-bool read_row(sqlite3_stmt* s, reading& r) {
-    r.topic.clear();
-    return latest_table::read_row_fields(s, r);
 }
 
 }  // namespace sb::history_table

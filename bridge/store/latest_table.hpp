@@ -7,9 +7,10 @@ struct sqlite3_stmt;
 
 namespace sb::latest_table {
 
-// PRAGMA user_version and meta.schema_version of the whole file. 2 added the history table
-// (history_table.hpp); a version-1 file gains it on open.
-constexpr int schema_version = 2;
+// PRAGMA user_version and meta.schema_version of the whole file. 2 added the history table,
+// 3 made it one row per sensor per commit (history_table.hpp); older files are brought up to
+// date on open.
+constexpr int schema_version = 3;
 
 extern const char* const schema_sql;  // creates latest and meta if missing, sets the version
 extern const char* const upsert_sql;  // ?1..?9 as bound by bind_reading

@@ -1,7 +1,10 @@
 #include "store/sqlite_connection.hpp"
 
+#include <memory>
 #include <string_view>
 
+#include "core/log.hpp"
+#include "store/history_chunk.hpp"
 #include "store/history_table.hpp"
 #include "store/latest_table.hpp"
 #include "store/sqlite_store.hpp"
@@ -24,6 +27,7 @@ sqlite_connection::sqlite_connection(const std::string& path) : path_(path) {
     const std::string mode = query_text("PRAGMA journal_mode = WAL");
     if (mode != "wal" && mode != "memory") fail("journal mode is '" + mode + "', not WAL");
     exec_or_throw("PRAGMA synchronous = NORMAL", "setting synchronous");
+    exec_or_throw("PRAGMA cache_size = -32768", "setting the cache size");
     create_schema();
     upsert_ = prepare_or_throw(latest_table::upsert_sql);
     exists_ = prepare_or_throw(latest_table::exists_sql);
@@ -71,14 +75,51 @@ std::string sqlite_connection::query_text(const char* sql) {
     return latest_table::column_text(s.get(), 0);
 }
 
-// Version 1 files gain the history table; files newer than this build are refused.
+// Version 1 files gain the history table, version 2 files have theirs converted to chunks;
+// files newer than this build are refused.
 void sqlite_connection::create_schema() {
     if (std::stoll(query_text("PRAGMA user_version")) > latest_table::schema_version)
         fail("schema is newer than this version understands");
     exec_or_throw("BEGIN IMMEDIATE", "creating schema");
     exec_or_throw(latest_table::schema_sql, "creating schema");
     exec_or_throw(history_table::schema_sql, "creating schema");
+    convert_row_history();
+    exec_or_throw(history_table::view_sql, "creating schema");
     exec_or_throw("COMMIT", "creating schema");
+}
+
+// Version 2 kept a row per reading in `history`: each sensor's rows become one chunk.
+void sqlite_connection::convert_row_history() {
+    stmt_ptr probe = prepare_or_throw(history_table::old_table_sql);
+    const bool exists = sqlite3_step(probe.get()) == SQLITE_ROW;
+    probe.reset();
+    if (!exists) return;
+    stmt_ptr rows = prepare_or_throw(history_table::old_select_sql);
+    stmt_ptr insert = prepare_or_throw(history_table::insert_sql);
+    std::string id;
+    auto chunk = std::make_unique<history_chunk>();
+    const auto write_chunk = [&] {
+        if (chunk->points() == 0) return;
+        stmt_scope scope(insert.get());
+        history_table::bind_insert(insert.get(), id, *chunk);
+        if (sqlite3_step(insert.get()) != SQLITE_DONE) fail("converting the history table");
+        chunk = std::make_unique<history_chunk>();
+    };
+    reading r;
+    int rc;
+    while ((rc = sqlite3_step(rows.get())) == SQLITE_ROW) {
+        if (!latest_table::read_row_fields(rows.get(), r)) continue;  // a value type this build does not know
+        if (r.sensor_id != id) {
+            write_chunk();
+            id = r.sensor_id;
+        }
+        chunk->add(r);
+    }
+    if (rc != SQLITE_DONE) fail("reading the history table to convert it");
+    write_chunk();
+    rows.reset();
+    insert.reset();
+    exec_or_throw(history_table::old_drop_sql, "converting the history table");
 }
 
 std::uint64_t sqlite_connection::count_sensors() {
@@ -97,12 +138,31 @@ std::vector<reading> sqlite_connection::load_latest() {
     return out;
 }
 
+// Chunks come by sensor, then first seq; a point not above the last one delivered for its sensor
+// (chunks overlapping after a crash) is skipped, so the rows stay in strict seq order.
 void sqlite_connection::load_history(const std::function<void(reading&)>& on_row) {
     stmt_ptr s = prepare_or_throw(history_table::select_sql);
+    std::string id;
+    std::uint64_t last_seq = 0;
+    bool any = false;
+    const std::function<void(reading&)> in_order = [&](reading& r) {
+        if (any && r.seq <= last_seq) return;
+        any = true;
+        last_seq = r.seq;
+        on_row(r);
+    };
     int rc;
-    reading r;
     while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) {
-        if (history_table::read_row(s.get(), r)) on_row(r);
+        std::string row_id = latest_table::column_text(s.get(), 0);
+        if (row_id != id) {
+            id = std::move(row_id);
+            any = false;
+        }
+        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 1));
+        const auto size = static_cast<std::size_t>(sqlite3_column_bytes(s.get(), 1));
+        bool whole = false;
+        history_chunk::decode(std::string_view(text ? text : "", text ? size : 0), id, in_order, whole);
+        if (!whole) SB_LOG(warn, "store", "damaged history row skipped, in whole or in part", "sensor=" + log_quote(id));
     }
     if (rc != SQLITE_DONE) fail("reading history");
 }
@@ -129,20 +189,37 @@ bool sqlite_connection::upsert(const reading& r, std::uint64_t& inserted) {
     return sqlite3_step(upsert_.get()) == SQLITE_DONE;
 }
 
-// Inserts the rows, then trims each touched sensor once, below its newest seq in this batch.
+// One row per sensor touched: its points of this transaction, oldest first, at most the depth
+// (older ones would be trimmed at once); then the sensor's rows that fell out of the depth go.
+// Statements per commit follow the sensors touched, not the readings.
 bool sqlite_connection::insert_history(const commit_rows& rows) {
-    std::unordered_map<std::string_view, std::uint64_t> newest;
-    for (const reading* r = rows.history_first; r != rows.history_last; ++r) {
-        stmt_scope scope(history_insert_.get());
-        history_table::bind_insert(history_insert_.get(), *r);
-        if (sqlite3_step(history_insert_.get()) != SQLITE_DONE) return false;
-        auto [it, added] = newest.try_emplace(r->sensor_id, r->seq);
-        if (!added && r->seq > it->second) it->second = r->seq;
+    struct pending {
+        std::size_t skip = 0;
+        std::unique_ptr<history_chunk> chunk;
+    };
+    std::unordered_map<std::string_view, pending> by_sensor;
+    for (const reading* r = rows.history_first; r != rows.history_last; ++r) ++by_sensor[r->sensor_id].skip;
+    for (auto& [id, p] : by_sensor) {
+        p.skip = rows.history_depth > 0 && p.skip > rows.history_depth ? p.skip - rows.history_depth : 0;
+        p.chunk = std::make_unique<history_chunk>();
     }
-    for (const auto& [id, seq] : newest) {
-        const std::string key(id);  // outlives the statement's use of it
+    for (const reading* r = rows.history_first; r != rows.history_last; ++r) {
+        pending& p = by_sensor[r->sensor_id];
+        if (p.skip > 0) {
+            --p.skip;
+            continue;
+        }
+        p.chunk->add(*r);
+    }
+    for (const auto& [id, p] : by_sensor) {
+        const std::string key(id);  // outlives the statements' use of it
+        {
+            stmt_scope scope(history_insert_.get());
+            history_table::bind_insert(history_insert_.get(), key, *p.chunk);
+            if (sqlite3_step(history_insert_.get()) != SQLITE_DONE) return false;
+        }
         stmt_scope scope(history_trim_.get());
-        if (!history_table::bind_trim(history_trim_.get(), key, seq, rows.history_depth)) continue;
+        if (!history_table::bind_trim(history_trim_.get(), key, p.chunk->last_seq(), rows.history_depth)) continue;
         if (sqlite3_step(history_trim_.get()) != SQLITE_DONE) return false;
     }
     return true;

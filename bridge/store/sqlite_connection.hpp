@@ -24,7 +24,7 @@ public:
     std::uint64_t count_sensors();
     // Every sensor's latest reading, ordered by id. Throws store_error.
     std::vector<reading> load_latest();
-    // Every history row, by sensor then seq (topics empty). Throws store_error.
+    // Every stored history point, by sensor then seq (topics empty). Throws store_error.
     void load_history(const std::function<void(reading&)>& on_row);
 
     struct commit_rows {
@@ -51,6 +51,7 @@ private:
     stmt_ptr prepare_or_throw(const char* sql);
     std::string query_text(const char* sql);
     void create_schema();
+    void convert_row_history();
     bool step_done(sqlite3_stmt* s);
     bool count_if_new(const std::string& sensor_id, std::uint64_t& inserted);
     bool upsert(const reading& r, std::uint64_t& inserted);

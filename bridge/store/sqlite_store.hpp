@@ -25,7 +25,7 @@ struct store_options {
     std::chrono::milliseconds flush_interval{500};         // longest a put waits for a commit
     std::size_t max_pending = 100000;                      // distinct sensors waiting to be written
     std::size_t history_depth = 512;                       // history rows kept per sensor; 0: none
-    std::size_t history_batch_max = 20000;                 // history rows per transaction at most
+    std::size_t history_batch_max = 50000;                 // history points per transaction at most
     std::size_t max_pending_history = 100000;              // readings waiting for the history table
 };
 

@@ -67,7 +67,7 @@ TEST_F(crash_recovery, sigkill_mid_burst_leaves_a_consistent_database) {
         ASSERT_FALSE(latest.empty()) << "nothing was committed before the kill";
         // Latest and history are written in the same transactions: they agree after a crash.
         for (const auto& [id, v] : latest) {
-            const auto newest = file.rows("SELECT value_num, seq FROM history WHERE sensor_id = '" + id +
+            const auto newest = file.rows("SELECT value, seq FROM history WHERE sensor_id = '" + id +
                                           "' ORDER BY seq DESC LIMIT 1");
             ASSERT_EQ(newest.size(), 1u) << id;
             EXPECT_EQ(std::stod(newest[0][0]), v.first) << id;
@@ -77,7 +77,7 @@ TEST_F(crash_recovery, sigkill_mid_burst_leaves_a_consistent_database) {
             EXPECT_LT(value, published_at_kill) << id;
         }
         // History rows of one sensor: values grow with seq (nothing reordered or half-written).
-        const auto rows = file.rows("SELECT sensor_id, value_num FROM history ORDER BY sensor_id, seq");
+        const auto rows = file.rows("SELECT sensor_id, value FROM history ORDER BY sensor_id, seq");
         for (std::size_t i = 1; i < rows.size(); ++i) {
             if (rows[i][0] == rows[i - 1][0]) {
                 EXPECT_GT(std::stod(rows[i][1]), std::stod(rows[i - 1][1])) << rows[i][0];

@@ -1,5 +1,5 @@
 // The history table: every reading kept (not just the latest), bounded per sensor, written in
-// the latest rows' transactions, read back in order at start-up.
+// the latest rows' transactions as one row per sensor per commit, read back in order at start-up.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -28,7 +28,12 @@ protected:
             if (r.sensor_id == id) seqs.push_back(r.seq);
         return seqs;
     }
-    std::string count_rows() { return query_text(open_raw(path_).get(), "SELECT count(*) FROM history"); }
+    std::string count_points() {
+        return query_text(open_raw(path_).get(), "SELECT coalesce(sum(point_count), 0) FROM history_chunk");
+    }
+    std::size_t count_rows() {
+        return std::stoul(query_text(open_raw(path_).get(), "SELECT count(*) FROM history_chunk"));
+    }
 };
 
 TEST_F(sqlite_history_test, every_reading_round_trips_in_sensor_then_seq_order) {
@@ -85,9 +90,44 @@ TEST_F(sqlite_history_test, burst_keeps_every_reading_in_few_commits) {
     RecordProperty("commits", std::to_string(st.commits));
     EXPECT_EQ(st.history_written, puts);
     EXPECT_EQ(st.history_dropped, 0u);
-    // history_batch_max (10 000) rows a transaction at most: 10 is the floor.
+    // history_batch_max (50 000) points a transaction at most: 2 is the floor.
     EXPECT_LE(st.commits, 40u) << "history rows are not batched";
-    EXPECT_EQ(count_rows(), std::to_string(puts)) << "100 readings a sensor, under the depth of 512";
+    EXPECT_EQ(count_points(), std::to_string(puts)) << "100 readings a sensor, under the depth of 512";
+    // Rows follow the sensors each commit touched, not the readings.
+    EXPECT_LE(count_rows(), sensors * st.commits);
+    EXPECT_LT(count_rows(), puts / 10);
+}
+
+TEST_F(sqlite_history_test, one_commit_writes_one_row_per_sensor_whatever_the_reading_count) {
+    auto o = options();
+    {
+        sqlite_store store(o);  // writer not started: stop() commits everything at once
+        for (std::uint64_t seq = 1; seq <= 300; ++seq) {
+            for (const char* id : {"a", "b", "c"}) ASSERT_TRUE(store.put(make_reading(id, static_cast<double>(seq), seq)));
+        }
+        store.stop();
+        EXPECT_EQ(store.stats().commits, 1u);
+        EXPECT_EQ(store.stats().history_written, 900u);
+    }
+    EXPECT_EQ(count_rows(), 3u);
+    EXPECT_EQ(count_points(), "900");
+    const auto rows = load_history(o);
+    ASSERT_EQ(rows.size(), 900u);
+    EXPECT_EQ(rows[299].sensor_id, "a");
+    EXPECT_EQ(rows[299].seq, 300u);
+    EXPECT_EQ(std::get<double>(rows[299].value), 300.0);
+}
+
+TEST_F(sqlite_history_test, a_commit_over_the_depth_stores_only_the_newest_depth_points) {
+    auto o = options();
+    o.history_depth = 4;
+    {
+        sqlite_store store(o);
+        for (std::uint64_t seq = 1; seq <= 10; ++seq) ASSERT_TRUE(store.put(make_reading("a", 1.0, seq)));
+        store.stop();
+    }
+    EXPECT_EQ(count_points(), "4");
+    EXPECT_EQ(seqs_of(load_history(o), "a"), (std::vector<std::uint64_t>{7, 8, 9, 10}));
 }
 
 TEST_F(sqlite_history_test, backlog_over_its_bound_is_counted_not_blocking) {
@@ -134,7 +174,7 @@ TEST_F(sqlite_history_test, failed_commit_keeps_history_rows_for_the_retry) {
     o.flush_interval = 10ms;
     sqlite_store store(o);
     auto db = open_raw(path_);
-    exec(db.get(), "CREATE TRIGGER refuse BEFORE INSERT ON history BEGIN SELECT RAISE(ABORT, 'refused'); END");
+    exec(db.get(), "CREATE TRIGGER refuse BEFORE INSERT ON history_chunk BEGIN SELECT RAISE(ABORT, 'refused'); END");
     store.start();
     ASSERT_TRUE(store.put(make_reading("a", 1.0, 1)));
     ASSERT_TRUE(store.put(make_reading("a", 2.0, 2)));
@@ -164,13 +204,51 @@ TEST_F(sqlite_history_test, version_1_file_gains_the_history_table) {
     sqlite_store store(options());
     ASSERT_EQ(store.load_latest().size(), 1u);
     EXPECT_EQ(store.load_latest()[0].seq, 77u);
-    EXPECT_EQ(query_text(open_raw(path_).get(), "PRAGMA user_version"), "2");
+    EXPECT_EQ(query_text(open_raw(path_).get(), "PRAGMA user_version"), "3");
     store.start();
     ASSERT_TRUE(store.put(make_reading("old", 5.0, 78)));
     store.stop();
     std::vector<reading> rows;
     store.load_history([&](reading& r) { rows.push_back(r); });
     EXPECT_EQ(seqs_of(rows, "old"), (std::vector<std::uint64_t>{78}));
+}
+
+TEST_F(sqlite_history_test, version_2_row_history_is_converted_to_chunks) {
+    const reading text = make_reading("b", std::string("open"), 3, "state");
+    {
+        auto db = open_raw(path_);
+        exec(db.get(),
+             "CREATE TABLE latest(sensor_id TEXT PRIMARY KEY NOT NULL, value_type INTEGER NOT NULL,"
+             " value_num REAL, value_text TEXT, unit TEXT NOT NULL DEFAULT '', timestamp INTEGER NOT NULL,"
+             " received_at INTEGER NOT NULL, seq INTEGER NOT NULL, topic TEXT NOT NULL DEFAULT '') WITHOUT ROWID;"
+             "CREATE TABLE meta(key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;"
+             "INSERT INTO meta VALUES('schema_version', '2');"
+             "CREATE TABLE history(sensor_id TEXT NOT NULL, value_type INTEGER NOT NULL, value_num REAL,"
+             " value_text TEXT, unit TEXT NOT NULL DEFAULT '', timestamp INTEGER NOT NULL,"
+             " received_at INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY(sensor_id, seq)) WITHOUT ROWID;"
+             "INSERT INTO latest VALUES('a', 0, 2.5, NULL, 'W', 1795000000002, 1795000000009, 2, 'sensors/a');"
+             "INSERT INTO latest VALUES('b', 2, NULL, 'open', 'state', 1795000000003, 1795000000010, 3, 'sensors/b');"
+             "INSERT INTO history VALUES('a', 0, 1.5, NULL, 'W', 1795000000001, 1795000000008, 1);"
+             "INSERT INTO history VALUES('a', 0, 2.5, NULL, 'W', 1795000000002, 1795000000009, 2);"
+             "INSERT INTO history VALUES('b', 1, 1, NULL, '', 1795000000002, 1795000000009, 2);"
+             "INSERT INTO history VALUES('b', 2, NULL, 'open', 'state', 1795000000003, 1795000000010, 3);"
+             "PRAGMA user_version = 2;");
+    }
+    const auto rows = load_history(options());
+    EXPECT_EQ(query_text(open_raw(path_).get(), "PRAGMA user_version"), "3");
+    EXPECT_EQ(query_text(open_raw(path_).get(), "SELECT type FROM sqlite_master WHERE name = 'history'"), "view");
+    EXPECT_EQ(count_rows(), 2u) << "one chunk per sensor";
+    // The view shows the points as rows again, for the sqlite3 shell.
+    EXPECT_EQ(query_text(open_raw(path_).get(), "SELECT group_concat(seq || ':' || value, ' ') FROM"
+                                                " (SELECT seq, value FROM history ORDER BY sensor_id, seq)"),
+              "1:1.5 2:2.5 2:1 3:open");
+    ASSERT_EQ(rows.size(), 4u);
+    expect_same(make_reading("a", 1.5, 1, "W"), [&] { reading r = rows[0]; r.topic = "sensors/a"; return r; }());
+    EXPECT_EQ(rows[2].value, reading_value(true));
+    EXPECT_EQ(rows[2].seq, 2u);
+    reading want = text;
+    want.topic.clear();
+    expect_same(want, rows[3]);
 }
 
 }  // namespace
