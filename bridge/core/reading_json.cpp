@@ -1,7 +1,9 @@
 #include "core/reading_json.hpp"
 
 #include <cmath>
+#include <string_view>
 
+#include "core/json_text.hpp"
 #include "core/json_writer.hpp"
 
 namespace sb {
@@ -51,22 +53,34 @@ std::string reading_to_json(const reading& r) {
     return {buf.GetString(), buf.GetSize()};
 }
 
+// The hot serializer: once per reading, into one buffer sized up front. reading_json_test
+// checks it against the RapidJSON writer above, byte for byte.
 std::string reading_frame_json(const reading& r, bool gap) {
-    rapidjson::StringBuffer buf;
-    json_writer w(buf);
-    w.StartObject();
-    write_key(w, "type");
-    write_string(w, "sensor.reading");
-    write_key(w, "payload");
-    w.StartObject();
-    write_reading_members(w, r);
-    if (gap) {
-        write_key(w, "gap");
-        w.Bool(true);
+    static constexpr std::string_view head = R"({"type":"sensor.reading","payload":{"sensorId":)";
+    const std::size_t bound = head.size() + 96 + json_sink::string_bound(r.sensor_id.size()) +
+                              json_sink::value_bound(r.value) + json_sink::string_bound(r.unit.size()) +
+                              3 * json_sink::number_bound + json_sink::string_bound(r.topic.size());
+    std::string out(bound, ' ');
+    json_sink w(out.data());
+    w.raw(head);
+    w.string(r.sensor_id);
+    w.raw(R"(,"value":)");
+    w.value(r.value);
+    if (!r.unit.empty()) {
+        w.raw(R"(,"unit":)");
+        w.string(r.unit);
     }
-    w.EndObject();
-    w.EndObject();
-    return {buf.GetString(), buf.GetSize()};
+    w.raw(R"(,"timestamp":)");
+    w.i64(r.timestamp);
+    w.raw(R"(,"receivedAt":)");
+    w.i64(r.received_at);
+    w.raw(R"(,"seq":)");
+    w.u64(r.seq);
+    w.raw(R"(,"topic":)");
+    w.string(r.topic);
+    w.raw(gap ? std::string_view(R"(,"gap":true}})") : std::string_view("}}"));
+    out.resize(static_cast<std::size_t>(w.end() - out.data()));
+    return out;
 }
 
 }  // namespace sb

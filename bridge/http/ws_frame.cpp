@@ -4,7 +4,7 @@
 
 namespace sb {
 
-ws_frame::ws_frame(const std::string& text) {
+ws_frame::ws_frame(std::string text) {
     using message_type = websocketpp::config::asio::message_type;
     namespace wsframe = websocketpp::frame;
     // A server frame is unmasked; a prepared message skips websocketpp's per-send framing.
@@ -12,11 +12,11 @@ ws_frame::ws_frame(const std::string& text) {
     wsframe::extended_header extended(text.size());
     auto msg = std::make_shared<message_type>(message_type::con_msg_man_ptr(), wsframe::opcode::text, 0);
     msg->set_header(wsframe::prepare_header(header, extended));
-    msg->set_payload(text);
+    msg->get_raw_payload() = std::move(text);
     msg->set_prepared(true);
     wire_ = std::move(msg);
 }
 
-frame_ptr make_ws_frame(const std::string& text) { return std::make_shared<const ws_frame>(text); }
+frame_ptr make_ws_frame(std::string text) { return std::make_shared<const ws_frame>(std::move(text)); }
 
 }  // namespace sb

@@ -10,7 +10,7 @@ namespace sb {
 
 class ws_frame final : public frame {
 public:
-    explicit ws_frame(const std::string& text);
+    explicit ws_frame(std::string text);  // moved into the prepared message, not copied
     const std::string& text() const noexcept override { return wire_->get_payload(); }
     const ws_message_ptr& wire() const noexcept { return wire_; }
 
@@ -18,6 +18,6 @@ private:
     ws_message_ptr wire_;
 };
 
-frame_ptr make_ws_frame(const std::string& text);
+frame_ptr make_ws_frame(std::string text);
 
 }  // namespace sb

@@ -30,32 +30,57 @@ bool is_valid_topic_name(std::string_view topic) {
            topic.find_first_of(std::string_view("+#\0", 3)) == std::string_view::npos;
 }
 
-// Walks filter and topic levels together. When `captured` is given, the levels matched by
-// wildcards are appended to it. Returns whether the topic matches.
-bool match_levels(const std::vector<std::string>& filter, std::string_view topic,
-                  std::vector<std::string_view>* captured) {
+// A topic's levels one at a time, as views into it: matching allocates nothing.
+class level_reader {
+public:
+    explicit level_reader(std::string_view topic) : topic_(topic) {}
+    bool done() const noexcept { return done_; }
+    std::string_view next() {
+        const std::size_t slash = topic_.find('/', pos_);
+        if (slash == std::string_view::npos) {
+            done_ = true;
+            return topic_.substr(pos_);
+        }
+        const std::string_view level = topic_.substr(pos_, slash - pos_);
+        pos_ = slash + 1;
+        return level;
+    }
+
+private:
+    std::string_view topic_;
+    std::size_t pos_ = 0;
+    bool done_ = false;
+};
+
+// Walks filter and topic levels together. When `id` is given, the levels matched by wildcards
+// are appended to it, joined with '.'. Returns whether the topic matches.
+bool match_levels(const std::vector<std::string>& filter, std::string_view topic, std::string* id) {
     if (!is_valid_topic_name(topic)) return false;
     // MQTT: topics starting with '$' are not matched by a leading wildcard.
     if (topic.front() == '$' && (filter.front() == "+" || filter.front() == "#")) return false;
 
-    const std::vector<std::string_view> levels = split_levels(topic);
-    std::size_t i = 0;
-    for (; i < filter.size(); ++i) {
-        if (filter[i] == "#") {
+    level_reader levels(topic);
+    std::size_t captured = 0;
+    const auto capture = [&](std::string_view level) {
+        if (!id) return;
+        if (captured++ > 0) id->push_back('.');
+        id->append(level);
+    };
+    for (const std::string& f : filter) {
+        if (f == "#") {
             // '#' also matches the parent level itself: "sensors/#" matches "sensors".
-            if (captured) {
-                for (std::size_t j = i; j < levels.size(); ++j) captured->push_back(levels[j]);
-            }
+            while (!levels.done()) capture(levels.next());
             return true;
         }
-        if (i >= levels.size()) return false;
-        if (filter[i] == "+") {
-            if (captured) captured->push_back(levels[i]);
-        } else if (filter[i] != levels[i]) {
+        if (levels.done()) return false;
+        const std::string_view level = levels.next();
+        if (f == "+") {
+            capture(level);
+        } else if (f != level) {
             return false;
         }
     }
-    return i == levels.size();
+    return levels.done();
 }
 
 }  // namespace
@@ -83,13 +108,8 @@ bool topic_filter::matches(std::string_view topic) const {
 }
 
 std::optional<std::string> topic_filter::sensor_id_for(std::string_view topic) const {
-    std::vector<std::string_view> captured;
-    if (!match_levels(levels_, topic, &captured)) return std::nullopt;
     std::string id;
-    for (std::size_t i = 0; i < captured.size(); ++i) {
-        if (i > 0) id += '.';
-        id += captured[i];
-    }
+    if (!match_levels(levels_, topic, &id)) return std::nullopt;
     return id;
 }
 

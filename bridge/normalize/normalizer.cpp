@@ -1,5 +1,6 @@
 #include "normalize/normalizer.hpp"
 
+#include <cstddef>
 #include <string>
 #include <utility>
 
@@ -47,6 +48,10 @@ using detail::fail;
 // the default path is within a few ULP, far below any sensor's resolution.
 constexpr unsigned parse_flags = rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag;
 
+// A document whose DOM and parse stack both live in caller-provided pools (read_payload).
+using pooled_document = rapidjson::GenericDocument<rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>,
+                                                   rapidjson::MemoryPoolAllocator<>>;
+
 check read_canonical(const rapidjson::Value& object, detail::reading_sink& sink) {
     std::string id(sink.in.topic_id);
     const auto sid = object.FindMember("sensorId");
@@ -74,7 +79,7 @@ check read_scalar(const rapidjson::Value& v, detail::reading_sink& sink) {
     return sink.add(std::string(sink.in.topic_id), std::move(value), {}, sink.in.received_at);
 }
 
-check read_document(const rapidjson::Document& doc, detail::reading_sink& sink) {
+check read_document(const pooled_document& doc, detail::reading_sink& sink) {
     if (doc.IsObject()) {
         const bool canonical = doc.HasMember("sensorId") || doc.HasMember("value");
         return canonical ? read_canonical(doc, sink) : detail::read_multi_metric(doc, sink);
@@ -90,7 +95,7 @@ bool is_encoding_error(rapidjson::ParseErrorCode code) noexcept {
 }
 
 // The payload is not JSON: a number out of range, bad UTF-8, a bare word, or just broken.
-check read_non_json(const rapidjson::Document& doc, detail::reading_sink& sink) {
+check read_non_json(const pooled_document& doc, detail::reading_sink& sink) {
     const rapidjson::ParseErrorCode code = doc.GetParseError();
     const std::string at = " at offset " + std::to_string(doc.GetErrorOffset());
     if (code == rapidjson::kParseErrorNumberTooBig) {
@@ -127,7 +132,13 @@ check read_payload(const normalize_input& in, const normalize_options& opts,
     if (json_exceeds_depth(in.payload, opts.max_depth)) {
         return fail(reject_reason::too_deep, "nesting over " + std::to_string(opts.max_depth));
     }
-    rapidjson::Document doc;
+    // A typical payload's DOM and parse stack fit in these stack buffers: no heap allocation per
+    // message; bigger ones spill over into heap chunks as usual.
+    alignas(std::max_align_t) char value_buffer[4096];
+    alignas(std::max_align_t) char parse_buffer[1024];
+    rapidjson::MemoryPoolAllocator<> value_allocator(value_buffer, sizeof value_buffer);
+    rapidjson::MemoryPoolAllocator<> parse_allocator(parse_buffer, sizeof parse_buffer);
+    pooled_document doc(&value_allocator, sizeof parse_buffer / 2, &parse_allocator);
     doc.Parse<parse_flags>(in.payload.data(), in.payload.size());
     detail::reading_sink sink{in, opts.max_readings_per_message, out};
     return doc.HasParseError() ? read_non_json(doc, sink) : read_document(doc, sink);

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/json_writer.hpp"
+#include "core/json_text.hpp"
 
 namespace sb {
 namespace {
@@ -33,39 +33,36 @@ bool read_point(const rapidjson::Value& p, reading& r) {
 
 }  // namespace
 
-history_chunk::history_chunk() : w_(buf_) { w_.StartArray(); }
-
 void history_chunk::add(const reading& r) {
     if (points_++ == 0) first_seq_ = r.seq;
     last_seq_ = std::max(last_seq_, r.seq);
-    w_.StartArray();
-    w_.Uint64(r.seq);
-    w_.Int64(r.timestamp);
-    w_.Int64(r.received_at);
-    if (const auto* num = std::get_if<double>(&r.value)) {
-        // Whole numbers as integers, as the wire writes them (-0.0 keeps its sign as a double).
-        // The normalizer admits finite numbers only; Writer would fail on others.
-        const bool whole = std::isfinite(*num) && std::trunc(*num) == *num && std::fabs(*num) < 1e15;
-        if (whole && !(*num == 0.0 && std::signbit(*num))) {
-            w_.Int64(static_cast<std::int64_t>(*num));
-        } else {
-            w_.Double(std::isfinite(*num) ? *num : 0.0);
-        }
-    } else if (const auto* flag = std::get_if<bool>(&r.value)) {
-        w_.Bool(*flag);
-    } else {
-        write_string(w_, std::get<std::string>(r.value));
-    }
-    write_string(w_, r.unit);
-    w_.EndArray();
+    // The point is written into a buffer of its worst-case size, then appended whole.
+    const std::size_t bound = 8 + 3 * json_sink::number_bound + json_sink::value_bound(r.value) +
+                              json_sink::string_bound(r.unit.size());
+    const std::size_t at = text_.size();
+    if (text_.capacity() < at + bound) text_.reserve(std::max(at + bound, 2 * text_.capacity()));
+    text_.resize(at + bound);
+    json_sink w(text_.data() + at);
+    w.raw(at == 0 ? std::string_view("[[") : std::string_view(",["));
+    w.u64(r.seq);
+    w.ch(',');
+    w.i64(r.timestamp);
+    w.ch(',');
+    w.i64(r.received_at);
+    w.ch(',');
+    w.value(r.value);
+    w.ch(',');
+    w.string(r.unit);
+    w.ch(']');
+    text_.resize(static_cast<std::size_t>(w.end() - text_.data()));
 }
 
 std::string_view history_chunk::finish() {
     if (!finished_) {
-        w_.EndArray();
+        text_.append(text_.empty() ? "[]" : "]");
         finished_ = true;
     }
-    return {buf_.GetString(), buf_.GetSize()};
+    return text_;
 }
 
 std::size_t history_chunk::decode(std::string_view json, const std::string& sensor_id,

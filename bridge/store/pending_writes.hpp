@@ -1,49 +1,66 @@
 #pragma once
-// What waits for the SQLite writer: the latest reading per sensor (latest wins) and, for the
-// history table, every reading in arrival order (past its bound, oldest dropped first). Both
-// bounded; nothing here blocks. Not
-// thread-safe: sqlite_store guards it with its mutex.
+// What waits for the SQLite writer: the latest reading per sensor (latest wins) and each
+// sensor's history points, already packed as history_chunks (a point costs ~45 bytes here, not
+// a copy of the reading). Both bounded; nothing here blocks. Not thread-safe: sqlite_store
+// guards it with its mutex.
 #include <cstddef>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "core/reading.hpp"
+#include "store/history_chunk.hpp"
 
 namespace sb {
 
+// One sensor's waiting history: chunks of at most chunk_points points, oldest first; only the
+// last one is still filled. Usually one chunk (a vector of one: the cheapest to set up for the
+// many sensors that send a point or two per commit).
+struct sensor_history {
+    std::vector<history_chunk> chunks;
+    std::size_t points = 0;
+};
+
 struct write_batch {
-    std::unordered_map<std::string, reading> latest;  // one per sensor
-    std::vector<reading> history;                     // oldest first, topics left empty
+    std::unordered_map<std::string, reading> latest;          // one per sensor
+    std::unordered_map<std::string, sensor_history> history;  // topics not stored
+    std::size_t history_points = 0;
 };
 
 class pending_writes {
 public:
-    pending_writes(std::size_t max_latest, std::size_t max_history)
-        : max_latest_(max_latest), max_history_(max_history) {}
+    // max_history: history points waiting at most, all sensors together (0: no history);
+    // history_depth: points a sensor keeps, so older waiting ones need not be written.
+    pending_writes(std::size_t max_latest, std::size_t max_history, std::size_t history_depth);
 
     enum class latest_result { added, replaced, full };
     // Queues r as its sensor's latest; full when max_latest other sensors wait already.
     latest_result put_latest(reading r);
-    // Queues a copy of r for the history. When max_history rows wait already (the writer is
-    // failing: disk full, read-only) the oldest go first, a tenth of the bound at a time so
-    // the erase stays cheap; returns how many were dropped.
+    // Appends r's point to its sensor's history; returns how many points were dropped for it:
+    // a sensor's whole chunks that fell out of the depth (they would be deleted at once), and,
+    // when max_history points wait already (the writer is failing: disk full, read-only), the
+    // sensor's oldest chunk, or r's point itself when the sensor has no older chunk.
     std::size_t put_history(const reading& r);
 
     bool empty() const noexcept { return batch_.latest.empty() && batch_.history.empty(); }
     std::size_t latest_size() const noexcept { return batch_.latest.size(); }
-    std::size_t history_size() const noexcept { return batch_.history.size(); }
+    std::size_t history_size() const noexcept { return batch_.history_points; }
 
     // Everything waiting, leaving this empty.
     write_batch take();
 
-    // Puts back rows a failed commit did not write, behind newer puts and within the
-    // bounds; returns the history rows that did not fit.
+    // Puts back what a failed commit did not write, older than (before) anything put since,
+    // within the bounds; returns the history points that did not fit.
     std::size_t requeue(write_batch unwritten);
 
 private:
+    std::size_t drop_front(sensor_history& h);
+    std::size_t trim_to_depth(sensor_history& h);
+
     std::size_t max_latest_;
     std::size_t max_history_;
+    std::size_t depth_;
+    std::size_t chunk_points_;
     write_batch batch_;
 };
 

@@ -1,5 +1,7 @@
 #include "store/sqlite_connection.hpp"
 
+#include <algorithm>
+#include <deque>
 #include <memory>
 #include <string_view>
 
@@ -138,33 +140,37 @@ std::vector<reading> sqlite_connection::load_latest() {
     return out;
 }
 
-// Chunks come by sensor, then first seq; a point not above the last one delivered for its sensor
-// (chunks overlapping after a crash) is skipped, so the rows stay in strict seq order.
-void sqlite_connection::load_history(const std::function<void(reading&)>& on_row) {
+// Chunks come by sensor, then first seq; a point not above the last one kept for its sensor
+// (chunks overlapping after a crash) is skipped, so the rows stay in strict seq order, and of
+// each sensor only the newest `depth` points are delivered (a partly expired chunk holds older).
+void sqlite_connection::load_history(std::size_t depth, const std::function<void(reading&)>& on_row) {
     stmt_ptr s = prepare_or_throw(history_table::select_sql);
-    std::string id;
-    std::uint64_t last_seq = 0;
-    bool any = false;
-    const std::function<void(reading&)> in_order = [&](reading& r) {
-        if (any && r.seq <= last_seq) return;
-        any = true;
-        last_seq = r.seq;
-        on_row(r);
+    std::deque<reading> newest;  // the current sensor's points, at most depth
+    const auto deliver = [&] {
+        for (reading& r : newest) on_row(r);
+        newest.clear();
     };
+    const std::function<void(reading&)> keep = [&](reading& r) {
+        if (!newest.empty() && r.seq <= newest.back().seq) return;
+        newest.push_back(std::move(r));
+        if (newest.size() > depth) newest.pop_front();
+    };
+    std::string id;
     int rc;
     while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) {
         std::string row_id = latest_table::column_text(s.get(), 0);
         if (row_id != id) {
+            deliver();
             id = std::move(row_id);
-            any = false;
         }
         const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 1));
         const auto size = static_cast<std::size_t>(sqlite3_column_bytes(s.get(), 1));
         bool whole = false;
-        history_chunk::decode(std::string_view(text ? text : "", text ? size : 0), id, in_order, whole);
+        history_chunk::decode(std::string_view(text ? text : "", text ? size : 0), id, keep, whole);
         if (!whole) SB_LOG(warn, "store", "damaged history row skipped, in whole or in part", "sensor=" + log_quote(id));
     }
     if (rc != SQLITE_DONE) fail("reading history");
+    deliver();
 }
 
 bool sqlite_connection::step_done(sqlite3_stmt* s) {
@@ -189,37 +195,21 @@ bool sqlite_connection::upsert(const reading& r, std::uint64_t& inserted) {
     return sqlite3_step(upsert_.get()) == SQLITE_DONE;
 }
 
-// One row per sensor touched: its points of this transaction, oldest first, at most the depth
-// (older ones would be trimmed at once); then the sensor's rows that fell out of the depth go.
-// Statements per commit follow the sensors touched, not the readings.
+// A row per waiting chunk (pending_writes packed them: usually one per sensor), then each
+// sensor's rows that fell out of the depth go. Statements per commit follow the sensors
+// touched, not the readings.
 bool sqlite_connection::insert_history(const commit_rows& rows) {
-    struct pending {
-        std::size_t skip = 0;
-        std::unique_ptr<history_chunk> chunk;
-    };
-    std::unordered_map<std::string_view, pending> by_sensor;
-    for (const reading* r = rows.history_first; r != rows.history_last; ++r) ++by_sensor[r->sensor_id].skip;
-    for (auto& [id, p] : by_sensor) {
-        p.skip = rows.history_depth > 0 && p.skip > rows.history_depth ? p.skip - rows.history_depth : 0;
-        p.chunk = std::make_unique<history_chunk>();
-    }
-    for (const reading* r = rows.history_first; r != rows.history_last; ++r) {
-        pending& p = by_sensor[r->sensor_id];
-        if (p.skip > 0) {
-            --p.skip;
-            continue;
-        }
-        p.chunk->add(*r);
-    }
-    for (const auto& [id, p] : by_sensor) {
-        const std::string key(id);  // outlives the statements' use of it
-        {
+    for (auto it = rows.history_first; it != rows.history_last; ++it) {
+        const std::string& id = it->first;
+        std::uint64_t newest = 0;
+        for (history_chunk& chunk : it->second.chunks) {
             stmt_scope scope(history_insert_.get());
-            history_table::bind_insert(history_insert_.get(), key, *p.chunk);
+            history_table::bind_insert(history_insert_.get(), id, chunk);
             if (sqlite3_step(history_insert_.get()) != SQLITE_DONE) return false;
+            newest = std::max(newest, chunk.last_seq());
         }
         stmt_scope scope(history_trim_.get());
-        if (!history_table::bind_trim(history_trim_.get(), key, p.chunk->last_seq(), rows.history_depth)) continue;
+        if (!history_table::bind_trim(history_trim_.get(), id, newest, rows.history_depth)) continue;
         if (sqlite3_step(history_trim_.get()) != SQLITE_DONE) return false;
     }
     return true;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/reading.hpp"
+#include "store/pending_writes.hpp"
 #include "store/sqlite_handles.hpp"
 
 namespace sb {
@@ -17,6 +18,7 @@ namespace sb {
 class sqlite_connection {
 public:
     using latest_iterator = std::unordered_map<std::string, reading>::iterator;
+    using history_iterator = std::unordered_map<std::string, sensor_history>::iterator;
 
     // Opens or creates the database and its schema. Throws store_error.
     explicit sqlite_connection(const std::string& path);
@@ -24,17 +26,17 @@ public:
     std::uint64_t count_sensors();
     // Every sensor's latest reading, ordered by id. Throws store_error.
     std::vector<reading> load_latest();
-    // Every stored history point, by sensor then seq (topics empty). Throws store_error.
-    void load_history(const std::function<void(reading&)>& on_row);
+    // The newest `depth` stored history points of every sensor, by sensor then seq (topics
+    // empty). Throws store_error.
+    void load_history(std::size_t depth, const std::function<void(reading&)>& on_row);
 
     struct commit_rows {
         latest_iterator latest_first, latest_last;
-        const reading* history_first = nullptr;
-        const reading* history_last = nullptr;
-        std::size_t history_depth = 0;  // rows kept per sensor touched by this commit
+        history_iterator history_first, history_last;
+        std::size_t history_depth = 0;  // points kept per sensor touched by this commit
     };
-    // One transaction: upserts the latest rows, inserts the history rows and trims the
-    // touched sensors' history to history_depth. False (rolled back) on any failure;
+    // One transaction: upserts the latest rows, inserts the history chunks (a row each) and
+    // trims the touched sensors' history to history_depth. False (rolled back) on any failure;
     // new_sensors counts latest rows for sensors the table did not hold yet.
     bool commit(const commit_rows& rows, std::uint64_t& new_sensors);
     // SQLite's message for the last failed commit ("disk I/O error", "database or disk is full").

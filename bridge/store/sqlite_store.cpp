@@ -47,7 +47,7 @@ struct sqlite_store::impl {
         : opts_(normalized(std::move(opts))),
           moved_aside_(recover_if_corrupt(opts_.path)),
           db_(opts_.path),
-          pending_(opts_.max_pending, opts_.history_depth == 0 ? 0 : opts_.max_pending_history) {
+          pending_(opts_.max_pending, opts_.history_depth == 0 ? 0 : opts_.max_pending_history, opts_.history_depth) {
         sensors_ = db_.count_sensors();
         previous_clean_ = db_.mark_running();
         recovering_ = !moved_aside_.empty();
@@ -73,7 +73,7 @@ struct sqlite_store::impl {
             // Wake the writer only to start the flush timer or when a full batch is waiting.
             wake = started ||
                    (result == pending_writes::latest_result::added && pending_.latest_size() == opts_.batch_max) ||
-                   pending_.history_size() == opts_.history_batch_max;
+                   (opts_.history_depth > 0 && pending_.history_size() == opts_.history_batch_max);
         }
         if (wake) cv_.notify_one();
         return queued;
@@ -110,22 +110,22 @@ struct sqlite_store::impl {
         }
     }
 
-    // Writes the batch in transactions of at most batch_max latest rows and history_batch_max
-    // history rows; on failure the unwritten rows go back to pending and the writer backs off
-    // for a flush interval.
+    // Writes the batch in transactions of at most batch_max latest rows and about
+    // history_batch_max history points (whole sensors); on failure the unwritten rows go back to
+    // pending and the writer backs off for a flush interval.
     void write_all(write_batch batch) {
         sqlite_connection::commit_rows rows;
         rows.latest_first = batch.latest.begin();
-        rows.history_first = batch.history.data();
-        const reading* history_end = batch.history.data() + batch.history.size();
+        rows.history_first = batch.history.begin();
         rows.history_depth = opts_.history_depth;
-        while (rows.latest_first != batch.latest.end() || rows.history_first != history_end) {
+        while (rows.latest_first != batch.latest.end() || rows.history_first != batch.history.end()) {
             rows.latest_last = rows.latest_first;
             for (std::size_t n = 0; n < opts_.batch_max && rows.latest_last != batch.latest.end(); ++n)
                 ++rows.latest_last;
-            rows.history_last = rows.history_first +
-                                std::min<std::ptrdiff_t>(history_end - rows.history_first,
-                                                         static_cast<std::ptrdiff_t>(opts_.history_batch_max));
+            rows.history_last = rows.history_first;
+            for (std::size_t points = 0; points < opts_.history_batch_max && rows.history_last != batch.history.end();
+                 ++rows.history_last)
+                points += rows.history_last->second.points;
             if (!commit(rows)) {
                 requeue(batch, rows);
                 return;
@@ -160,7 +160,7 @@ struct sqlite_store::impl {
         }
         ++commits_;
         written_ += static_cast<std::uint64_t>(std::distance(rows.latest_first, rows.latest_last));
-        history_written_ += static_cast<std::uint64_t>(rows.history_last - rows.history_first);
+        for (auto it = rows.history_first; it != rows.history_last; ++it) history_written_ += it->second.points;
         sensors_ += new_sensors;
         healthy_ = true;
         recovering_ = false;
@@ -171,9 +171,10 @@ struct sqlite_store::impl {
     void requeue(write_batch& batch, const sqlite_connection::commit_rows& failed) {
         write_batch unwritten;
         for (auto it = failed.latest_first; it != batch.latest.end(); ++it) unwritten.latest.insert(std::move(*it));
-        const auto skip = failed.history_first - batch.history.data();
-        unwritten.history.assign(std::make_move_iterator(batch.history.begin() + skip),
-                                 std::make_move_iterator(batch.history.end()));
+        for (auto it = failed.history_first; it != batch.history.end(); ++it) {
+            unwritten.history_points += it->second.points;
+            unwritten.history.emplace(it->first, std::move(it->second));
+        }
         std::lock_guard<std::mutex> lk(mu_);
         if (pending_.empty()) oldest_pending_ = clock::now();
         history_dropped_ += pending_.requeue(std::move(unwritten));
@@ -218,7 +219,7 @@ std::vector<reading> sqlite_store::load_latest() {
 
 void sqlite_store::load_history(const std::function<void(reading&)>& on_row) {
     std::lock_guard<std::mutex> lk(impl_->db_mu_);
-    impl_->db_.load_history(on_row);
+    impl_->db_.load_history(impl_->opts_.history_depth, on_row);
 }
 
 void sqlite_store::start() { impl_->start(); }

@@ -26,7 +26,7 @@ struct store_options {
     std::size_t max_pending = 100000;                      // distinct sensors waiting to be written
     std::size_t history_depth = 512;                       // history rows kept per sensor; 0: none
     std::size_t history_batch_max = 50000;                 // history points per transaction at most
-    std::size_t max_pending_history = 100000;              // readings waiting for the history table
+    std::size_t max_pending_history = 100000;              // history points waiting, all sensors
 };
 
 class sqlite_store {
@@ -46,9 +46,10 @@ public:
 
     void start();   // starts the writer thread
     // Thread-safe, never blocks on disk. The reading becomes its sensor's pending latest
-    // (latest wins) and, with history on, joins the pending history rows (over their bound the
-    // oldest pending rows are dropped and counted in history_dropped). Returns false only when the latest row could not be
-    // queued: max_pending distinct sensors wait, or the store is stopped.
+    // (latest wins) and, with history on, a point in its sensor's pending history chunk (over
+    // the bounds the sensor's oldest waiting points go, counted in history_dropped). Returns
+    // false only when the latest row could not be queued: max_pending distinct sensors wait,
+    // or the store is stopped.
     bool put(reading r);
     void stop();    // commits what is pending, then joins the writer. Idempotent.
 

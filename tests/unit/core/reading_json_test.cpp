@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <limits>
+#include <string>
+#include <vector>
 
 namespace sb {
 namespace {
@@ -55,6 +57,36 @@ TEST(reading_json, gap_frame_marks_the_payload_and_nothing_else) {
     const std::string gap = reading_frame_json(r, true);
     EXPECT_EQ(plain.find("gap"), std::string::npos) << plain;
     EXPECT_EQ(gap, plain.substr(0, plain.size() - 2) + R"(,"gap":true}})") << gap;
+}
+
+// reading_frame_json is hand-written for speed; reading_to_json goes through rapidjson::Writer.
+// The payload of the one must be the other, byte for byte, whatever the reading holds.
+TEST(reading_json, the_fast_frame_writer_matches_rapidjson_byte_for_byte) {
+    std::vector<reading> cases;
+    for (const reading_value& v :
+         {reading_value(25.5), reading_value(-0.0), reading_value(0.0), reading_value(21.0), reading_value(-3.0),
+          reading_value(0.1 + 0.2), reading_value(1e-7), reading_value(1e15), reading_value(1e15 - 1),
+          reading_value(-1e15 + 1), reading_value(1e20), reading_value(1.7976931348623157e308),
+          reading_value(5e-324), reading_value(std::numeric_limits<double>::quiet_NaN()),
+          reading_value(std::numeric_limits<double>::infinity()), reading_value(true), reading_value(false),
+          reading_value(std::string()), reading_value(std::string("open")),
+          reading_value(std::string("quote \" backslash \\ slash / tab \t nl \n cr \r bs \b ff \f")),
+          reading_value(std::string("ctl \x01\x1f del \x7f utf8 °C 温度 😀"))}) {
+        cases.push_back(make(v, "°C"));
+    }
+    reading odd = make(std::string("x"));
+    odd.sensor_id = "a.b:c~d_e-f";
+    odd.unit = std::string("\"u\x02");
+    odd.topic = "tele/dev \"1\"/SENSOR";
+    odd.timestamp = std::numeric_limits<std::int64_t>::min();
+    odd.received_at = std::numeric_limits<std::int64_t>::max();
+    odd.seq = std::numeric_limits<std::uint64_t>::max();
+    cases.push_back(odd);
+    for (const reading& r : cases) {
+        const std::string want = R"({"type":"sensor.reading","payload":)" + reading_to_json(r) + "}";
+        EXPECT_EQ(reading_frame_json(r), want);
+        EXPECT_EQ(reading_frame_json(r, true), want.substr(0, want.size() - 2) + R"(,"gap":true}})");
+    }
 }
 
 }  // namespace
