@@ -47,7 +47,7 @@ struct options {
     std::size_t max_subscriptions = 64;          // per connection
     std::size_t max_connections = 10000;
     std::size_t max_buffered_bytes = 4 * 1024 * 1024;  // per connection: high watermark, close 4008
-    std::size_t conflate_bytes = 256 * 1024;     // per connection: low watermark, conflate past it
+    std::size_t conflate_bytes = 1024 * 1024;    // per connection: low watermark, conflate past it
     std::uint32_t slow_grace_ms = 5000;          // time allowed over the high watermark
     std::size_t max_ingest_queue = 100000;       // MQTT messages waiting for the network thread
     std::uint32_t heartbeat_ms = 30000;

@@ -31,7 +31,7 @@ struct ws_endpoint_options {
     std::vector<std::string> allowed_origins;
     std::size_t max_connections = 10000;
     std::size_t max_buffered_bytes = 4 * 1024 * 1024;  // high watermark: close 4008 after the grace
-    std::size_t conflate_bytes = 256 * 1024;           // low watermark: conflate past it
+    std::size_t conflate_bytes = 1024 * 1024;          // low watermark: conflate past it
     std::uint32_t slow_grace_ms = 5000;
     std::uint32_t heartbeat_ms = 30000;
     std::uint32_t pong_timeout_ms = 10000;

@@ -20,7 +20,7 @@
 namespace sb {
 
 struct outbox_limits {
-    std::size_t conflate_bytes = 256 * 1024;           // low watermark
+    std::size_t conflate_bytes = 1024 * 1024;          // low watermark
     std::size_t max_buffered_bytes = 4 * 1024 * 1024;  // high watermark; twice this closes at once
     std::chrono::milliseconds slow_grace{5000};        // time allowed over the high watermark
 };

@@ -80,7 +80,7 @@ TEST(options, mqtt_backoff_cap) {
 
 TEST(options, slow_consumer_watermarks_and_grace) {
     auto d = parse({});
-    EXPECT_EQ(d.result.opts.conflate_bytes, 256u * 1024u);
+    EXPECT_EQ(d.result.opts.conflate_bytes, 1024u * 1024u);
     EXPECT_EQ(d.result.opts.max_buffered_bytes, 4u * 1024u * 1024u);
     EXPECT_EQ(d.result.opts.slow_grace_ms, 5000u);
     auto set = parse({"--conflate-bytes", "8192", "--max-buffered-bytes", "65536", "--slow-grace-ms", "250"});

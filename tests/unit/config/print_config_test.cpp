@@ -107,7 +107,7 @@ TEST(print_config, its_output_loads_back_unchanged) {
     EXPECT_EQ(o.client_id, "gw-1");
     EXPECT_EQ(o.db, "/tmp/some dir/x.db");
     EXPECT_EQ(o.max_buffered_bytes, 1048576u);
-    EXPECT_EQ(o.conflate_bytes, 262144u);
+    EXPECT_EQ(o.conflate_bytes, 262144u);  // a quarter of --max-buffered-bytes
     EXPECT_EQ(reprinted.out, first.out);
 }
 
