@@ -4,10 +4,15 @@
 
 namespace sb {
 
+latest_cache::entry* latest_cache::lookup(std::string_view sensor_id) const {
+    const auto it = index_.find(sensor_id);
+    return it == index_.end() ? nullptr : it->second;
+}
+
 std::uint64_t latest_cache::next_seq(std::string_view sensor_id) const {
-    auto it = map_.find(sensor_id);
-    if (it == map_.end()) return new_sensor_seq_;
-    return std::max(it->second.latest.seq + 1, it->second.seq_floor);
+    const entry* e = lookup(sensor_id);
+    if (e == nullptr) return new_sensor_seq_;
+    return std::max(e->latest.seq + 1, e->seq_floor);
 }
 
 void latest_cache::advance_seqs(std::uint64_t by) {
@@ -16,16 +21,18 @@ void latest_cache::advance_seqs(std::uint64_t by) {
 }
 
 bool latest_cache::admits(std::string_view sensor_id) const {
-    return map_.size() < max_sensors_ || map_.find(sensor_id) != map_.end();
+    return map_.size() < max_sensors_ || lookup(sensor_id) != nullptr;
 }
 
 void latest_cache::update(reading r, frame_ptr f) {
-    auto it = map_.find(r.sensor_id);
-    if (it == map_.end()) {
+    entry* found = lookup(r.sensor_id);
+    if (found == nullptr) {
         std::string key = r.sensor_id;
-        it = map_.emplace(std::move(key), entry{}).first;
+        const auto it = map_.emplace(std::move(key), entry{}).first;
+        found = &it->second;
+        index_.emplace(it->first, found);
     }
-    entry& e = it->second;
+    entry& e = *found;
     while (!e.history.empty() && e.history.back().seq >= r.seq) e.history.pop_back();
     e.history.push_back(history_point{r.value, r.unit, r.timestamp, r.received_at, r.seq});
     while (e.history.size() > history_depth_) e.history.pop_front();
@@ -34,9 +41,9 @@ void latest_cache::update(reading r, frame_ptr f) {
 }
 
 void latest_cache::restore_history(const reading& r) {
-    auto it = map_.find(r.sensor_id);
-    if (it == map_.end() || it->second.history.empty()) return;
-    auto& history = it->second.history;
+    entry* e = lookup(r.sensor_id);
+    if (e == nullptr || e->history.empty()) return;
+    auto& history = e->history;
     if (r.seq >= history.back().seq) return;
     if (history.size() > 1 && r.seq <= history[history.size() - 2].seq) return;  // not oldest first
     // Rows come oldest first: each goes just before the latest, and the oldest fall off.
@@ -57,8 +64,7 @@ reading latest_cache::to_reading(const entry& e, const history_point& p) {
 }
 
 const latest_cache::entry* latest_cache::find(std::string_view sensor_id) const {
-    auto it = map_.find(sensor_id);
-    return it == map_.end() ? nullptr : &it->second;
+    return lookup(sensor_id);
 }
 
 }  // namespace sb

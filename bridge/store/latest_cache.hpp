@@ -8,6 +8,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "core/frame.hpp"
 #include "core/reading.hpp"
@@ -38,6 +39,8 @@ public:
         : max_sensors_(max_sensors),
           history_depth_(history_depth == 0 ? 1 : history_depth),
           status_(with_bound(status, max_sensors)) {}
+    latest_cache(const latest_cache&) = delete;  // index_ points into map_
+    latest_cache& operator=(const latest_cache&) = delete;
 
     // The seq the next reading of this sensor gets: one above the last known, 1 for a new one.
     std::uint64_t next_seq(std::string_view sensor_id) const;
@@ -88,9 +91,14 @@ private:
         return o;
     }
 
+    entry* lookup(std::string_view sensor_id) const;
+
     std::size_t max_sensors_;
     std::size_t history_depth_;
-    map_type map_;
+    map_type map_;  // ordered: prefix rooms and REST walk it
+    // The same entries by hash, for the per-reading lookups; keys view map_'s (its nodes never
+    // move, and no sensor is ever removed).
+    std::unordered_map<std::string_view, entry*> index_;
     std::uint64_t new_sensor_seq_ = 1;
     status_tracker status_;
 };

@@ -17,13 +17,19 @@ std::string_view to_string(sensor_status s) noexcept {
 
 status_tracker::state* status_tracker::find_or_add(std::string_view sensor_id, std::int64_t now, bool& added) {
     added = false;
-    auto it = states_.find(sensor_id);
-    if (it != states_.end()) return &it->second;
+    if (state* known = find_mutable(sensor_id)) return known;
     if (states_.size() >= opts_.max_sensors) return nullptr;
     added = true;
     state fresh;
     fresh.since = now;
-    return &states_.emplace(std::string(sensor_id), fresh).first->second;
+    const auto it = states_.emplace(std::string(sensor_id), fresh).first;
+    index_.emplace(it->first, &it->second);
+    return &it->second;
+}
+
+status_tracker::state* status_tracker::find_mutable(std::string_view sensor_id) const {
+    const auto it = index_.find(sensor_id);
+    return it == index_.end() ? nullptr : it->second;
 }
 
 // Records the gap since the previous reading and takes the median of the kept gaps.
@@ -95,8 +101,7 @@ void status_tracker::scan(std::int64_t now, std::vector<status_change>& changes)
 }
 
 const status_tracker::state* status_tracker::find(std::string_view sensor_id) const {
-    auto it = states_.find(sensor_id);
-    return it == states_.end() ? nullptr : &it->second;
+    return find_mutable(sensor_id);
 }
 
 }  // namespace sb

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <unordered_map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,6 +47,8 @@ public:
     };
 
     explicit status_tracker(status_options opts = {}) : opts_(opts) {}
+    status_tracker(const status_tracker&) = delete;  // index_ points into states_
+    status_tracker& operator=(const status_tracker&) = delete;
 
     // A reading arrived: learns the gap; a change when it ends a stale or offline spell.
     std::optional<status_change> on_reading(std::string_view sensor_id, std::int64_t now);
@@ -66,10 +69,13 @@ public:
 
 private:
     state* find_or_add(std::string_view sensor_id, std::int64_t now, bool& added);
+    state* find_mutable(std::string_view sensor_id) const;
     static void learn_gap(state& s, std::int64_t at);
 
     status_options opts_;
-    std::map<std::string, state, std::less<>> states_;
+    std::map<std::string, state, std::less<>> states_;  // ordered: scan() and its tests
+    // The same states by hash, for the per-reading lookup; keys view states_'s (never removed).
+    std::unordered_map<std::string_view, state*> index_;
 };
 
 }  // namespace sb
