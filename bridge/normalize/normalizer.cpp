@@ -10,6 +10,7 @@
 #include "core/json_depth.hpp"
 #include "normalize/ascii.hpp"
 #include "normalize/bare_token.hpp"
+#include "normalize/canonical_fast.hpp"
 #include "normalize/control_topic.hpp"
 #include "normalize/fields.hpp"
 #include "normalize/multi_metric.hpp"
@@ -122,6 +123,8 @@ check read_payload(const normalize_input& in, const normalize_options& opts,
         return fail(reject_reason::too_large, std::to_string(in.payload.size()) + " bytes, over " +
                                                   std::to_string(opts.max_payload));
     }
+    detail::reading_sink sink{in, opts.max_readings_per_message, out};
+    if (opts.canonical_fast_path && opts.max_depth >= 1 && detail::read_canonical_fast(sink)) return std::nullopt;
     if (detail::trim_json_space(in.payload).empty()) {
         return fail(reject_reason::invalid_json, "empty payload");
     }
@@ -140,7 +143,6 @@ check read_payload(const normalize_input& in, const normalize_options& opts,
     rapidjson::MemoryPoolAllocator<> parse_allocator(parse_buffer, sizeof parse_buffer);
     pooled_document doc(&value_allocator, sizeof parse_buffer / 2, &parse_allocator);
     doc.Parse<parse_flags>(in.payload.data(), in.payload.size());
-    detail::reading_sink sink{in, opts.max_readings_per_message, out};
     return doc.HasParseError() ? read_non_json(doc, sink) : read_document(doc, sink);
 }
 

@@ -3,11 +3,15 @@
 // a valid id, a finite number / boolean / string of at most 128 bytes, serialized once into a
 // sensor.reading frame that is valid JSON, conforms to schemas/ and reads back the same.
 //
+// The canonical fast path must agree with the general path on every input, to the bit
+// (normalize/canonical_fast.hpp): the target runs both and compares.
+//
 // Input: "<topic>\n<payload>" (the payload may contain further newlines); an input without a
 // newline is a payload on sensors/fuzz. The topic id comes from topic filters as in ingest.
 // Topics a broker would not deliver (not UTF-8, NUL, wildcards) are skipped: mosquitto
 // disconnects a client that publishes one.
 #include <cmath>
+#include <cstring>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -79,6 +83,27 @@ void check_reading(const reading& r, std::string_view topic) {
     check_round_trip(sent, doc["payload"]);
 }
 
+bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+void check_same_as_general_path(const normalize_result& fast, const normalize_result& general) {
+    FUZZ_CHECK(fast.rejected == general.rejected, "fast path: another verdict");
+    FUZZ_CHECK(fast.detail == general.detail, "fast path: another detail: " + fast.detail + " | " + general.detail);
+    FUZZ_CHECK(fast.status.has_value() == general.status.has_value(), "fast path: status differs");
+    FUZZ_CHECK(fast.readings.size() == general.readings.size(), "fast path: reading count differs");
+    for (std::size_t i = 0; i < fast.readings.size(); ++i) {
+        const reading& a = fast.readings[i];
+        const reading& b = general.readings[i];
+        FUZZ_CHECK(a.sensor_id == b.sensor_id && a.unit == b.unit && a.timestamp == b.timestamp &&
+                       a.topic == b.topic && a.value.index() == b.value.index(),
+                   "fast path: reading differs");
+        if (const double* d = std::get_if<double>(&a.value)) {
+            FUZZ_CHECK(same_bits(*d, std::get<double>(b.value)), "fast path: number differs");
+        } else {
+            FUZZ_CHECK(a.value == b.value, "fast path: value differs");
+        }
+    }
+}
+
 }  // namespace
 }  // namespace sb::fuzz
 
@@ -99,7 +124,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string topic_id = topic_sensor_id(fuzz::filters(), topic);
 
     static const normalizer n;
+    static const normalizer general([] {
+        normalize_options o;
+        o.canonical_fast_path = false;
+        return o;
+    }());
     const normalize_result result = n.normalize({topic, topic_id, payload, fuzz::received_at});
+    fuzz::check_same_as_general_path(result, general.normalize({topic, topic_id, payload, fuzz::received_at}));
 
     if (!result.ok()) {
         FUZZ_CHECK(result.readings.empty() && !result.status, "a rejection carries results");
