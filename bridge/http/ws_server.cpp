@@ -17,8 +17,21 @@ namespace {
 template <class Config>
 using server_t = websocketpp::server<Config>;
 
+// websocketpp's configs with a smaller read buffer: the connection object embeds it
+// (char[connection_read_buffer_size], 16 KiB by default) and it is most of what an idle
+// connection costs. Client messages are at most 4 KiB and HTTP heads at most 16 000 bytes;
+// both are parsed as they arrive, so a small buffer only means more reads for big ones.
+constexpr std::size_t read_buffer_bytes = 1024;
+
+struct plain_config : websocketpp::config::asio {
+    static const std::size_t connection_read_buffer_size = read_buffer_bytes;
+};
+struct tls_config : websocketpp::config::asio_tls {
+    static const std::size_t connection_read_buffer_size = read_buffer_bytes;
+};
+
 template <class Config>
-inline constexpr bool is_tls_config = std::is_same_v<Config, websocketpp::config::asio_tls>;
+inline constexpr bool is_tls_config = std::is_same_v<Config, tls_config>;
 
 // websocketpp reports a failed TLS handshake as just that and keeps OpenSSL's reason to itself:
 // an info callback on each connection's SSL keeps the error code of the failure in its ex data,
@@ -162,8 +175,8 @@ private:
 }  // namespace
 
 std::unique_ptr<ws_server> make_ws_server(std::shared_ptr<asio::ssl::context> tls) {
-    if (tls) return std::make_unique<server_on<websocketpp::config::asio_tls>>(std::move(tls));
-    return std::make_unique<server_on<websocketpp::config::asio>>(nullptr);
+    if (tls) return std::make_unique<server_on<tls_config>>(std::move(tls));
+    return std::make_unique<server_on<plain_config>>(nullptr);
 }
 
 }  // namespace sb
