@@ -75,18 +75,19 @@ void ingest_pipeline::apply_status(const status_update& st) {
 }
 
 void ingest_pipeline::publish(reading r, std::chrono::steady_clock::time_point received) {
-    r.seq = latest_.next_seq(r.sensor_id);
+    latest_cache::entry& e = latest_.slot(r.sensor_id);  // one lookup for the whole reading
+    r.seq = latest_cache::next_seq(e);
     frame_ptr f = make_ws_frame(reading_frame_json(r));
     const std::uint64_t sent_before = hub_.frames_sent();
     hub_.publish(r.sensor_id, f);
     if (hub_.frames_sent() != sent_before && received != std::chrono::steady_clock::time_point{}) {
         delivery_seconds_.observe(std::chrono::steady_clock::now() - received);
     }
-    if (auto change = latest_.status().on_reading(r.sensor_id, monotonic_epoch_ms())) {
+    if (auto change = latest_.on_reading(e, monotonic_epoch_ms())) {
         publish_status(hub_, *change);  // back online: after the reading that shows it
     }
     if (!store_.put(r)) ++unpersisted_;  // still live and in memory; reported in store stats
-    latest_.update(std::move(r), std::move(f));
+    latest_.update(e, std::move(r), std::move(f));
 }
 
 void publish_status(hub& h, const status_change& change) {

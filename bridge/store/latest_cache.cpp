@@ -24,15 +24,22 @@ bool latest_cache::admits(std::string_view sensor_id) const {
     return map_.size() < max_sensors_ || lookup(sensor_id) != nullptr;
 }
 
+latest_cache::entry& latest_cache::slot(std::string_view sensor_id) {
+    if (entry* known = lookup(sensor_id)) return *known;
+    const auto it = map_.emplace(std::string(sensor_id), entry{}).first;
+    entry& e = it->second;
+    e.key = it->first;
+    e.seq_floor = new_sensor_seq_;  // what next_seq() gives a sensor it does not know
+    index_.emplace(it->first, &e);
+    return e;
+}
+
 void latest_cache::update(reading r, frame_ptr f) {
-    entry* found = lookup(r.sensor_id);
-    if (found == nullptr) {
-        std::string key = r.sensor_id;
-        const auto it = map_.emplace(std::move(key), entry{}).first;
-        found = &it->second;
-        index_.emplace(it->first, found);
-    }
-    entry& e = *found;
+    entry& e = slot(r.sensor_id);  // before r is moved from: argument order is unspecified
+    update(e, std::move(r), std::move(f));
+}
+
+void latest_cache::update(entry& e, reading r, frame_ptr f) {
     while (!e.history.empty() && e.history.back().seq >= r.seq) e.history.pop_back();
     e.history.push_back(history_point{r.value, r.unit, r.timestamp, r.received_at, r.seq});
     while (e.history.size() > history_depth_) e.history.pop_front();

@@ -5,7 +5,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <algorithm>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -31,6 +33,8 @@ public:
         frame_ptr frame;  // the serialized sensor.reading frame, reused for snapshots
         std::deque<history_point> history;  // oldest first, latest included, ≤ history_depth
         std::uint64_t seq_floor = 0;  // next_seq is at least this (see advance_seqs)
+        status_tracker::state* status = nullptr;  // its state in status(), once looked up
+        std::string_view key;                      // the map's key (the sensor id)
     };
     using map_type = std::map<std::string, entry, std::less<>>;
 
@@ -44,6 +48,16 @@ public:
 
     // The seq the next reading of this sensor gets: one above the last known, 1 for a new one.
     std::uint64_t next_seq(std::string_view sensor_id) const;
+
+    // The per-reading path resolves its sensor once: slot() is the sensor's entry, made (with
+    // no latest yet) when new; the caller checked admits() first and applies update(slot, ...)
+    // in the same handler. next_seq and on_reading work on it without looking it up again.
+    entry& slot(std::string_view sensor_id);
+    static std::uint64_t next_seq(const entry& e) noexcept { return std::max(e.latest.seq + 1, e.seq_floor); }
+    std::optional<status_change> on_reading(entry& e, std::int64_t now) {
+        return status_.on_reading(e.key, e.status, now);
+    }
+    void update(entry& e, reading r, frame_ptr f);
 
     // After an unclean stop the last uncommitted readings' seqs may already have been sent,
     // even for sensors the store never saw: every known sensor's next seq skips `by` numbers,

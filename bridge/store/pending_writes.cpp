@@ -14,16 +14,30 @@ pending_writes::pending_writes(std::size_t max_latest, std::size_t max_history, 
       depth_(std::max<std::size_t>(history_depth, 1)),
       chunk_points_(std::clamp<std::size_t>(max_history / 16, 1, depth_)) {}
 
-pending_writes::latest_result pending_writes::put_latest(reading r) {
-    auto it = batch_.latest.find(r.sensor_id);
-    if (it != batch_.latest.end()) {
-        it->second = std::move(r);
-        return latest_result::replaced;
+pending_writes::put_result pending_writes::put(reading r, bool with_history) {
+    put_result result;
+    auto it = batch_.sensors.find(r.sensor_id);
+    if (it == batch_.sensors.end()) {
+        if (batch_.latest_rows >= max_latest_) {
+            result.latest = latest_result::full;
+            result.history_dropped = with_history ? 1 : 0;
+            return result;
+        }
+        std::string key = r.sensor_id;
+        it = batch_.sensors.try_emplace(std::move(key)).first;
     }
-    if (batch_.latest.size() >= max_latest_) return latest_result::full;
-    std::string key = r.sensor_id;
-    batch_.latest.emplace(std::move(key), std::move(r));
-    return latest_result::added;
+    pending_sensor& s = it->second;
+    if (with_history) result.history_dropped = put_history(s.history, r);
+    if (s.latest) {
+        result.latest = latest_result::replaced;
+        *s.latest = std::move(r);
+    } else if (batch_.latest_rows >= max_latest_) {
+        result.latest = latest_result::full;  // only its history waits (requeued after a failure)
+    } else {
+        s.latest = std::move(r);
+        ++batch_.latest_rows;
+    }
+    return result;
 }
 
 std::size_t pending_writes::drop_front(sensor_history& h) {
@@ -41,15 +55,11 @@ std::size_t pending_writes::trim_to_depth(sensor_history& h) {
     return dropped;
 }
 
-std::size_t pending_writes::put_history(const reading& r) {
+std::size_t pending_writes::put_history(sensor_history& h, const reading& r) {
     if (max_history_ == 0) return 1;
-    sensor_history& h = batch_.history[r.sensor_id];
     std::size_t dropped = 0;
     if (batch_.history_points >= max_history_) {
-        if (h.chunks.size() < 2) {
-            if (h.chunks.empty()) batch_.history.erase(r.sensor_id);
-            return 1;  // nothing older of this sensor to give up
-        }
+        if (h.chunks.size() < 2) return 1;  // nothing older of this sensor to give up
         dropped += drop_front(h);
     }
     if (h.chunks.empty() || h.chunks.back().finished() || h.chunks.back().points() >= chunk_points_) {
@@ -68,26 +78,29 @@ write_batch pending_writes::take() {
 }
 
 std::size_t pending_writes::requeue(write_batch unwritten) {
-    for (auto& [id, r] : unwritten.latest) {
-        if (batch_.latest.size() >= max_latest_) break;
-        batch_.latest.try_emplace(id, std::move(r));
-    }
     std::size_t dropped = 0;
-    for (auto& [id, old] : unwritten.history) {
-        sensor_history& h = batch_.history[id];
-        h.chunks.insert(h.chunks.begin(), std::make_move_iterator(old.chunks.begin()),
-                        std::make_move_iterator(old.chunks.end()));
-        h.points += old.points;
-        batch_.history_points += old.points;
+    for (auto& [id, old] : unwritten.sensors) {
+        auto [it, added] = batch_.sensors.try_emplace(id);
+        pending_sensor& s = it->second;
+        if (old.latest && !s.latest && batch_.latest_rows < max_latest_) {
+            s.latest = std::move(old.latest);
+            ++batch_.latest_rows;
+        }
+        sensor_history& h = s.history;
+        h.chunks.insert(h.chunks.begin(), std::make_move_iterator(old.history.chunks.begin()),
+                        std::make_move_iterator(old.history.chunks.end()));
+        h.points += old.history.points;
+        batch_.history_points += old.history.points;
         dropped += trim_to_depth(h);
+        if (added && !s.latest && h.chunks.empty()) batch_.sensors.erase(it);
     }
     // Over the overall bound: older chunks go first, keeping each sensor's newest one while that
     // is enough, then whole sensors' waiting history.
     for (const bool keep_newest : {true, false}) {
-        for (auto it = batch_.history.begin(); batch_.history_points > max_history_ && it != batch_.history.end();) {
-            while (batch_.history_points > max_history_ && it->second.chunks.size() > (keep_newest ? 1u : 0u))
-                dropped += drop_front(it->second);
-            it = it->second.chunks.empty() ? batch_.history.erase(it) : std::next(it);
+        for (auto& [id, s] : batch_.sensors) {
+            if (batch_.history_points <= max_history_) break;
+            while (batch_.history_points > max_history_ && s.history.chunks.size() > (keep_newest ? 1u : 0u))
+                dropped += drop_front(s.history);
         }
     }
     return dropped;

@@ -1,9 +1,10 @@
 #pragma once
-// What waits for the SQLite writer: the latest reading per sensor (latest wins) and each
-// sensor's history points, already packed as history_chunks (a point costs ~45 bytes here, not
-// a copy of the reading). Both bounded; nothing here blocks. Not thread-safe: sqlite_store
-// guards it with its mutex.
+// What waits for the SQLite writer, per sensor in one map (one lookup per reading): its latest
+// reading (latest wins) and its history points, already packed as history_chunks (a point
+// costs ~45 bytes here, not a copy of the reading). Bounded; nothing here blocks. Not
+// thread-safe: sqlite_store guards it with its mutex.
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -21,39 +22,49 @@ struct sensor_history {
     std::size_t points = 0;
 };
 
+struct pending_sensor {
+    std::optional<reading> latest;  // topics kept: the latest row has one
+    sensor_history history;         // topics not stored
+};
+
 struct write_batch {
-    std::unordered_map<std::string, reading> latest;          // one per sensor
-    std::unordered_map<std::string, sensor_history> history;  // topics not stored
+    std::unordered_map<std::string, pending_sensor> sensors;
+    std::size_t latest_rows = 0;      // sensors with a latest waiting
     std::size_t history_points = 0;
 };
 
 class pending_writes {
 public:
-    // max_history: history points waiting at most, all sensors together (0: no history);
-    // history_depth: points a sensor keeps, so older waiting ones need not be written.
+    // max_latest: sensors with a latest row waiting at most; max_history: history points
+    // waiting at most, all sensors together (0: no history); history_depth: points a sensor
+    // keeps, so older waiting ones need not be written.
     pending_writes(std::size_t max_latest, std::size_t max_history, std::size_t history_depth);
 
     enum class latest_result { added, replaced, full };
-    // Queues r as its sensor's latest; full when max_latest other sensors wait already.
-    latest_result put_latest(reading r);
-    // Appends r's point to its sensor's history; returns how many points were dropped for it:
-    // a sensor's whole chunks that fell out of the depth (they would be deleted at once), and,
-    // when max_history points wait already (the writer is failing: disk full, read-only), the
-    // sensor's oldest chunk, or r's point itself when the sensor has no older chunk.
-    std::size_t put_history(const reading& r);
+    struct put_result {
+        latest_result latest = latest_result::added;
+        std::size_t history_dropped = 0;
+    };
+    // Queues r as its sensor's latest (full when max_latest other sensors wait already) and,
+    // with history, appends its point; history points dropped for it: a sensor's whole chunks
+    // that fell out of the depth (they would be deleted at once), and, when max_history points
+    // wait already (the writer is failing: disk full, read-only), the sensor's oldest chunk, or
+    // r's point itself when the sensor has no older chunk.
+    put_result put(reading r, bool with_history);
 
-    bool empty() const noexcept { return batch_.latest.empty() && batch_.history.empty(); }
-    std::size_t latest_size() const noexcept { return batch_.latest.size(); }
+    bool empty() const noexcept { return batch_.sensors.empty(); }
+    std::size_t latest_size() const noexcept { return batch_.latest_rows; }
     std::size_t history_size() const noexcept { return batch_.history_points; }
 
     // Everything waiting, leaving this empty.
     write_batch take();
 
-    // Puts back what a failed commit did not write, older than (before) anything put since,
+    // Puts back what a failed commit did not write: older than (before) anything put since,
     // within the bounds; returns the history points that did not fit.
     std::size_t requeue(write_batch unwritten);
 
 private:
+    std::size_t put_history(sensor_history& h, const reading& r);
     std::size_t drop_front(sensor_history& h);
     std::size_t trim_to_depth(sensor_history& h);
 

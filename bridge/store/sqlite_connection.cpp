@@ -195,31 +195,31 @@ bool sqlite_connection::upsert(const reading& r, std::uint64_t& inserted) {
     return sqlite3_step(upsert_.get()) == SQLITE_DONE;
 }
 
-// A row per waiting chunk (pending_writes packed them: usually one per sensor), then each
+// A row per waiting chunk (pending_writes packed them: usually one per sensor), then the
 // sensor's rows that fell out of the depth go. Statements per commit follow the sensors
 // touched, not the readings.
-bool sqlite_connection::insert_history(const commit_rows& rows) {
-    for (auto it = rows.history_first; it != rows.history_last; ++it) {
-        const std::string& id = it->first;
-        std::uint64_t newest = 0;
-        for (history_chunk& chunk : it->second.chunks) {
-            stmt_scope scope(history_insert_.get());
-            history_table::bind_insert(history_insert_.get(), id, chunk);
-            if (sqlite3_step(history_insert_.get()) != SQLITE_DONE) return false;
-            newest = std::max(newest, chunk.last_seq());
-        }
-        stmt_scope scope(history_trim_.get());
-        if (!history_table::bind_trim(history_trim_.get(), id, newest, rows.history_depth)) continue;
-        if (sqlite3_step(history_trim_.get()) != SQLITE_DONE) return false;
+bool sqlite_connection::insert_history(const std::string& id, sensor_history& history, std::size_t depth) {
+    if (history.chunks.empty()) return true;
+    std::uint64_t newest = 0;
+    for (history_chunk& chunk : history.chunks) {
+        stmt_scope scope(history_insert_.get());
+        history_table::bind_insert(history_insert_.get(), id, chunk);
+        if (sqlite3_step(history_insert_.get()) != SQLITE_DONE) return false;
+        newest = std::max(newest, chunk.last_seq());
     }
-    return true;
+    stmt_scope scope(history_trim_.get());
+    if (!history_table::bind_trim(history_trim_.get(), id, newest, depth)) return true;
+    return sqlite3_step(history_trim_.get()) == SQLITE_DONE;
 }
 
 bool sqlite_connection::commit(const commit_rows& rows, std::uint64_t& new_sensors) {
     std::uint64_t inserted = 0;
     bool ok = step_done(begin_.get());
-    for (auto it = rows.latest_first; ok && it != rows.latest_last; ++it) ok = upsert(it->second, inserted);
-    ok = ok && insert_history(rows) && step_done(commit_.get());
+    for (auto it = rows.first; ok && it != rows.last; ++it) {
+        if (it->second.latest) ok = upsert(*it->second.latest, inserted);
+        ok = ok && insert_history(it->first, it->second.history, rows.history_depth);
+    }
+    ok = ok && step_done(commit_.get());
     if (!ok) {
         last_error_ = sqlite3_errmsg(db_.get());
         // A failed statement may already have rolled the transaction back.

@@ -17,8 +17,7 @@ namespace sb {
 
 class sqlite_connection {
 public:
-    using latest_iterator = std::unordered_map<std::string, reading>::iterator;
-    using history_iterator = std::unordered_map<std::string, sensor_history>::iterator;
+    using sensor_iterator = std::unordered_map<std::string, pending_sensor>::iterator;
 
     // Opens or creates the database and its schema. Throws store_error.
     explicit sqlite_connection(const std::string& path);
@@ -31,12 +30,11 @@ public:
     void load_history(std::size_t depth, const std::function<void(reading&)>& on_row);
 
     struct commit_rows {
-        latest_iterator latest_first, latest_last;
-        history_iterator history_first, history_last;
+        sensor_iterator first, last;    // each: its latest row if any, its history chunks
         std::size_t history_depth = 0;  // points kept per sensor touched by this commit
     };
-    // One transaction: upserts the latest rows, inserts the history chunks (a row each) and
-    // trims the touched sensors' history to history_depth. False (rolled back) on any failure;
+    // One transaction: per sensor, upserts its latest row, inserts its history chunks (a row
+    // each) and trims its history to history_depth. False (rolled back) on any failure;
     // new_sensors counts latest rows for sensors the table did not hold yet.
     bool commit(const commit_rows& rows, std::uint64_t& new_sensors);
     // SQLite's message for the last failed commit ("disk I/O error", "database or disk is full").
@@ -57,7 +55,7 @@ private:
     bool step_done(sqlite3_stmt* s);
     bool count_if_new(const std::string& sensor_id, std::uint64_t& inserted);
     bool upsert(const reading& r, std::uint64_t& inserted);
-    bool insert_history(const commit_rows& rows);
+    bool insert_history(const std::string& id, sensor_history& history, std::size_t depth);
 
     std::string path_;
     std::string last_error_;

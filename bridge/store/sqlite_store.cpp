@@ -65,14 +65,14 @@ struct sqlite_store::impl {
             std::lock_guard<std::mutex> lk(mu_);
             if (stopping_) return false;  // nothing would write it any more
             const bool was_empty = pending_.empty();
-            if (opts_.history_depth > 0) history_dropped_ += pending_.put_history(r);
-            const auto result = pending_.put_latest(std::move(r));
-            queued = result != pending_writes::latest_result::full;
+            const auto result = pending_.put(std::move(r), opts_.history_depth > 0);
+            history_dropped_ += result.history_dropped;
+            queued = result.latest != pending_writes::latest_result::full;
             const bool started = was_empty && !pending_.empty();
             if (started) oldest_pending_ = clock::now();
             // Wake the writer only to start the flush timer or when a full batch is waiting.
             wake = started ||
-                   (result == pending_writes::latest_result::added && pending_.latest_size() == opts_.batch_max) ||
+                   (result.latest == pending_writes::latest_result::added && pending_.latest_size() == opts_.batch_max) ||
                    (opts_.history_depth > 0 && pending_.history_size() == opts_.history_batch_max);
         }
         if (wake) cv_.notify_one();
@@ -115,23 +115,21 @@ struct sqlite_store::impl {
     // pending and the writer backs off for a flush interval.
     void write_all(write_batch batch) {
         sqlite_connection::commit_rows rows;
-        rows.latest_first = batch.latest.begin();
-        rows.history_first = batch.history.begin();
+        rows.first = batch.sensors.begin();
         rows.history_depth = opts_.history_depth;
-        while (rows.latest_first != batch.latest.end() || rows.history_first != batch.history.end()) {
-            rows.latest_last = rows.latest_first;
-            for (std::size_t n = 0; n < opts_.batch_max && rows.latest_last != batch.latest.end(); ++n)
-                ++rows.latest_last;
-            rows.history_last = rows.history_first;
-            for (std::size_t points = 0; points < opts_.history_batch_max && rows.history_last != batch.history.end();
-                 ++rows.history_last)
-                points += rows.history_last->second.points;
+        while (rows.first != batch.sensors.end()) {
+            rows.last = rows.first;
+            std::size_t latest = 0, points = 0;
+            while (rows.last != batch.sensors.end() && latest < opts_.batch_max && points < opts_.history_batch_max) {
+                latest += rows.last->second.latest ? 1 : 0;
+                points += rows.last->second.history.points;
+                ++rows.last;
+            }
             if (!commit(rows)) {
                 requeue(batch, rows);
                 return;
             }
-            rows.latest_first = rows.latest_last;
-            rows.history_first = rows.history_last;
+            rows.first = rows.last;
         }
     }
 
@@ -159,8 +157,10 @@ struct sqlite_store::impl {
             failed_in_a_row_ = 0;
         }
         ++commits_;
-        written_ += static_cast<std::uint64_t>(std::distance(rows.latest_first, rows.latest_last));
-        for (auto it = rows.history_first; it != rows.history_last; ++it) history_written_ += it->second.points;
+        for (auto it = rows.first; it != rows.last; ++it) {
+            written_ += it->second.latest ? 1 : 0;
+            history_written_ += it->second.history.points;
+        }
         sensors_ += new_sensors;
         healthy_ = true;
         recovering_ = false;
@@ -170,10 +170,10 @@ struct sqlite_store::impl {
     // Puts the rows from the failed transaction on back, without overwriting newer puts.
     void requeue(write_batch& batch, const sqlite_connection::commit_rows& failed) {
         write_batch unwritten;
-        for (auto it = failed.latest_first; it != batch.latest.end(); ++it) unwritten.latest.insert(std::move(*it));
-        for (auto it = failed.history_first; it != batch.history.end(); ++it) {
-            unwritten.history_points += it->second.points;
-            unwritten.history.emplace(it->first, std::move(it->second));
+        for (auto it = failed.first; it != batch.sensors.end(); ++it) {
+            unwritten.latest_rows += it->second.latest ? 1 : 0;
+            unwritten.history_points += it->second.history.points;
+            unwritten.sensors.emplace(it->first, std::move(it->second));
         }
         std::lock_guard<std::mutex> lk(mu_);
         if (pending_.empty()) oldest_pending_ = clock::now();

@@ -49,8 +49,15 @@ void status_tracker::learn_gap(state& s, std::int64_t at) {
 }
 
 std::optional<status_change> status_tracker::on_reading(std::string_view sensor_id, std::int64_t now) {
+    state* cached = nullptr;
+    return on_reading(sensor_id, cached, now);
+}
+
+std::optional<status_change> status_tracker::on_reading(std::string_view sensor_id, state*& cached,
+                                                        std::int64_t now) {
     bool added = false;
-    state* s = find_or_add(sensor_id, now, added);
+    if (cached == nullptr) cached = find_or_add(sensor_id, now, added);
+    state* s = cached;
     if (!s) return std::nullopt;
     learn_gap(*s, now);
     if (s->status == sensor_status::online) return std::nullopt;

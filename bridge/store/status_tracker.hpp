@@ -52,6 +52,9 @@ public:
 
     // A reading arrived: learns the gap; a change when it ends a stale or offline spell.
     std::optional<status_change> on_reading(std::string_view sensor_id, std::int64_t now);
+    // The same, with the caller keeping the sensor's state pointer between readings (states are
+    // never removed nor moved): one lookup per sensor instead of one per reading.
+    std::optional<status_change> on_reading(std::string_view sensor_id, state*& cached, std::int64_t now);
     // A status topic said online or offline. A change for a new sensor, and when offline
     // starts or ends; "online" does not end a stale spell: only a reading shows it talks.
     std::optional<status_change> on_presence(std::string_view sensor_id, bool online, std::int64_t now);
