@@ -77,7 +77,8 @@ void ingest_pipeline::apply_status(const status_update& st) {
 void ingest_pipeline::publish(reading r, std::chrono::steady_clock::time_point received) {
     latest_cache::entry& e = latest_.slot(r.sensor_id);  // one lookup for the whole reading
     r.seq = latest_cache::next_seq(e);
-    frame_ptr f = make_ws_frame(reading_frame_json(r));
+    frame_fields fields;
+    frame_ptr f = make_ws_frame(reading_frame_json(r, fields));
     const std::uint64_t sent_before = hub_.frames_sent();
     hub_.publish(r.sensor_id, f);
     if (hub_.frames_sent() != sent_before && received != std::chrono::steady_clock::time_point{}) {
@@ -86,7 +87,8 @@ void ingest_pipeline::publish(reading r, std::chrono::steady_clock::time_point r
     if (auto change = latest_.on_reading(e, monotonic_epoch_ms())) {
         publish_status(hub_, *change);  // back online: after the reading that shows it
     }
-    if (!store_.put(r)) ++unpersisted_;  // still live and in memory; reported in store stats
+    // The history point reuses the frame's texts; still live and in memory when not queued.
+    if (!store_.put(r, f->text(), fields)) ++unpersisted_;
     latest_.update(e, std::move(r), std::move(f));
 }
 

@@ -53,34 +53,50 @@ std::string reading_to_json(const reading& r) {
     return {buf.GetString(), buf.GetSize()};
 }
 
+namespace {
+
 // The hot serializer: once per reading, into one buffer sized up front. reading_json_test
 // checks it against the RapidJSON writer above, byte for byte.
-std::string reading_frame_json(const reading& r, bool gap) {
+std::string frame_json(const reading& r, bool gap, frame_fields* fields) {
     static constexpr std::string_view head = R"({"type":"sensor.reading","payload":{"sensorId":)";
     const std::size_t bound = head.size() + 96 + json_sink::string_bound(r.sensor_id.size()) +
                               json_sink::value_bound(r.value) + json_sink::string_bound(r.unit.size()) +
                               3 * json_sink::number_bound + json_sink::string_bound(r.topic.size());
     std::string out(bound, ' ');
     json_sink w(out.data());
+    frame_fields ignored;
+    frame_fields& at = fields ? *fields : ignored;
+    const auto mark = [&](frame_fields::span& span, auto&& write) {
+        span.at = static_cast<std::uint32_t>(w.end() - out.data());
+        write();
+        span.size = static_cast<std::uint32_t>(w.end() - out.data()) - span.at;
+    };
     w.raw(head);
     w.string(r.sensor_id);
     w.raw(R"(,"value":)");
-    w.value(r.value);
+    mark(at.value, [&] { w.value(r.value); });
+    at.unit = {};
     if (!r.unit.empty()) {
         w.raw(R"(,"unit":)");
-        w.string(r.unit);
+        mark(at.unit, [&] { w.string(r.unit); });
     }
     w.raw(R"(,"timestamp":)");
-    w.i64(r.timestamp);
+    mark(at.timestamp, [&] { w.i64(r.timestamp); });
     w.raw(R"(,"receivedAt":)");
-    w.i64(r.received_at);
+    mark(at.received_at, [&] { w.i64(r.received_at); });
     w.raw(R"(,"seq":)");
-    w.u64(r.seq);
+    mark(at.seq, [&] { w.u64(r.seq); });
     w.raw(R"(,"topic":)");
     w.string(r.topic);
     w.raw(gap ? std::string_view(R"(,"gap":true}})") : std::string_view("}}"));
     out.resize(static_cast<std::size_t>(w.end() - out.data()));
     return out;
 }
+
+}  // namespace
+
+std::string reading_frame_json(const reading& r, bool gap) { return frame_json(r, gap, nullptr); }
+
+std::string reading_frame_json(const reading& r, frame_fields& fields) { return frame_json(r, false, &fields); }
 
 }  // namespace sb

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <iterator>
 
 #include "core/json_text.hpp"
 
@@ -55,6 +57,32 @@ void history_chunk::add(const reading& r) {
     w.string(r.unit);
     w.ch(']');
     text_.resize(static_cast<std::size_t>(w.end() - text_.data()));
+}
+
+void history_chunk::add(const reading& r, std::string_view frame, const frame_fields& fields) {
+    const std::string_view parts[] = {fields.seq.in(frame), fields.timestamp.in(frame), fields.received_at.in(frame),
+                                      fields.value.in(frame), fields.unit.size ? fields.unit.in(frame) : "\"\""};
+    char buf[512];
+    std::size_t size = 2 + 4 + 1;  // "[[" or ",[", four commas, "]"
+    for (const std::string_view p : parts) size += p.size();
+    if (size > sizeof buf) {
+        add(r);
+        return;
+    }
+    if (points_++ == 0) first_seq_ = r.seq;
+    last_seq_ = std::max(last_seq_, r.seq);
+    char* out = buf;
+    const auto put = [&](std::string_view p) {
+        std::memcpy(out, p.data(), p.size());
+        out += p.size();
+    };
+    put(text_.empty() ? std::string_view("[[") : std::string_view(",["));
+    for (std::size_t i = 0; i < std::size(parts); ++i) {
+        if (i > 0) *out++ = ',';
+        put(parts[i]);
+    }
+    *out++ = ']';
+    text_.append(buf, static_cast<std::size_t>(out - buf));
 }
 
 std::string_view history_chunk::finish() {

@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "core/reading.hpp"
+#include "core/reading_json.hpp"
 
 namespace sb {
 
@@ -23,6 +24,9 @@ public:
     // Appends r's point (its sensor id and topic are not stored: the row holds the id, and the
     // topic is the sensor's latest).
     void add(const reading& r);
+    // The same point, its JSON texts copied from the reading's frame (reading_frame_json with
+    // frame_fields) instead of formatted again: the same bytes.
+    void add(const reading& r, std::string_view frame, const frame_fields& fields);
 
     std::size_t points() const noexcept { return points_; }
     std::uint64_t first_seq() const noexcept { return first_seq_; }

@@ -15,6 +15,16 @@ pending_writes::pending_writes(std::size_t max_latest, std::size_t max_history, 
       chunk_points_(std::clamp<std::size_t>(max_history / 16, 1, depth_)) {}
 
 pending_writes::put_result pending_writes::put(reading r, bool with_history) {
+    return put(std::move(r), with_history, {}, frame_fields{}, false);
+}
+
+pending_writes::put_result pending_writes::put(reading r, bool with_history, std::string_view frame,
+                                               const frame_fields& fields) {
+    return put(std::move(r), with_history, frame, fields, true);
+}
+
+pending_writes::put_result pending_writes::put(reading r, bool with_history, std::string_view frame,
+                                               const frame_fields& fields, bool from_frame) {
     put_result result;
     auto it = batch_.sensors.find(r.sensor_id);
     if (it == batch_.sensors.end()) {
@@ -27,7 +37,7 @@ pending_writes::put_result pending_writes::put(reading r, bool with_history) {
         it = batch_.sensors.try_emplace(std::move(key)).first;
     }
     pending_sensor& s = it->second;
-    if (with_history) result.history_dropped = put_history(s.history, r);
+    if (with_history) result.history_dropped = put_history(s.history, r, frame, from_frame ? &fields : nullptr);
     if (s.latest) {
         result.latest = latest_result::replaced;
         *s.latest = std::move(r);
@@ -55,7 +65,8 @@ std::size_t pending_writes::trim_to_depth(sensor_history& h) {
     return dropped;
 }
 
-std::size_t pending_writes::put_history(sensor_history& h, const reading& r) {
+std::size_t pending_writes::put_history(sensor_history& h, const reading& r, std::string_view frame,
+                                        const frame_fields* fields) {
     if (max_history_ == 0) return 1;
     std::size_t dropped = 0;
     if (batch_.history_points >= max_history_) {
@@ -65,7 +76,11 @@ std::size_t pending_writes::put_history(sensor_history& h, const reading& r) {
     if (h.chunks.empty() || h.chunks.back().finished() || h.chunks.back().points() >= chunk_points_) {
         h.chunks.emplace_back();
     }
-    h.chunks.back().add(r);
+    if (fields) {
+        h.chunks.back().add(r, frame, *fields);
+    } else {
+        h.chunks.back().add(r);
+    }
     ++h.points;
     ++batch_.history_points;
     return dropped + trim_to_depth(h);

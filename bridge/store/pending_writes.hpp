@@ -51,6 +51,8 @@ public:
     // wait already (the writer is failing: disk full, read-only), the sensor's oldest chunk, or
     // r's point itself when the sensor has no older chunk.
     put_result put(reading r, bool with_history);
+    // The same, the history point copied from the reading's frame (history_chunk::add).
+    put_result put(reading r, bool with_history, std::string_view frame, const frame_fields& fields);
 
     bool empty() const noexcept { return batch_.sensors.empty(); }
     std::size_t latest_size() const noexcept { return batch_.latest_rows; }
@@ -64,7 +66,8 @@ public:
     std::size_t requeue(write_batch unwritten);
 
 private:
-    std::size_t put_history(sensor_history& h, const reading& r);
+    put_result put(reading r, bool with_history, std::string_view frame, const frame_fields& fields, bool from_frame);
+    std::size_t put_history(sensor_history& h, const reading& r, std::string_view frame, const frame_fields* fields);
     std::size_t drop_front(sensor_history& h);
     std::size_t trim_to_depth(sensor_history& h);
 

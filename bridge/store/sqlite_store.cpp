@@ -59,13 +59,14 @@ struct sqlite_store::impl {
         return o;
     }
 
-    bool put(reading r) {
+    bool put(reading r, std::string_view frame, const frame_fields* fields) {
         bool wake = false, queued = false;
         {
             std::lock_guard<std::mutex> lk(mu_);
             if (stopping_) return false;  // nothing would write it any more
             const bool was_empty = pending_.empty();
-            const auto result = pending_.put(std::move(r), opts_.history_depth > 0);
+            const auto result = fields ? pending_.put(std::move(r), opts_.history_depth > 0, frame, *fields)
+                                       : pending_.put(std::move(r), opts_.history_depth > 0);
             history_dropped_ += result.history_dropped;
             queued = result.latest != pending_writes::latest_result::full;
             const bool started = was_empty && !pending_.empty();
@@ -224,7 +225,11 @@ void sqlite_store::load_history(const std::function<void(reading&)>& on_row) {
 
 void sqlite_store::start() { impl_->start(); }
 
-bool sqlite_store::put(reading r) { return impl_->put(std::move(r)); }
+bool sqlite_store::put(reading r) { return impl_->put(std::move(r), {}, nullptr); }
+
+bool sqlite_store::put(reading r, std::string_view frame, const frame_fields& fields) {
+    return impl_->put(std::move(r), frame, &fields);
+}
 
 void sqlite_store::stop() { impl_->stop(); }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/reading.hpp"
+#include "core/reading_json.hpp"
 #include "core/stats.hpp"
 
 namespace sb {
@@ -51,6 +52,9 @@ public:
     // false only when the latest row could not be queued: max_pending distinct sensors wait,
     // or the store is stopped.
     bool put(reading r);
+    // The same, the history point copied from the reading's frame text (reading_frame_json
+    // with frame_fields) instead of formatted again.
+    bool put(reading r, std::string_view frame, const frame_fields& fields);
     void stop();    // commits what is pending, then joins the writer. Idempotent.
 
     store_stats stats() const;   // thread-safe; sensors = rows in the table

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/reading_json.hpp"
 #include "store/history_chunk.hpp"
 #include "store_fixtures.hpp"
 
@@ -53,6 +54,20 @@ TEST(history_chunk, every_value_kind_and_extreme_integers_round_trip) {
     EXPECT_TRUE(whole);
     ASSERT_EQ(out.size(), in.size());
     for (std::size_t i = 0; i < in.size(); ++i) expect_same(in[i], out[i]);
+}
+
+TEST(history_chunk, a_point_copied_from_the_frame_is_the_point_formatted) {
+    history_chunk formatted, copied;
+    for (reading r : samples()) {
+        r.topic = "sensors/s";
+        frame_fields fields;
+        const std::string frame = reading_frame_json(r, fields);
+        formatted.add(r);
+        copied.add(r, frame, fields);
+    }
+    EXPECT_EQ(copied.finish(), formatted.finish());
+    EXPECT_EQ(copied.points(), formatted.points());
+    EXPECT_EQ(copied.last_seq(), formatted.last_seq());
 }
 
 TEST(history_chunk, points_are_plain_json_arrays) {
