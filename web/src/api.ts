@@ -1,5 +1,5 @@
 // REST reads (DESIGN.md §7). Failures resolve to null: the live socket remains the main source.
-import { parseReadingList, type SensorReading } from './protocol';
+import { parseReadingList, restErrorMessage, type SensorReading } from './protocol';
 
 const TIMEOUT_MS = 8_000;
 
@@ -12,8 +12,7 @@ export interface ApiAuth {
 
 async function unauthorizedReason(res: Response): Promise<string> {
   try {
-    const body = (await res.json()) as { error?: { message?: unknown } };
-    return typeof body.error?.message === 'string' ? body.error.message : 'token required';
+    return restErrorMessage(await res.json()) ?? 'token required';
   } catch {
     return 'token required';
   }

@@ -1,59 +1,43 @@
-// Wire types of the bridge (DESIGN.md §5–§7), mirroring schemas/*.schema.json.
-// tests/unit/protocol.test.ts checks these guards and sample messages against those schemas.
+// The wire protocol of the bridge (DESIGN.md §5–§7): the types come from schemas/ through the
+// generated src/wire.gen.ts (npm run gen:types); this module adds the runtime guards that turn
+// untrusted frames and REST bodies into those types. tests/unit/protocol.test.ts runs sample
+// messages through both these guards and the JSON Schemas.
+import type {
+  ClientMessage,
+  ErrorCode,
+  ErrorMessage,
+  ReadingValue,
+  SensorReading,
+  SensorStatus,
+  SensorStatusPayload,
+  ServerMessage as WireServerMessage,
+} from './wire.gen';
 
-/** A finite number, a boolean or a short string. */
-export type ReadingValue = number | boolean | string;
+export type {
+  ClientMessage,
+  ErrorCode,
+  HealthReport,
+  ReadingValue,
+  RestError,
+  SensorHistory,
+  SensorList,
+  SensorReading,
+  SensorStatus,
+  SensorStatusPayload,
+  StatsReport,
+} from './wire.gen';
 
-/** schemas/sensor-reading.schema.json */
-export interface SensorReading {
-  sensorId: string;
-  value: ReadingValue;
-  unit?: string;
-  timestamp: number;
-  receivedAt: number;
-  seq: number;
-  topic?: string;
-  /** Only on the latest reading sent for a `since` resume whose later readings are lost. */
-  gap?: true;
-  /** Only in REST answers: whether the sensor is talking. */
-  status?: SensorStatus;
-}
+/** An error frame as parsed: a newer bridge may send a code this build does not know yet. */
+export type ServerErrorMessage = Omit<ErrorMessage, 'payload'> & {
+  payload: { code: ErrorCode | (string & {}); message: string };
+};
 
-export type SensorStatus = 'online' | 'offline' | 'stale';
-
-export interface SensorStatusPayload {
-  sensorId: string;
-  status: SensorStatus;
-  since: number;
-}
-
-export type ErrorCode =
-  | 'BAD_JSON'
-  | 'UNKNOWN_TYPE'
-  | 'BAD_ROOM'
-  | 'TOO_MANY_SUBSCRIPTIONS'
-  | 'RATE_LIMITED'
-  | 'UNAUTHORIZED';
-
-/** schemas/ws-server-message.schema.json */
-export type ServerMessage =
-  | { type: 'connected'; payload: { version: string; heartbeatMs: number; authRequired?: boolean } }
-  | { type: 'authenticated'; id?: string; payload: { rooms?: string[]; expiresAt?: number } }
-  | { type: 'subscribed' | 'unsubscribed'; id?: string; payload: { room: string } }
-  | { type: 'sensor.reading'; payload: SensorReading }
-  | { type: 'sensor.status'; payload: SensorStatusPayload }
-  | { type: 'pong'; id?: string }
-  | { type: 'error'; id?: string; payload: { code: ErrorCode | string; message: string } };
-
-/** schemas/ws-client-message.schema.json */
-export type ClientMessage =
-  | { type: 'subscribe'; id?: string; payload: { room: string; since?: number; maxRateHz?: number } }
-  | { type: 'unsubscribe'; id?: string; payload: { room: string } }
-  | { type: 'ping'; id?: string }
-  | { type: 'auth'; id?: string; payload: { token: string } };
+/** A server message as parseServerMessage returns it: the schema's, with error codes left open. */
+export type ServerMessage = Exclude<WireServerMessage, ErrorMessage> | ServerErrorMessage;
 
 export const SENSOR_ID_PATTERN = /^[A-Za-z0-9._:~-]{1,128}$/;
 const MAX_STRING_VALUE_BYTES = 128;
+const SENSOR_STATUSES: readonly SensorStatus[] = ['online', 'stale', 'offline'];
 
 type Json = Record<string, unknown>;
 
@@ -69,6 +53,14 @@ function optionalString(o: Json, key: string): boolean {
   return o[key] === undefined || typeof o[key] === 'string';
 }
 
+function optionalInteger(o: Json, key: string): boolean {
+  return o[key] === undefined || isInteger(o[key]);
+}
+
+export function isSensorStatus(v: unknown): v is SensorStatus {
+  return SENSOR_STATUSES.includes(v as SensorStatus);
+}
+
 export function isReadingValue(v: unknown): v is ReadingValue {
   if (typeof v === 'number') return Number.isFinite(v);
   if (typeof v === 'boolean') return true;
@@ -76,7 +68,7 @@ export function isReadingValue(v: unknown): v is ReadingValue {
   return false;
 }
 
-/** Runtime guard for one reading, as received over WebSocket or REST. */
+/** Runtime guard for one reading, as received over WebSocket or REST (with `status`). */
 export function isSensorReading(v: unknown): v is SensorReading {
   if (!isObject(v)) return false;
   return (
@@ -87,8 +79,11 @@ export function isSensorReading(v: unknown): v is SensorReading {
     optionalString(v, 'topic') &&
     isInteger(v['timestamp']) &&
     isInteger(v['receivedAt']) &&
+    v['receivedAt'] >= 0 &&
     isInteger(v['seq']) &&
-    v['seq'] >= 0
+    v['seq'] >= 0 &&
+    (v['gap'] === undefined || v['gap'] === true) &&
+    (v['status'] === undefined || isSensorStatus(v['status']))
   );
 }
 
@@ -97,13 +92,38 @@ function isStatusPayload(v: unknown): v is SensorStatusPayload {
   return (
     typeof v['sensorId'] === 'string' &&
     SENSOR_ID_PATTERN.test(v['sensorId']) &&
-    (v['status'] === 'online' || v['status'] === 'offline' || v['status'] === 'stale') &&
+    isSensorStatus(v['status']) &&
     isInteger(v['since'])
   );
 }
 
-function hasRoom(v: unknown): v is { room: string } {
-  return isObject(v) && typeof v['room'] === 'string';
+function isStringArray(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((r) => typeof r === 'string');
+}
+
+/**
+ * One check per message type of the schema. The key type makes this table exhaustive: a type
+ * added to ws-server-message.schema.json (and regenerated) does not compile until it is here.
+ */
+const PAYLOAD_CHECKS: { [T in ServerMessage['type']]: (p: unknown) => boolean } = {
+  connected: (p) =>
+    isObject(p) &&
+    typeof p['version'] === 'string' &&
+    isInteger(p['heartbeatMs']) &&
+    p['heartbeatMs'] > 0 &&
+    (p['authRequired'] === undefined || typeof p['authRequired'] === 'boolean'),
+  authenticated: (p) =>
+    isObject(p) && (p['rooms'] === undefined || isStringArray(p['rooms'])) && optionalInteger(p, 'expiresAt'),
+  subscribed: (p) => isObject(p) && typeof p['room'] === 'string',
+  unsubscribed: (p) => isObject(p) && typeof p['room'] === 'string',
+  'sensor.reading': isSensorReading,
+  'sensor.status': isStatusPayload,
+  pong: () => true,
+  error: (p) => isObject(p) && typeof p['code'] === 'string' && typeof p['message'] === 'string',
+};
+
+function isServerType(t: string): t is ServerMessage['type'] {
+  return Object.prototype.hasOwnProperty.call(PAYLOAD_CHECKS, t);
 }
 
 /**
@@ -118,43 +138,23 @@ export function parseServerMessage(text: unknown): ServerMessage | null {
   } catch {
     return null;
   }
-  if (!isObject(msg) || typeof msg['type'] !== 'string') return null;
-  if (!optionalString(msg, 'id')) return null;
-  const p = msg['payload'];
-  switch (msg['type']) {
-    case 'connected':
-      if (!isObject(p) || typeof p['version'] !== 'string') return null;
-      if (!isInteger(p['heartbeatMs']) || p['heartbeatMs'] <= 0) return null;
-      if (p['authRequired'] !== undefined && typeof p['authRequired'] !== 'boolean') return null;
-      return msg as ServerMessage;
-    case 'authenticated':
-      if (!isObject(p)) return null;
-      if (p['rooms'] !== undefined && !(Array.isArray(p['rooms']) && p['rooms'].every((r) => typeof r === 'string'))) {
-        return null;
-      }
-      if (p['expiresAt'] !== undefined && !isInteger(p['expiresAt'])) return null;
-      return msg as ServerMessage;
-    case 'subscribed':
-    case 'unsubscribed':
-      return hasRoom(p) ? (msg as ServerMessage) : null;
-    case 'sensor.reading':
-      return isSensorReading(p) ? (msg as ServerMessage) : null;
-    case 'sensor.status':
-      return isStatusPayload(p) ? (msg as ServerMessage) : null;
-    case 'pong':
-      return msg as ServerMessage;
-    case 'error':
-      if (!isObject(p) || typeof p['code'] !== 'string' || typeof p['message'] !== 'string') return null;
-      return msg as ServerMessage;
-    default:
-      return null;
-  }
+  if (!isObject(msg) || typeof msg['type'] !== 'string' || !optionalString(msg, 'id')) return null;
+  const type = msg['type'];
+  if (!isServerType(type) || !PAYLOAD_CHECKS[type](msg['payload'])) return null;
+  return msg as ServerMessage;
 }
 
-/** Keeps the valid readings of a REST answer (an array); anything else gives []. */
+/** Keeps the valid readings of a REST answer (GET /api/sensors or /history); anything else gives []. */
 export function parseReadingList(body: unknown): SensorReading[] {
   if (!Array.isArray(body)) return [];
   return body.filter(isSensorReading);
+}
+
+/** The message of a REST error body (rest-error.schema.json), or null when it is not one. */
+export function restErrorMessage(body: unknown): string | null {
+  if (!isObject(body) || !isObject(body['error'])) return null;
+  const message = body['error']['message'];
+  return typeof message === 'string' ? message : null;
 }
 
 export function encodeClientMessage(msg: ClientMessage): string {

@@ -5,7 +5,15 @@ import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
 import { describe, expect, it, vi } from 'vitest';
 import { dispatchMessage } from '../../src/dispatch';
-import { encodeClientMessage, parseReadingList, parseServerMessage, type ClientMessage } from '../../src/protocol';
+import {
+  encodeClientMessage,
+  parseReadingList,
+  parseServerMessage,
+  restErrorMessage,
+  type ClientMessage,
+  type SensorList,
+  type ServerMessage,
+} from '../../src/protocol';
 import { reading } from './fixtures';
 
 const schemaDir = fileURLToPath(new URL('../../../schemas/', import.meta.url));
@@ -16,8 +24,12 @@ ajv.addSchema(load('sensor-reading.schema.json'));
 const validReading = ajv.getSchema('sensor-reading.schema.json')!;
 const validServer = ajv.compile(load('ws-server-message.schema.json'));
 const validClient = ajv.compile(load('ws-client-message.schema.json'));
+const validList = ajv.compile(load('rest-sensors.schema.json'));
+const validHistory = ajv.compile(load('rest-history.schema.json'));
+const validRestError = ajv.compile(load('rest-error.schema.json'));
 
-const goodServer: unknown[] = [
+// Typed with the generated types: a sample that the schema-derived types reject does not compile.
+const goodServer: ServerMessage[] = [
   { type: 'connected', payload: { version: '0.1.0', heartbeatMs: 30000 } },
   { type: 'connected', payload: { version: '0.1.0', heartbeatMs: 30000, authRequired: true } },
   { type: 'authenticated', id: 'c1', payload: {} },
@@ -27,7 +39,9 @@ const goodServer: unknown[] = [
   { type: 'sensor.reading', payload: reading() },
   { type: 'sensor.reading', payload: (({ unit: _unit, ...r }) => ({ ...r, value: true }))(reading()) },
   { type: 'sensor.reading', payload: { sensorId: 'door', value: 'open', timestamp: 1, receivedAt: 2, seq: 3 } },
+  { type: 'sensor.reading', payload: reading({ seq: 90, gap: true }) },
   { type: 'sensor.status', payload: { sensorId: 'temp-1', status: 'offline', since: 1795000000000 } },
+  { type: 'sensor.status', payload: { sensorId: 'sim-7f3a', status: 'stale', since: 1795000000000 } },
   { type: 'pong' },
   { type: 'pong', id: 'p1' },
   { type: 'error', id: 'x', payload: { code: 'BAD_ROOM', message: 'payload.room must be a string' } },
@@ -39,7 +53,12 @@ const badServer: unknown[] = [
   { type: 'sensor.reading', payload: { ...reading(), sensorId: 'has space' } },
   { type: 'sensor.reading', payload: { ...reading(), value: 'x'.repeat(129) } },
   { type: 'sensor.reading', payload: { value: 1, timestamp: 1, receivedAt: 1, seq: 1 } },
+  { type: 'sensor.reading', payload: { ...reading(), gap: false } },
+  { type: 'sensor.reading', payload: { ...reading(), status: 'asleep' } },
+  { type: 'sensor.reading', payload: { ...reading(), receivedAt: -1 } },
   { type: 'sensor.status', payload: { sensorId: 'temp-1', status: 'asleep', since: 1 } },
+  { type: 'sensor.status', payload: { sensorId: 'temp-1', status: 'offline', since: 1.5 } },
+  { type: 'sensor.status', payload: { sensorId: 'temp-1', status: 'offline' } },
   { type: 'connected', payload: { version: '0.1.0' } },
   { type: 'connected', payload: { version: '0.1.0', heartbeatMs: 30000, authRequired: 'yes' } },
   { type: 'authenticated', payload: { rooms: 'sensor:*' } },
@@ -71,9 +90,35 @@ describe('wire types match schemas/', () => {
     expect(parseReadingList([sample])).toEqual([sample]);
   });
 
+  it('REST lists carry each sensor\'s status; the guard keeps good readings and drops bad ones', () => {
+    const list: SensorList = [
+      reading({ status: 'online' }),
+      reading({ sensorId: 'porch.temperature', status: 'offline' }),
+      reading({ sensorId: 'cellar', status: 'stale' }),
+    ];
+    expect(validList(list), JSON.stringify(validList.errors)).toBe(true);
+    expect(parseReadingList(list)).toEqual(list);
+    expect(parseReadingList(list).map((r) => r.status)).toEqual(['online', 'offline', 'stale']);
+    const withBad = [...list, { ...reading({ sensorId: 'bad' }), status: 'asleep' }];
+    expect(validList(withBad)).toBe(false);
+    expect(parseReadingList(withBad)).toEqual(list);
+    const history = [reading({ seq: 1 }), reading({ seq: 2 })];
+    expect(validHistory(history)).toBe(true);
+    expect(parseReadingList(history)).toEqual(history);
+  });
+
+  it('reads the message of a REST error body', () => {
+    const body = { error: { code: 'UNAUTHORIZED', message: 'invalid token' } };
+    expect(validRestError(body)).toBe(true);
+    expect(restErrorMessage(body)).toBe('invalid token');
+    for (const bad of [null, {}, { error: 'x' }, { error: { code: 'X', message: 5 } }]) expect(restErrorMessage(bad)).toBeNull();
+  });
+
   it('every message the client sends is valid', () => {
     const sent: ClientMessage[] = [
       { type: 'subscribe', id: 'c1', payload: { room: 'sensor:*' } },
+      { type: 'subscribe', payload: { room: 'sensor:temp-1', since: 42 } },
+      { type: 'subscribe', payload: { room: 'sensor:power.*', maxRateHz: 2.5 } },
       { type: 'subscribe', payload: { room: 'sensor:kitchen.*' } },
       { type: 'unsubscribe', payload: { room: 'sensor:temp-1' } },
       { type: 'ping' },
@@ -83,6 +128,8 @@ describe('wire types match schemas/', () => {
     expect(validClient({ type: 'subscribe', payload: { room: 'kitchen' } })).toBe(false);
     expect(validClient({ type: 'shout' })).toBe(false);
     expect(validClient({ type: 'auth', payload: { token: '' } })).toBe(false);
+    expect(validClient({ type: 'subscribe', payload: { room: 'sensor:a', since: -1 } })).toBe(false);
+    expect(validClient({ type: 'subscribe', payload: { room: 'sensor:a', maxRateHz: 0 } })).toBe(false);
   });
 });
 
@@ -105,9 +152,14 @@ describe('message handling', () => {
       const parsed = parseServerMessage(JSON.stringify(msg));
       if (parsed) dispatchMessage(parsed, h);
     }
-    expect(h.reading).toHaveBeenCalledTimes(3);
+    expect(h.reading).toHaveBeenCalledTimes(4);
     expect(h.status).toHaveBeenCalledWith({ sensorId: 'temp-1', status: 'offline', since: 1795000000000 });
     expect(h.connected).toHaveBeenCalledWith('0.1.0', 30000);
     expect(h.serverError).toHaveBeenCalledWith('BAD_ROOM', 'payload.room must be a string');
+  });
+
+  it('keeps an error whose code this build does not know (a newer bridge)', () => {
+    const msg = parseServerMessage('{"type":"error","payload":{"code":"SOMETHING_NEW","message":"m"}}');
+    expect(msg).toEqual({ type: 'error', payload: { code: 'SOMETHING_NEW', message: 'm' } });
   });
 });

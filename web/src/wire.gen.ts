@@ -1,0 +1,282 @@
+// GENERATED FILE, do not edit: `npm run gen:types` (web/scripts/gen-wire-types.mjs) writes it
+// from schemas/*.schema.json with json-schema-to-typescript. Change the schemas, then regenerate;
+// tests/unit/wire_types.test.ts fails while this file and the schemas disagree.
+// Hand-written guards and parsing on top of these types: src/protocol.ts.
+
+/**
+ * A finite number, a boolean or a short string (at most 128 bytes of UTF-8).
+ */
+export type ReadingValue = number | boolean | string;
+/**
+ * Only in REST answers (GET /api/sensors, GET /api/sensors/{id}): whether the sensor is talking. online; stale = silent for several of its usual intervals; offline = its status topic said so.
+ */
+export type SensorStatus = 'online' | 'stale' | 'offline';
+/**
+ * Messages the bridge sends on /ws (DESIGN.md §6), one JSON object per text frame.
+ */
+export type ServerMessage =
+  | ConnectedMessage
+  | AuthenticatedMessage
+  | RoomAckMessage
+  | ReadingMessage
+  | StatusMessage
+  | PongMessage
+  | ErrorMessage;
+export type ServerCorrelationId = string;
+export type ErrorCode =
+  'BAD_JSON' | 'UNKNOWN_TYPE' | 'BAD_ROOM' | 'TOO_MANY_SUBSCRIPTIONS' | 'RATE_LIMITED' | 'UNAUTHORIZED';
+/**
+ * Messages a browser sends on /ws (DESIGN.md §6); each at most 4 KiB of JSON text.
+ */
+export type ClientMessage = RoomRequestMessage | PingMessage | AuthMessage;
+/**
+ * Optional id echoed back in the reply.
+ */
+export type ClientCorrelationId = string;
+/**
+ * sensor:<id> (an id of 1 to 128 characters), sensor:* or sensor:<prefix>* (a prefix under 128 characters): exactly the rooms the bridge accepts.
+ */
+export type Room = string;
+/**
+ * The latest reading of every sensor, sorted by sensorId; ?prefix= keeps the ids starting with it (DESIGN.md §7). GET /api/sensors/{id} answers one reading: sensor-reading.schema.json.
+ */
+export type SensorList = SensorReading[];
+/**
+ * Readings of one sensor from its bounded history, oldest first, at most ?limit=N (1..1000, default 100): the newest N, or with ?since=SEQ the first N with a seq above SEQ (DESIGN.md §7).
+ *
+ * @maxItems 1000
+ */
+export type SensorHistory = SensorReading[];
+
+/**
+ * Each schema file of schemas/ and the type it is exported as.
+ */
+export interface WireSchemas {
+  'sensor-reading.schema.json': SensorReading;
+  'ws-server-message.schema.json': ServerMessage;
+  'ws-client-message.schema.json': ClientMessage;
+  'rest-sensors.schema.json': SensorList;
+  'rest-history.schema.json': SensorHistory;
+  'rest-health.schema.json': HealthReport;
+  'rest-stats.schema.json': StatsReport;
+  'rest-error.schema.json': RestError;
+}
+/**
+ * One normalized sensor reading (DESIGN.md §5). Only draft-04-compatible keywords are used so RapidJSON 1.1's validator understands it too.
+ */
+export interface SensorReading {
+  /**
+   * Sensor id, from the payload or the topic.
+   */
+  sensorId: string;
+  value: ReadingValue;
+  /**
+   * Unit of the value, e.g. °C (at most 128 bytes of UTF-8, like string values); absent when the payload gave none.
+   */
+  unit?: string;
+  /**
+   * The sensor's own time (or receive time when it gave none), integer ms since the epoch.
+   */
+  timestamp: number;
+  /**
+   * When the bridge received the reading, integer ms since the epoch.
+   */
+  receivedAt: number;
+  /**
+   * Per-sensor sequence number, strictly increasing, survives bridge restarts.
+   */
+  seq: number;
+  /**
+   * The MQTT topic the reading arrived on.
+   */
+  topic?: string;
+  /**
+   * Only on the reading sent for a subscribe with `since` whose later readings are no longer in the history: this is the latest, readings in between are missing; refetch (GET /api/sensors/{id}/history).
+   */
+  gap?: true;
+  status?: SensorStatus;
+}
+/**
+ * First message on every connection.
+ */
+export interface ConnectedMessage {
+  type: 'connected';
+  payload: {
+    version: string;
+    heartbeatMs: number;
+    /**
+     * true: the bridge needs a token and the handshake carried none; send an auth message first.
+     */
+    authRequired?: boolean;
+  };
+}
+/**
+ * Answers a valid auth message; id echoes its id.
+ */
+export interface AuthenticatedMessage {
+  type: 'authenticated';
+  id?: ServerCorrelationId;
+  payload: {
+    /**
+     * The room patterns the token may subscribe to; absent: every room.
+     */
+    rooms?: string[];
+    /**
+     * JWT only: when the token stops being accepted (exp plus the bridge's leeway), ms since the epoch; the connection is closed with 1008 then unless a fresh auth message came first.
+     */
+    expiresAt?: number;
+  };
+}
+/**
+ * Acknowledges a subscribe or unsubscribe; id echoes the request's id.
+ */
+export interface RoomAckMessage {
+  type: 'subscribed' | 'unsubscribed';
+  id?: ServerCorrelationId;
+  payload: {
+    room: string;
+  };
+}
+export interface ReadingMessage {
+  type: 'sensor.reading';
+  payload: SensorReading;
+}
+/**
+ * A sensor's online state changed (status topics, or the bridge's own staleness).
+ */
+export interface StatusMessage {
+  type: 'sensor.status';
+  payload: SensorStatusPayload;
+}
+export interface SensorStatusPayload {
+  sensorId: string;
+  status: 'online' | 'offline' | 'stale';
+  since: number;
+}
+export interface PongMessage {
+  type: 'pong';
+  id?: ServerCorrelationId;
+}
+export interface ErrorMessage {
+  type: 'error';
+  id?: ServerCorrelationId;
+  payload: {
+    code: ErrorCode;
+    message: string;
+  };
+}
+export interface RoomRequestMessage {
+  type: 'subscribe' | 'unsubscribe';
+  id?: ClientCorrelationId;
+  payload: RoomRequestPayload;
+}
+export interface RoomRequestPayload {
+  room: Room;
+  /**
+   * subscribe only: at most this many readings a second per sensor through this room; the newest wins and the last one is always delivered. Absent: every reading. With overlapping rooms the fastest applies.
+   */
+  maxRateHz?: number;
+  /**
+   * subscribe to an exact room (sensor:<id>) only: the last seq the client has. The server replays the readings after it from the history, or sends the latest with "gap": true when the history no longer holds them all.
+   */
+  since?: number;
+}
+export interface PingMessage {
+  type: 'ping';
+  id?: ClientCorrelationId;
+}
+/**
+ * Authenticates the connection when the bridge has a --token-file and the handshake carried no token (connected.payload.authRequired): first message, within --auth-timeout-ms, else the connection is closed with 1008. Until then only auth and ping are accepted (others get UNAUTHORIZED). A valid token is answered with `authenticated`; an invalid one closes the connection with 1008. Sent again later it replaces the grant (a refreshed JWT).
+ */
+export interface AuthMessage {
+  type: 'auth';
+  id?: ClientCorrelationId;
+  payload: {
+    /**
+     * A static token of the token file or an HS256 JWT.
+     */
+    token: string;
+  };
+}
+/**
+ * 200 with status ok when MQTT is connected and the database works, otherwise 503 with status degraded (DESIGN.md §7).
+ */
+export interface HealthReport {
+  status: 'ok' | 'degraded';
+  mqtt: 'connected' | 'disconnected';
+  db: 'ok' | 'error' | 'recovered';
+  /**
+   * The bridge's version, e.g. 0.1.0.
+   */
+  version: string;
+  /**
+   * true when the bridge has a --token-file: /ws, /metrics and every /api route but this one need a token. Health itself stays public for load balancers.
+   */
+  authRequired: boolean;
+}
+/**
+ * Counters since start-up (DESIGN.md §7). Every counter is a non-negative integer.
+ */
+export interface StatsReport {
+  ingest: {
+    received: number;
+    accepted: number;
+    rejected: number;
+    /**
+     * Rejected messages by snake_case reason (invalid_json, too_large, too_deep, bad_id, non_finite, bad_string, no_value, too_many_sensors, queue_full, ...).
+     */
+    rejectedByReason: {
+      [k: string]: number | undefined;
+    };
+    /**
+     * Rejected messages republished on --dead-letter-topic.
+     */
+    deadLettered: number;
+    /**
+     * Rejected messages that could not be queued for the dead-letter topic.
+     */
+    deadLetterFailed: number;
+  };
+  ws: {
+    connections: number;
+    subscriptions: number;
+    sent: number;
+    dropped: number;
+    /**
+     * Readings a lagging client never got because a newer one replaced them.
+     */
+    conflated?: number;
+    /**
+     * Tokens refused (REST, WebSocket handshake, auth message, re-check after a reload); requests without any token are not counted.
+     */
+    authFailures?: number;
+    /**
+     * Client messages dropped over --max-message-rate.
+     */
+    rateLimited?: number;
+  };
+  store: {
+    sensors: number;
+    commits: number;
+    written: number;
+    failed: number;
+    unpersisted: number;
+    historyWritten?: number;
+    historyDropped?: number;
+  };
+}
+/**
+ * Body of every non-2xx JSON reply under /api (DESIGN.md §7), e.g. 404 NOT_FOUND, 400 BAD_REQUEST, 405 METHOD_NOT_ALLOWED. The message may quote client input, cut to 512 bytes of valid UTF-8.
+ */
+export interface RestError {
+  error: {
+    /**
+     * Upper-case machine-readable code.
+     */
+    code: string;
+    /**
+     * Human-readable explanation.
+     */
+    message: string;
+  };
+}
