@@ -9,7 +9,7 @@ import { roomForAll, type SensorReading, type ServerMessage } from './protocol';
 import { HistoryLoader } from './history_loader';
 import { FrameScheduler } from './scheduler';
 import { SensorSocket, type ConnectionStatus } from './socket';
-import { kindOf, mergePoints, pointOf, SensorStore, type Point, type TileState } from './store';
+import { kindOf, mergePoints, pointOf, SensorStore, type ApplyResult, type Point, type SensorEntry, type TileState } from './store';
 import { AuthView } from './view/auth';
 import { ConnectionView } from './view/connection';
 import { DetailView } from './view/detail';
@@ -21,6 +21,7 @@ const DETAIL_KEY = '\u0000detail';
 const SUMMARY_KEY = '\u0000summary';
 const DETAIL_POINTS = 1_000;
 const HISTORY_LIMIT = 500;
+const NO_READING = 'no reading yet';
 
 export class Controller {
   private readonly store = new SensorStore();
@@ -134,10 +135,14 @@ export class Controller {
     void this.refresh();
   }
 
-  /** Latest values from REST: on start and after every reconnect, so no tile stays stale. */
+  /**
+   * Latest values and statuses from REST: on start and after every reconnect, so no tile keeps
+   * a value or state that changed while the page was away.
+   */
   private async refresh(): Promise<void> {
+    const mark = this.store.statusMark();
     const readings = await fetchLatest(this.base);
-    if (readings) for (const r of readings) this.applyReading(r);
+    if (readings) for (const r of readings) this.applied(r.sensorId, this.store.applyListed(r, mark), r);
     if (this.detail.openId !== null) void this.loadHistory(this.detail.openId);
     this.openFromHash();
   }
@@ -148,24 +153,26 @@ export class Controller {
         this.clock.observe(r.receivedAt, Date.now());
         this.applyReading(r);
       },
-      status: (s) => {
-        if (this.store.applyStatus(s)) this.markChanged(s.sensorId);
-      },
+      status: (s) => this.applied(s.sensorId, this.store.applyStatus(s), null),
       serverError: (code, message) => console.warn(`sensor-bridge: server error ${code}: ${message}`),
     });
   }
 
   private applyReading(r: SensorReading): void {
-    const result = this.store.applyReading(r);
+    this.applied(r.sensorId, this.store.applyReading(r), r);
+  }
+
+  /** What a store change means for the views: a new tile, a redraw, a point on the open chart. */
+  private applied(id: string, result: ApplyResult, r: SensorReading | null): void {
     if (result === 'ignored') return;
     if (result === 'added') {
-      this.grid.add(r.sensorId);
+      this.grid.add(id);
       this.scheduler.markDirty(SUMMARY_KEY);
     }
-    if (this.detail.openId === r.sensorId) {
+    if (r !== null && this.detail.openId === id) {
       this.detailPoints = mergePoints(this.detailPoints, [pointOf(r)], DETAIL_POINTS);
     }
-    this.markChanged(r.sensorId);
+    this.markChanged(id);
   }
 
   private markChanged(id: string): void {
@@ -177,12 +184,17 @@ export class Controller {
     this.connection.render(s, Date.now());
   }
 
-  private ageOf(r: SensorReading, now: number): number {
-    return now - this.clock.toLocal(r.receivedAt);
+  /** Time since the latest reading; NaN for a sensor known only by its status. */
+  private ageOf(e: SensorEntry, now: number): number {
+    return e.latest === null ? NaN : now - this.clock.toLocal(e.latest.receivedAt);
   }
 
-  private stateOf(id: string, r: SensorReading, now: number): TileState {
-    return this.store.stateOf(id, this.ageOf(r, now));
+  private stateOf(e: SensorEntry, now: number): TileState {
+    return this.store.stateOf(e.id, this.ageOf(e, now));
+  }
+
+  private ageText(e: SensorEntry, now: number): string {
+    return e.latest === null ? NO_READING : formatAge(this.ageOf(e, now));
   }
 
   private render(key: string): void {
@@ -195,17 +207,21 @@ export class Controller {
       tile.needsRender = true;
       return;
     }
-    this.tileHistory.want(key);
     const now = Date.now();
     const r = entry.latest;
+    if (r === null) {
+      tile.render({ value: '', bool: null, unit: '', kind: 'none', state: this.stateOf(entry, now), age: NO_READING, points: [] });
+      return;
+    }
+    this.tileHistory.want(key);
     const f = formatValue(r.sensorId, r.value, r.unit ?? '');
     tile.render({
       value: f.value,
       bool: typeof r.value === 'boolean' ? r.value : null,
       unit: f.unit,
       kind: kindOf(r.value),
-      state: this.stateOf(key, r, now),
-      age: formatAge(this.ageOf(r, now)),
+      state: this.stateOf(entry, now),
+      age: formatAge(this.ageOf(entry, now)),
       points: entry.history.toArray(),
     });
   }
@@ -216,19 +232,19 @@ export class Controller {
     for (const tile of this.grid.all()) {
       const entry = this.store.get(tile.id);
       if (!entry) continue;
-      const state = this.stateOf(tile.id, entry.latest, now);
+      const state = this.stateOf(entry, now);
       if (!tile.visible || tile.root.hidden) {
         if (tile.button.dataset['state'] !== state) tile.needsRender = true;
         continue;
       }
       // A state change recolours the sparkline, so that needs a full render.
-      if (tile.renderAge(formatAge(this.ageOf(entry.latest, now)), state)) this.scheduler.markDirty(tile.id);
+      if (tile.renderAge(this.ageText(entry, now), state)) this.scheduler.markDirty(tile.id);
     }
     this.connection.tick(now);
     this.renderSummary();
     const open = this.detail.openId;
     const entry = open === null ? undefined : this.store.get(open);
-    if (entry) this.detail.renderAge(formatAge(this.ageOf(entry.latest, now)), this.stateOf(entry.id, entry.latest, now));
+    if (entry) this.detail.renderAge(this.ageText(entry, now), this.stateOf(entry, now));
   }
 
   private renderSummary(): void {
@@ -238,7 +254,7 @@ export class Controller {
     for (const id of this.store.ids()) {
       const entry = this.store.get(id);
       if (!entry) continue;
-      const state = this.stateOf(id, entry.latest, now);
+      const state = this.stateOf(entry, now);
       if (state === 'stale') stale++;
       else if (state === 'offline') offline++;
     }
@@ -310,9 +326,10 @@ export class Controller {
     if (!entry) return;
     const now = Date.now();
     this.detail.render({
+      id: entry.id,
       reading: entry.latest,
-      state: this.stateOf(entry.id, entry.latest, now),
-      age: formatAge(this.ageOf(entry.latest, now)),
+      state: this.stateOf(entry, now),
+      age: this.ageText(entry, now),
       points: this.detailPoints,
       usualIntervalMs: this.store.usualIntervalMs(entry.id),
     });

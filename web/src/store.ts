@@ -1,6 +1,7 @@
 // The model: latest reading per sensor, a bounded history ring for sparklines, the server's
 // status for the sensor, and the learned usual interval between readings (for staleness).
-// No DOM, no I/O.
+// A sensor may be known by its status alone (a device whose only message so far is its MQTT
+// will or availability topic): then it has no latest reading. No DOM, no I/O.
 import type { ReadingValue, SensorReading, SensorStatus, SensorStatusPayload } from './protocol';
 import { RingBuffer } from './ring';
 
@@ -16,12 +17,15 @@ export type TileState = 'live' | 'stale' | 'offline';
 
 export interface SensorEntry {
   readonly id: string;
-  latest: SensorReading;
+  /** null while only a status has been heard of the sensor. */
+  latest: SensorReading | null;
   readonly history: RingBuffer<Point>;
   /** Recent inter-arrival times in ms, bridge time. */
   readonly intervals: RingBuffer<number>;
   serverStatus: SensorStatus | null;
   statusSince: number | null;
+  /** The store's status counter at the last live sensor.status for this sensor (0: none). */
+  statusMark: number;
 }
 
 export interface StoreOptions {
@@ -91,6 +95,7 @@ export function pointOf(r: SensorReading): Point {
 
 export class SensorStore {
   private readonly sensors = new Map<string, SensorEntry>();
+  private statusCounter = 0;
   readonly options: StoreOptions;
 
   constructor(options: Partial<StoreOptions> = {}) {
@@ -109,21 +114,36 @@ export class SensorStore {
     return this.sensors.keys();
   }
 
-  /** Merges one reading (live, snapshot or REST alike); older or duplicate readings are ignored. */
+  private create(id: string, latest: SensorReading | null): SensorEntry {
+    const created: SensorEntry = {
+      id,
+      latest,
+      history: new RingBuffer<Point>(this.options.historyCapacity),
+      intervals: new RingBuffer<number>(this.options.intervalSamples),
+      serverStatus: null,
+      statusSince: null,
+      statusMark: 0,
+    };
+    if (latest) created.history.push(pointOf(latest));
+    this.sensors.set(id, created);
+    return created;
+  }
+
+  /**
+   * Merges one reading (live, snapshot or REST alike); older or duplicate readings are ignored.
+   * A REST reading's `status` is not applied here: see applyListed.
+   */
   applyReading(r: SensorReading): ApplyResult {
     const entry = this.sensors.get(r.sensorId);
     if (!entry) {
-      const created: SensorEntry = {
-        id: r.sensorId,
-        latest: r,
-        history: new RingBuffer<Point>(this.options.historyCapacity),
-        intervals: new RingBuffer<number>(this.options.intervalSamples),
-        serverStatus: null,
-        statusSince: null,
-      };
-      created.history.push(pointOf(r));
-      this.sensors.set(r.sensorId, created);
+      this.create(r.sensorId, r);
       return 'added';
+    }
+    if (entry.latest === null) {
+      entry.latest = r;
+      entry.history.push(pointOf(r));
+      this.endSpellBy(entry, r);
+      return 'updated';
     }
     if (!isNewer(r, entry.latest)) return 'ignored';
     const gap = r.receivedAt - entry.latest.receivedAt;
@@ -131,11 +151,37 @@ export class SensorStore {
     if (r.seq < entry.latest.seq) entry.history.clear(); // a reset sequence: old points would interleave
     entry.latest = r;
     entry.history.push(pointOf(r));
-    // A fresh reading means the sensor is talking again, whatever its last status said.
+    this.endSpellBy(entry, r);
+    return 'updated';
+  }
+
+  /** A fresh reading means the sensor is talking again, whatever its last status said. */
+  private endSpellBy(entry: SensorEntry, r: SensorReading): void {
     if (entry.serverStatus === 'stale' || entry.serverStatus === 'offline') {
       if (r.receivedAt > (entry.statusSince ?? 0)) entry.serverStatus = 'online';
     }
-    return 'updated';
+  }
+
+  /** The status counter now: pass it to applyListed for a REST list requested from now on. */
+  statusMark(): number {
+    return this.statusCounter;
+  }
+
+  /**
+   * Merges one reading of a GET /api/sensors answer, with its `status`: the bridge's state when
+   * it answered, which may have changed while this page was disconnected (offline, or back
+   * online). `mark` is statusMark() from before the request: a live sensor.status that came in
+   * since is at least as new as the answer (the socket delivers changes in order), so it wins.
+   */
+  applyListed(r: SensorReading, mark: number): ApplyResult {
+    const result = this.applyReading(r);
+    const entry = this.sensors.get(r.sensorId);
+    if (!entry || r.status === undefined || entry.statusMark > mark) return result;
+    if (entry.serverStatus === r.status) return result;
+    entry.serverStatus = r.status;
+    // The answer holds as of the latest reading at least: only a later reading ends the spell.
+    entry.statusSince = Math.max(entry.statusSince ?? 0, entry.latest?.receivedAt ?? 0);
+    return result === 'ignored' ? 'updated' : result;
   }
 
   /**
@@ -157,19 +203,24 @@ export class SensorStore {
       }
     }
     const newest = mine.reduce((a, b) => (isNewer(b, a) ? b : a));
-    if (isNewer(newest, e.latest)) e.latest = newest;
+    if (e.latest === null || isNewer(newest, e.latest)) e.latest = newest;
     return true;
   }
 
-  /** Applies a sensor.status; unknown sensors are ignored until they send a reading. */
-  applyStatus(s: SensorStatusPayload): boolean {
-    const entry = this.sensors.get(s.sensorId);
-    if (!entry) return false;
-    if (entry.statusSince !== null && s.since < entry.statusSince) return false;
+  /**
+   * Applies a live sensor.status. An unknown sensor is added without a reading: a device whose
+   * only message is its will or availability topic still gets a tile showing its state.
+   */
+  applyStatus(s: SensorStatusPayload): ApplyResult {
+    const known = this.sensors.get(s.sensorId);
+    const entry = known ?? this.create(s.sensorId, null);
+    entry.statusMark = ++this.statusCounter;
+    if (entry.statusSince !== null && s.since < entry.statusSince) return 'ignored';
     const changed = entry.serverStatus !== s.status || entry.statusSince !== s.since;
     entry.serverStatus = s.status;
     entry.statusSince = s.since;
-    return changed;
+    if (!known) return 'added';
+    return changed ? 'updated' : 'ignored';
   }
 
   /** The learned usual interval (median inter-arrival), or null while still learning. */
@@ -186,12 +237,16 @@ export class SensorStore {
     return Math.max(this.options.minStaleMs, this.options.staleFactor * usual);
   }
 
-  /** `ageMs` is the time since the latest reading, in the caller's clock. */
+  /**
+   * `ageMs` is the time since the latest reading, in the caller's clock. A sensor known only by
+   * its status is what that status says: there is no silence to measure.
+   */
   stateOf(id: string, ageMs: number): TileState {
     const e = this.sensors.get(id);
     if (!e) return 'offline';
     if (e.serverStatus === 'offline') return 'offline';
     if (e.serverStatus === 'stale') return 'stale';
+    if (e.latest === null) return 'live';
     return ageMs > this.staleAfterMs(id) ? 'stale' : 'live';
   }
 

@@ -6,7 +6,9 @@ import { must, setAttr, setText } from './dom';
 import { formatDuration, formatNumber, formatValue } from './format';
 
 export interface DetailModel {
-  reading: SensorReading;
+  id: string;
+  /** null: the sensor is known by its status alone. */
+  reading: SensorReading | null;
   state: TileState;
   age: string;
   points: readonly Point[];
@@ -60,13 +62,13 @@ export class DetailView {
 
   render(m: DetailModel): void {
     const r = m.reading;
-    const f = formatValue(r.sensorId, r.value, r.unit ?? '');
+    const f = r === null ? { value: '', unit: '' } : formatValue(r.sensorId, r.value, r.unit ?? '');
     setText(must(this.dialog, '[data-field="value"]'), f.value);
     setText(must(this.dialog, '[data-field="unit"]'), f.unit);
     this.renderAge(m.age, m.state);
-    this.chart.set(r.sensorId, r.unit ?? '', m.points);
+    this.chart.set(m.id, r?.unit ?? '', m.points);
     this.renderStats(r, m.points, m.usualIntervalMs);
-    setText(must(this.dialog, '[data-field="raw"]'), JSON.stringify(r, null, 2));
+    setText(must(this.dialog, '[data-field="raw"]'), r === null ? 'No reading yet: only its status is known.' : JSON.stringify(r, null, 2));
   }
 
   renderAge(age: string, state: TileState): void {
@@ -76,10 +78,10 @@ export class DetailView {
     setText(badge, state);
   }
 
-  private renderStats(r: SensorReading, points: readonly Point[], usual: number | null): void {
+  private renderStats(r: SensorReading | null, points: readonly Point[], usual: number | null): void {
     const nums = points.map((p) => p.v).filter((v): v is number => typeof v === 'number');
     const fmt = (v: number): string => {
-      const f = formatNumber(v, r.unit ?? '');
+      const f = formatNumber(v, r?.unit ?? '');
       return `${f.value} ${f.unit}`.trim();
     };
     const stats: [string, string][] = [
@@ -88,9 +90,9 @@ export class DetailView {
       ['mean', nums.length ? fmt(nums.reduce((a, b) => a + b, 0) / nums.length) : '—'],
       ['points', String(points.length)],
       ['usual interval', usual === null ? 'learning…' : formatDuration(usual)],
-      ['seq', String(r.seq)],
-      ['topic', r.topic ?? '—'],
-      ['sensor time', new Date(r.timestamp).toLocaleString()],
+      ['seq', r === null ? '—' : String(r.seq)],
+      ['topic', r?.topic ?? '—'],
+      ['sensor time', r === null ? '—' : new Date(r.timestamp).toLocaleString()],
     ];
     for (const [name, value] of stats) {
       const node = this.dialog.querySelector(`[data-stat="${name}"]`);

@@ -8,13 +8,19 @@ export interface TileModel {
   /** For booleans, the raw value: false reads as a muted state. */
   bool: boolean | null;
   unit: string;
-  kind: ValueKind;
+  /** 'none': the sensor is known by its status alone (no reading yet). */
+  kind: ValueKind | 'none';
   state: TileState;
   age: string;
   points: readonly Point[];
 }
 
 const STATE_LABEL: Record<TileState, string> = { live: '', stale: 'stale', offline: 'offline' };
+
+/** The badge: a tile without a reading says "online" too, since its state is all it shows. */
+function badgeText(state: TileState, kind: string | undefined): string {
+  return state === 'live' && kind === 'none' ? 'online' : STATE_LABEL[state];
+}
 
 export class TileView {
   readonly root: HTMLLIElement;
@@ -62,6 +68,7 @@ export class TileView {
     if (m.bool === null) this.button.removeAttribute('data-bool');
     else setAttr(this.button, 'data-bool', String(m.bool));
     this.renderAge(m.age, m.state);
+    setText(this.badgeEl, badgeText(m.state, m.kind));
     if (this.sparkWidth > 0) drawSparkline(this.canvas, this.sparkWidth, this.sparkHeight, this.id, m.points, m.state);
   }
 
@@ -71,7 +78,7 @@ export class TileView {
     const changed = this.button.dataset['state'] !== state;
     if (changed) {
       this.button.dataset['state'] = state;
-      setText(this.badgeEl, STATE_LABEL[state]);
+      setText(this.badgeEl, badgeText(state, this.button.dataset['kind']));
     }
     return changed;
   }

@@ -7,7 +7,7 @@ describe('store merging', () => {
     const store = new SensorStore();
     expect(store.applyReading(reading())).toBe('added');
     expect(store.applyReading(reading({ seq: 2, value: 22 }))).toBe('updated');
-    expect(store.get('temp-1')?.latest.value).toBe(22);
+    expect(store.get('temp-1')?.latest?.value).toBe(22);
     expect(store.size).toBe(1);
   });
 
@@ -16,14 +16,14 @@ describe('store merging', () => {
     store.applyReading(reading({ seq: 5, value: 25, receivedAt: T0 + 5000 }));
     expect(store.applyReading(reading({ seq: 4, value: 24, receivedAt: T0 + 4000 }))).toBe('ignored');
     expect(store.applyReading(reading({ seq: 5, value: 25, receivedAt: T0 + 5000 }))).toBe('ignored');
-    expect(store.get('temp-1')?.latest.value).toBe(25);
+    expect(store.get('temp-1')?.latest?.value).toBe(25);
     expect(store.history('temp-1')).toHaveLength(1);
   });
 
   it('after a reconnect, the snapshot replaces what went stale meanwhile', () => {
     const store = new SensorStore();
     for (const r of series(5, 1000)) store.applyReading(r);
-    const lastSeen = store.get('temp-1')!.latest;
+    const lastSeen = store.get('temp-1')!.latest!;
     // Offline for a minute: readings 6..60 were missed. The snapshot brings seq 61.
     const snap = reading({ seq: 61, value: 99, timestamp: T0 + 60_000, receivedAt: T0 + 60_005 });
     expect(store.applyReading(snap)).toBe('updated');
@@ -39,9 +39,9 @@ describe('store merging', () => {
     const store = new SensorStore();
     store.applyReading(reading({ seq: 900, receivedAt: T0 }));
     const fresh = reading({ seq: 1, value: 30, receivedAt: T0 + 60_000 });
-    expect(isNewer(fresh, store.get('temp-1')!.latest)).toBe(true);
+    expect(isNewer(fresh, store.get('temp-1')!.latest!)).toBe(true);
     expect(store.applyReading(fresh)).toBe('updated');
-    expect(store.get('temp-1')!.latest.value).toBe(30);
+    expect(store.get('temp-1')!.latest?.value).toBe(30);
     expect(store.history('temp-1').map((p) => p.seq)).toEqual([1]);
   });
 
@@ -66,7 +66,7 @@ describe('store merging', () => {
     expect(store.mergeHistory('temp-1', all.slice(0, 39))).toBe(true);
     expect(store.history('temp-1').map((p) => p.seq)).toEqual(all.map((r) => r.seq));
     expect(store.usualIntervalMs('temp-1')).toBe(2000);
-    expect(store.get('temp-1')!.latest.seq).toBe(40);
+    expect(store.get('temp-1')!.latest?.seq).toBe(40);
     expect(store.mergeHistory('other', all)).toBe(false);
   });
 
@@ -113,19 +113,116 @@ describe('staleness', () => {
   it('follows sensor.status, and a fresh reading brings an offline sensor back', () => {
     const store = new SensorStore();
     store.applyReading(reading({ seq: 1, receivedAt: T0 }));
-    expect(store.applyStatus({ sensorId: 'temp-1', status: 'offline', since: T0 + 10 })).toBe(true);
+    expect(store.applyStatus({ sensorId: 'temp-1', status: 'offline', since: T0 + 10 })).toBe('updated');
     expect(store.stateOf('temp-1', 0)).toBe('offline');
-    // An older status does not override a newer one.
-    expect(store.applyStatus({ sensorId: 'temp-1', status: 'online', since: T0 })).toBe(false);
+    // An older status does not override a newer one; the same one again changes nothing.
+    expect(store.applyStatus({ sensorId: 'temp-1', status: 'online', since: T0 })).toBe('ignored');
+    expect(store.applyStatus({ sensorId: 'temp-1', status: 'offline', since: T0 + 10 })).toBe('ignored');
     expect(store.stateOf('temp-1', 0)).toBe('offline');
     store.applyReading(reading({ seq: 2, receivedAt: T0 + 20 }));
     expect(store.stateOf('temp-1', 0)).toBe('live');
-    expect(store.applyStatus({ sensorId: 'nobody', status: 'offline', since: T0 })).toBe(false);
   });
 
   it('median handles odd, even and empty inputs', () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 2, 3])).toBe(2.5);
     expect(median([])).toBeNaN();
+  });
+});
+
+describe('sensors known by their status alone', () => {
+  it('a status for an unknown sensor adds it, without a reading, in that state', () => {
+    const store = new SensorStore();
+    // sensor-sim's will: sensors/sim-<client-id>/status "offline", and nothing else ever.
+    expect(store.applyStatus({ sensorId: 'sim-7f3a', status: 'offline', since: T0 })).toBe('added');
+    expect(store.size).toBe(1);
+    expect(store.get('sim-7f3a')?.latest).toBeNull();
+    expect(store.history('sim-7f3a')).toEqual([]);
+    expect(store.stateOf('sim-7f3a', NaN)).toBe('offline');
+    expect(store.applyStatus({ sensorId: 'sim-7f3a', status: 'online', since: T0 + 1000 })).toBe('updated');
+    expect(store.stateOf('sim-7f3a', NaN)).toBe('live');
+    expect(store.applyStatus({ sensorId: 'sim-7f3a', status: 'stale', since: T0 + 60_000 })).toBe('updated');
+    expect(store.stateOf('sim-7f3a', NaN)).toBe('stale');
+  });
+
+  it('an online status-only sensor never turns stale on the page: there is no silence to measure', () => {
+    const store = new SensorStore({ defaultStaleMs: 1000 });
+    store.applyStatus({ sensorId: 'porch', status: 'online', since: T0 });
+    expect(store.stateOf('porch', NaN)).toBe('live');
+    expect(store.stateOf('porch', 1e9)).toBe('live');
+    expect(store.usualIntervalMs('porch')).toBeNull();
+  });
+
+  it('its first reading fills it in, and ends an offline spell that began before it', () => {
+    const store = new SensorStore();
+    store.applyStatus({ sensorId: 'porch', status: 'offline', since: T0 });
+    expect(store.applyReading(reading({ sensorId: 'porch', seq: 1, receivedAt: T0 + 5 }))).toBe('updated');
+    expect(store.get('porch')?.latest?.seq).toBe(1);
+    expect(store.history('porch').map((p) => p.seq)).toEqual([1]);
+    expect(store.stateOf('porch', 0)).toBe('live');
+    // A reading from before the spell (REST, late) does not end it.
+    const late = new SensorStore();
+    late.applyStatus({ sensorId: 'porch', status: 'offline', since: T0 + 100 });
+    late.applyReading(reading({ sensorId: 'porch', seq: 1, receivedAt: T0 }));
+    expect(late.stateOf('porch', 0)).toBe('offline');
+  });
+
+  it('history merged into a status-only sensor gives it its latest reading', () => {
+    const store = new SensorStore();
+    store.applyStatus({ sensorId: 'temp-1', status: 'online', since: T0 });
+    expect(store.mergeHistory('temp-1', series(3, 1000))).toBe(true);
+    expect(store.get('temp-1')?.latest?.seq).toBe(3);
+  });
+});
+
+describe('REST status on (re)load', () => {
+  it('applies the status of GET /api/sensors on the first load', () => {
+    const store = new SensorStore();
+    const mark = store.statusMark();
+    expect(store.applyListed(reading({ status: 'offline' }), mark)).toBe('added');
+    expect(store.applyListed(reading({ sensorId: 'cellar', status: 'stale' }), mark)).toBe('added');
+    expect(store.applyListed(reading({ sensorId: 'hall', status: 'online' }), mark)).toBe('added');
+    expect(store.stateOf('temp-1', 0)).toBe('offline');
+    expect(store.stateOf('cellar', 0)).toBe('stale');
+    expect(store.stateOf('hall', 0)).toBe('live');
+  });
+
+  it('after a reconnect the list corrects a state that changed during the outage, even with the same reading', () => {
+    const store = new SensorStore();
+    store.applyReading(reading({ seq: 7, receivedAt: T0 }));
+    store.applyStatus({ sensorId: 'temp-1', status: 'offline', since: T0 + 100 });
+    expect(store.stateOf('temp-1', 0)).toBe('offline');
+    // Disconnected: the device came back (status topic "online"), no new reading. The refresh:
+    const same = reading({ seq: 7, receivedAt: T0, status: 'online' });
+    expect(store.applyListed(same, store.statusMark())).toBe('updated');
+    expect(store.stateOf('temp-1', 0)).toBe('live');
+    // And the other way round: it went offline while the page was away.
+    expect(store.applyListed({ ...same, status: 'offline' }, store.statusMark())).toBe('updated');
+    expect(store.stateOf('temp-1', 0)).toBe('offline');
+    // The snapshot's copy of that same reading does not bring it back; only a newer reading does.
+    expect(store.applyReading(reading({ seq: 7, receivedAt: T0 }))).toBe('ignored');
+    expect(store.stateOf('temp-1', 0)).toBe('offline');
+    store.applyReading(reading({ seq: 8, receivedAt: T0 + 500 }));
+    expect(store.stateOf('temp-1', 0)).toBe('live');
+  });
+
+  it('an answer that says nothing new changes nothing', () => {
+    const store = new SensorStore();
+    const mark = store.statusMark();
+    store.applyListed(reading({ status: 'online' }), mark);
+    expect(store.applyListed(reading({ status: 'online' }), mark)).toBe('ignored');
+    expect(store.applyListed(reading(), mark)).toBe('ignored');
+  });
+
+  it('a live sensor.status that came in while the list was in flight wins over the list', () => {
+    const store = new SensorStore();
+    store.applyReading(reading({ seq: 7, receivedAt: T0 }));
+    const mark = store.statusMark(); // the request goes out
+    store.applyStatus({ sensorId: 'temp-1', status: 'offline', since: T0 + 100 }); // the socket is faster
+    expect(store.applyListed(reading({ seq: 7, receivedAt: T0, status: 'online' }), mark)).toBe('ignored');
+    expect(store.stateOf('temp-1', 0)).toBe('offline');
+    // The next refresh, requested after that status, applies again.
+    expect(store.applyListed(reading({ seq: 7, receivedAt: T0, status: 'online' }), store.statusMark())).toBe('updated');
+    expect(store.stateOf('temp-1', 0)).toBe('live');
   });
 });
