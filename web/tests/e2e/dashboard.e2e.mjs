@@ -20,6 +20,9 @@ const docsScreenshotPath = path.join(webDir, '../docs/dashboard.png');
 
 const tile = (id) => `[data-sensor-id="${id}"]`;
 const valueOf = (id) => `${tile(id)} [data-field="value"]`;
+const textIs = ([sel, text]) => document.querySelector(sel)?.textContent === text;
+// A device whose only message is its status: sensor-sim's will is sensors/sim-<client-id>/status.
+const WILL_ONLY = 'sim-e2e-7f3a';
 
 // A small, varied household: numbers with units, booleans and a string state.
 const SENSORS = [
@@ -209,29 +212,73 @@ describe('dashboard in Chromium against the real bridge', { timeout: 60_000 }, (
     await page.setViewportSize({ width: 1440, height: 900 });
   });
 
-  test('bridge stop shows connecting; after a restart it is open and values flow again, no reload', async () => {
+  test('a status topic turns its tile offline; a device known only by its will gets a tile with its state', async () => {
+    const door = tile('front-door');
+    assert.notEqual(await page.locator(door).getAttribute('data-state'), 'offline');
+    await publish(broker.port, 'sensors/front-door/status', 'offline');
+    await page.waitForSelector(`${door}[data-state="offline"]`, { timeout: 2000 });
+    assert.equal(await page.locator(`${door} [data-field="state"]`).textContent(), 'offline');
+    assert.equal(await page.locator(valueOf('front-door')).textContent(), 'closed', 'the last value stays');
+
+    await publish(broker.port, `sensors/${WILL_ONLY}/status`, 'offline');
+    await page.waitForSelector(`${tile(WILL_ONLY)}[data-state="offline"]`, { timeout: 2000 });
+    assert.equal(await page.locator(tile(WILL_ONLY)).getAttribute('data-kind'), 'none');
+    assert.equal(await page.locator(valueOf(WILL_ONLY)).textContent(), '', 'no value without a reading');
+    assert.equal(await page.locator(`${tile(WILL_ONLY)} [data-field="state"]`).textContent(), 'offline');
+    assert.equal(await page.locator('[data-count="offline"]').textContent(), '2 offline');
+    await publish(broker.port, `sensors/${WILL_ONLY}/status`, 'online');
+    await page.waitForSelector(`${tile(WILL_ONLY)}[data-state="live"]`, { timeout: 2000 });
+    assert.equal(await page.locator(`${tile(WILL_ONLY)} [data-field="state"]`).textContent(), 'online');
+  });
+
+  test('bridge stop shows connecting; what changed while the page waited to retry shows after the reconnect, with no further publish', async () => {
+    // Frames of the sockets opened from now on: the reconnect's snapshot must carry the new value.
+    const frames = [];
+    page.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(String(f.payload))));
+    const tiles = await page.locator('[data-sensor-id]').count();
     outage = [Date.now(), Infinity];
     await stop(bridge.proc);
     await page.waitForSelector('[data-connection-state="connecting"]', { timeout: 5000 });
     assert.match(await page.locator('#connection').textContent(), /reconnecting|connecting/);
     // Tiles stay on screen with their last values while the bridge is away.
-    assert.equal(await page.locator('[data-sensor-id]').count(), SENSORS.length + 2);
+    assert.equal(await page.locator('[data-sensor-id]').count(), tiles);
 
+    // Wait until the page backs off for more than 3 s (the delays double: 1, 2, 4, 8 s with
+    // jitter): the bridge then comes back and takes a publish while the page is still waiting.
+    await waitFor(
+      'a backoff wait of 4 s or more',
+      async () => Number(/reconnecting in (\d+) s/.exec(await page.locator('#connection').textContent())?.[1] ?? 0) >= 4,
+      30_000,
+    );
     bridge = await startBridge(bridgeOpts);
+    await publish(broker.port, 'sensors/kitchen/temperature', JSON.stringify({ sensorId: 'kitchen.temperature', value: 26.6, unit: '°C' }));
+    await publish(broker.port, 'sensors/outdoor/temperature/status', 'offline');
+    await waitFor(
+      'the bridge to hold the new value and status',
+      async () => {
+        const list = await (await fetch(`${bridge.base}/api/sensors`)).json();
+        const kitchen = list.find((r) => r.sensorId === 'kitchen.temperature');
+        const outdoor = list.find((r) => r.sensorId === 'outdoor.temperature');
+        return kitchen?.value === 26.6 && outdoor?.status === 'offline';
+      },
+      3000,
+    );
+    assert.equal(await page.locator('#connection').getAttribute('data-connection-state'), 'connecting', 'still waiting to retry');
+    assert.notEqual(await page.locator(valueOf('kitchen.temperature')).textContent(), '26.6');
+    assert.notEqual(await page.locator(tile('outdoor.temperature')).getAttribute('data-state'), 'offline');
+
     await page.waitForSelector('[data-connection-state="open"]', { timeout: 35_000 });
     outage[1] = Date.now() + 1000;
-    await waitFor(
-      'a reading after the restart',
-      async () => {
-        await publish(broker.port, 'sensors/living-room/temperature', JSON.stringify({ sensorId: 'living-room.temperature', value: 25.1, unit: '°C' }));
-        return page.evaluate((sel) => document.querySelector(sel)?.textContent === '25.1', valueOf('living-room.temperature'));
-      },
-      5000,
-      250,
-    );
+    // No publish from here on: both come from the resubscribe (snapshot) and the REST refresh.
+    await page.waitForFunction(textIs, [valueOf('kitchen.temperature'), '26.6'], { timeout: 3000 });
+    await page.waitForSelector(`${tile('outdoor.temperature')}[data-state="offline"]`, { timeout: 3000 });
+    const snapshot = frames.map((f) => JSON.parse(f)).find((m) => m.type === 'sensor.reading' && m.payload.sensorId === 'kitchen.temperature');
+    assert.equal(snapshot?.payload.value, 26.6, 'the snapshot after the resubscribe carried the new value');
+
+    // And live values flow again.
     const t0 = Date.now();
-    await publish(broker.port, 'sensors/kitchen/temperature', JSON.stringify({ sensorId: 'kitchen.temperature', value: 26.6, unit: '°C' }));
-    await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '26.6', valueOf('kitchen.temperature'), { timeout: 1000 });
+    await publish(broker.port, 'sensors/living-room/temperature', JSON.stringify({ sensorId: 'living-room.temperature', value: 25.1, unit: '°C' }));
+    await page.waitForFunction(textIs, [valueOf('living-room.temperature'), '25.1'], { timeout: 1000 });
     assert.ok(Date.now() - t0 < 1000);
     assert.equal(await page.evaluate(() => window.__e2eMarker), 'same page', 'the page was reloaded');
   });
