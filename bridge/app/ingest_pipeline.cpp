@@ -8,6 +8,7 @@
 #include "hub/frame_kind.hpp"
 #include "hub/hub.hpp"
 #include "hub/protocol_frames.hpp"
+#include "store/device_status.hpp"
 #include "store/latest_cache.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -68,10 +69,10 @@ void ingest_pipeline::reject(const mqtt_message& m, std::string_view reason, con
     }
 }
 
+// The status id is a device's: it also covers the device's sensors (`<id>.<metric>`).
 void ingest_pipeline::apply_status(const status_update& st) {
-    if (auto change = latest_.status().on_presence(st.sensor_id, st.online, monotonic_epoch_ms())) {
-        publish_status(hub_, *change);
-    }
+    const auto changes = apply_device_status(latest_, st.sensor_id, st.online, monotonic_epoch_ms());
+    for (const status_change& change : changes) publish_status(hub_, change);
 }
 
 void ingest_pipeline::publish(reading r, std::chrono::steady_clock::time_point received) {

@@ -87,5 +87,50 @@ TEST_F(status_transitions, killed_device_goes_offline_through_its_will) {
         << "no sensor.status offline from the will\n" << broker_->log_tail(10);
 }
 
+// A device's status covers its sensors: Zigbee2MQTT publishes readings as one object on
+// zigbee2mqtt/dev1 (sensors dev1.temp, dev1.hum) and its availability for the device id dev1.
+class device_status : public bridge_test {
+protected:
+    std::vector<std::string> bridge_args() const override { return {"--topic", "zigbee2mqtt/#"}; }
+
+    std::string rest_status(const std::string& id) const {
+        return get_json("/api/sensors/" + id).str("/status").value_or("<none>");
+    }
+};
+
+TEST_F(device_status, offline_availability_reaches_the_devices_sensors_and_a_reading_ends_it) {
+    auto temp = connect_client();
+    subscribe(*temp, "sensor:dev1.temp");
+    publish("zigbee2mqtt/dev1", R"({"temp":21.5,"hum":40})");
+    ASSERT_TRUE(temp->wait_for([](const std::string& f) { return is_reading_of(f, "dev1.temp"); }, 3000ms));
+    ASSERT_TRUE(wait_for_seq("dev1.hum", 1));
+
+    publish("zigbee2mqtt/dev1/availability", R"({"state":"offline"})");
+    std::deque<std::string> before;
+    ASSERT_TRUE(temp->wait_for(status_of("dev1.temp", "offline"), 3000ms, before))
+        << "the device's offline never reached its sensor's room";
+    for (const auto& f : before) ADD_FAILURE() << "unexpected frame in room sensor:dev1.temp: " << f;
+    EXPECT_EQ(rest_status("dev1.temp"), "offline");
+    EXPECT_EQ(rest_status("dev1.hum"), "offline");
+
+    // A sensor first seen while its device is offline starts online: its reading shows it talks.
+    publish("zigbee2mqtt/dev1", R"({"battery":90})");
+    ASSERT_TRUE(wait_for_seq("dev1.battery", 1));
+    EXPECT_EQ(rest_status("dev1.battery"), "online");
+
+    publish("zigbee2mqtt/dev1", R"({"temp":22})");
+    before.clear();
+    ASSERT_TRUE(temp->wait_for(status_of("dev1.temp", "online"), 3000ms, before))
+        << "a reading must bring the sensor back online";
+    ASSERT_EQ(before.size(), 1u) << "expected the reading, then its status";
+    EXPECT_TRUE(is_reading_of(before.front(), "dev1.temp")) << before.front();
+    EXPECT_EQ(rest_status("dev1.temp"), "online");
+    EXPECT_EQ(rest_status("dev1.hum"), "offline") << "a sibling's reading must not bring it back";
+
+    publish("zigbee2mqtt/dev1/availability", R"({"state":"online"})");
+    EXPECT_TRUE(wait_until([&] { return rest_status("dev1.hum") == "online"; }, 3000ms)) << "online never came back";
+    EXPECT_EQ(rest_status("dev1.battery"), "online");
+}
+
 }  // namespace
 }  // namespace sb_it
