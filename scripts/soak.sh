@@ -72,7 +72,7 @@ pids+=($!)
 wait_for_port 127.0.0.1 "$mqtt_port" 10 || fail "mosquitto did not start"
 
 "$bridge_bin" --mqtt-url "tcp://127.0.0.1:$mqtt_port" --http-port 0 --db "$work/bridge.db" \
-  --heartbeat-ms 2000 --pong-timeout-ms 1000 >"$work/bridge.log" 2>&1 &
+  --ping-interval 2 --pong-timeout-ms 1000 >"$work/bridge.log" 2>&1 &
 bridge_pid=$!
 pids+=("$bridge_pid")
 for _ in $(seq 300); do

@@ -12,6 +12,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "config/ping_interval.hpp"
 #include "core/log.hpp"
 #include "core/tls_files.hpp"
 #include "ingest/dead_letter.hpp"
@@ -70,14 +71,19 @@ bool is_secret(const std::string& name) {
     return names_secret && !is_path;
 }
 
-// Registers opt with its SENSOR_BRIDGE_* environment variable derived from the long name, and
-// as an entry of --print-config.
+// Registers opt with its SENSOR_BRIDGE_* environment variable derived from the long name.
 template <class T>
-CLI::Option* add(CLI::App& app, config_entries& entries, const std::string& name, T& value, const std::string& help) {
+CLI::Option* add_unlisted(CLI::App& app, const std::string& name, T& value, const std::string& help) {
     std::string env = "SENSOR_BRIDGE_";
     for (char c : name.substr(2)) env.push_back(c == '-' ? '_' : static_cast<char>(std::toupper(c)));
-    entries.push_back({name.substr(2), [&value] { return config_value(value); }, is_secret(name)});
     return app.add_option(name, value, help)->envname(env)->capture_default_str();
+}
+
+// The same, and as an entry of --print-config.
+template <class T>
+CLI::Option* add(CLI::App& app, config_entries& entries, const std::string& name, T& value, const std::string& help) {
+    entries.push_back({name.substr(2), [&value] { return config_value(value); }, is_secret(name)});
+    return add_unlisted(app, name, value, help);
 }
 
 config_entries define(CLI::App& app, options& o) {
@@ -168,7 +174,10 @@ config_entries define(CLI::App& app, options& o) {
         ->check(CLI::Range(0, 600000));
     add(app, entries, "--max-ingest-queue", o.max_ingest_queue, "MQTT messages waiting to be processed, at most")
         ->check(CLI::Range(16, 100000000));
-    add(app, entries, "--heartbeat-ms", o.heartbeat_ms, "Interval of WebSocket protocol pings, ms")
+    add(app, entries, "--ping-interval", o.ping_interval, "Interval of WebSocket protocol pings, seconds")
+        ->check(CLI::Range(0.1, 3600.0));
+    // Its earlier name: still read (command line, file, environment), never printed.
+    add_unlisted(app, "--heartbeat-ms", o.heartbeat_ms, "Old name of --ping-interval, in ms (not both)")
         ->check(CLI::Range(100, 3600000));
     add(app, entries, "--pong-timeout-ms", o.pong_timeout_ms, "Time a peer has to answer a ping, ms")
         ->check(CLI::Range(100, 600000));
@@ -224,7 +233,7 @@ std::optional<std::string> tls_files_problem(const options& o) {
     return why;
 }
 
-// A client that only answers the protocol pings is heard once per --heartbeat-ms: left unset,
+// A client that only answers the protocol pings is heard once per --ping-interval: left unset,
 // the idle timeout follows a long heartbeat up. Set shorter on purpose, it suits clients that
 // send their own pings (the dashboard does, every heartbeat/2 and at least every 15 s); the
 // bridge warns at start.
@@ -288,6 +297,11 @@ parse_result parse_options(int argc, const char* const* argv, std::ostream& out,
         err << "sensor-bridge: SENSOR_BRIDGE_CONFIG: cannot read config file '" << env_config << "'\n";
         return exit_with(std::move(result), 2);
     }
+    if (auto both = settle_ping_interval(app.get_option("--ping-interval")->count() > 0,
+                                         app.get_option("--heartbeat-ms")->count() > 0, result.opts)) {
+        err << "sensor-bridge: " << *both << "\n";
+        return exit_with(std::move(result), 2);
+    }
     settle_idle_timeout(app, result.opts);
     if (auto loop = dead_letter_loop(result.opts)) {
         err << "sensor-bridge: " << *loop << "\n";
@@ -300,7 +314,7 @@ parse_result parse_options(int argc, const char* const* argv, std::ostream& out,
     } else if (result.opts.pong_timeout_ms >= result.opts.heartbeat_ms) {
         // A ping restarts websocketpp's pong timer: a timeout as long as the interval never fires.
         err << "sensor-bridge: --pong-timeout-ms (" << result.opts.pong_timeout_ms
-            << ") must be shorter than --heartbeat-ms (" << result.opts.heartbeat_ms << ")\n";
+            << ") must be shorter than the --ping-interval (" << result.opts.heartbeat_ms << " ms)\n";
         result.outcome = parse_outcome::exit;
         result.exit_code = 2;
     } else if (auto tls = tls_conflict(result.opts)) {

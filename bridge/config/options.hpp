@@ -50,7 +50,8 @@ struct options {
     std::size_t conflate_bytes = 1024 * 1024;    // per connection: low watermark, conflate past it
     std::uint32_t slow_grace_ms = 5000;          // time allowed over the high watermark
     std::size_t max_ingest_queue = 100000;       // MQTT messages waiting for the network thread
-    std::uint32_t heartbeat_ms = 30000;
+    double ping_interval = 30;                   // s between WebSocket protocol pings (--ping-interval)
+    std::uint32_t heartbeat_ms = 30000;          // the same in ms, what the endpoint uses (alias --heartbeat-ms)
     std::uint32_t pong_timeout_ms = 10000;
     // staleness
     double stale_factor = 3.0;                   // silent usual intervals before a sensor is stale

@@ -50,7 +50,9 @@ TEST(cli, bad_options_print_one_line_and_exit_2) {
         {"--web-root", "/no/such/dir", "--http-port", "0"},
         {"--http-port"},
         // websocketpp restarts the pong timer with every ping: such a timeout would never fire.
-        {"--heartbeat-ms", "200", "--pong-timeout-ms", "500", "--http-port", "0"},
+        {"--ping-interval", "0.2", "--pong-timeout-ms", "500", "--http-port", "0"},
+        {"--ping-interval", "30", "--heartbeat-ms", "30000", "--http-port", "0"},  // an option and its old name
+        {"--ping-interval", "0", "--http-port", "0"},
         {"--dead-letter-topic", "sensors/dead", "--http-port", "0"},  // would be ingested again
     };
     temp_dir dir;
@@ -79,16 +81,16 @@ TEST(cli, version_prints_0_1_0_and_exits_0) {
 // The effective configuration from every source, secrets masked, without starting anything.
 TEST(cli, print_config_shows_the_effective_configuration_and_exits_0) {
     temp_dir dir;
-    write_file(dir / "bridge.conf", "heartbeat-ms = 20000\nhttp-port = 9001\n");
+    write_file(dir / "bridge.conf", "ping-interval = 20\nhttp-port = 9001\n");
     const run_result r = run_bridge(dir,
                                     {"--config", (dir / "bridge.conf").string(), "--http-port", "9002", "--mqtt-url",
                                      "tcp://bridge:pa55word@127.0.0.1:1883", "--print-config"},
-                                    {"SENSOR_BRIDGE_STALE_MIN_MS=2500", "SENSOR_BRIDGE_HEARTBEAT_MS=1000"});
+                                    {"SENSOR_BRIDGE_STALE_MIN_MS=2500", "SENSOR_BRIDGE_PING_INTERVAL=1"});
     ASSERT_TRUE(r.exit_code);
     EXPECT_EQ(*r.exit_code, 0) << r.err;
     EXPECT_TRUE(r.err.empty()) << r.err;
     for (const char* line : {"http-port = 9002",          // command line over the file
-                             "heartbeat-ms = 20000",      // the file over the environment
+                             "ping-interval = 20",        // the file over the environment
                              "stale-min-ms = 2500",       // the environment over the default
                              "mqtt-url = \"tcp://bridge:********@127.0.0.1:1883\""}) {
         EXPECT_NE(r.out.find(std::string("\n") + line + "\n"), std::string::npos) << line << "\n" << r.out;
@@ -103,18 +105,19 @@ TEST(cli, help_exits_0_and_lists_the_options) {
     ASSERT_TRUE(r.exit_code);
     EXPECT_EQ(*r.exit_code, 0);
     for (const char* option : {"--mqtt-url", "--topic", "--http-port", "--bind", "--db", "--web-root",
-                               "--max-buffered-bytes", "--heartbeat-ms", "--log-level", "--version"}) {
+                               "--max-buffered-bytes", "--ping-interval", "--heartbeat-ms", "--log-level", "--version"}) {
         EXPECT_NE(r.out.find(option), std::string::npos) << option;
     }
 }
 
-// Each option also comes from SENSOR_BRIDGE_* variables and a config file (DESIGN.md §8).
+// Each option also comes from SENSOR_BRIDGE_* variables and a config file (DESIGN.md §8); the
+// ping interval's old name, --heartbeat-ms (in ms), still does too.
 class config_from_env : public bridge_test {
 protected:
     std::vector<std::string> bridge_env() const override { return {"SENSOR_BRIDGE_HEARTBEAT_MS=12345"}; }
 };
 
-TEST_F(config_from_env, heartbeat_from_the_environment_reaches_the_welcome_frame) {
+TEST_F(config_from_env, old_heartbeat_name_from_the_environment_reaches_the_welcome_frame) {
     ws_test_client c;
     ASSERT_TRUE(c.connect(port()));
     const auto welcome = c.next_frame(2000ms);
@@ -125,13 +128,13 @@ TEST_F(config_from_env, heartbeat_from_the_environment_reaches_the_welcome_frame
 class config_from_file : public bridge_test {
 protected:
     void SetUp() override {
-        write_file(dir_ / "bridge.ini", "heartbeat-ms = 23456\n");
+        write_file(dir_ / "bridge.ini", "ping-interval = 23.456\n");
         bridge_test::SetUp();
     }
     std::vector<std::string> bridge_args() const override { return {"--config", (dir_ / "bridge.ini").string()}; }
 };
 
-TEST_F(config_from_file, heartbeat_from_the_config_file_reaches_the_welcome_frame) {
+TEST_F(config_from_file, ping_interval_from_the_config_file_reaches_the_welcome_frame) {
     ws_test_client c;
     ASSERT_TRUE(c.connect(port()));
     const auto welcome = c.next_frame(2000ms);

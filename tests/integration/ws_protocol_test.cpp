@@ -13,7 +13,7 @@ namespace {
 
 class ws_protocol : public bridge_test {
 protected:
-    std::vector<std::string> bridge_args() const override { return {"--heartbeat-ms", "15000"}; }
+    std::vector<std::string> bridge_args() const override { return {"--ping-interval", "15"}; }
 
     // A ping with id gets a pong: proof the connection is still open and served.
     void expect_still_served(ws_test_client& c, const std::string& id) {
@@ -34,7 +34,7 @@ TEST_F(ws_protocol, connected_welcome_frame_carries_version_and_heartbeat) {
     ASSERT_TRUE(d.ok()) << *first;
     EXPECT_EQ(d.str("/type"), "connected");
     EXPECT_EQ(d.str("/payload/version"), "0.1.0");
-    EXPECT_EQ(d.uint("/payload/heartbeatMs"), 15000u) << "heartbeatMs must follow --heartbeat-ms";
+    EXPECT_EQ(d.uint("/payload/heartbeatMs"), 15000u) << "heartbeatMs must follow --ping-interval";
 }
 
 TEST_F(ws_protocol, ping_gets_pong) {
@@ -149,7 +149,7 @@ protected:
     virtual int pong_timeout_ms() const = 0;
 
     std::vector<std::string> bridge_args() const override {
-        return {"--heartbeat-ms", std::to_string(heartbeat_ms()), "--pong-timeout-ms",
+        return {"--ping-interval", std::to_string(heartbeat_ms() / 1000.0), "--pong-timeout-ms",
                 std::to_string(pong_timeout_ms())};
     }
 
@@ -161,7 +161,7 @@ protected:
         std::optional<std::pair<int, std::string>> frame;
         while ((frame = silent.next_frame(2000ms)) && frame->first != 0x9) {
         }
-        ASSERT_TRUE(frame) << "no protocol ping within 2 s with --heartbeat-ms " << heartbeat_ms();
+        ASSERT_TRUE(frame) << "no protocol ping within 2 s with a ping interval of " << heartbeat_ms() << " ms";
 
         const close_result end = silent.read_until_close(3000ms);
         EXPECT_TRUE(end.saw_close_frame || end.eof) << "a peer that never sends pong is still connected";

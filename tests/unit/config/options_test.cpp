@@ -62,6 +62,11 @@ TEST(options, a_bad_option_prints_one_line_and_exits_2) {
         {{"--slow-grace-ms", "-1"}},
         {{"--dead-letter-topic", "sensors/dead"}},  // would be ingested again by sensors/#
         {{"--mqtt-backoff-max-ms", "50"}},
+        {{"--ping-interval", "0.05"}},     // under 100 ms, like --heartbeat-ms 50
+        {{"--ping-interval", "3601"}},     // over an hour
+        {{"--ping-interval", "soon"}},
+        {{"--ping-interval", "0.2", "--pong-timeout-ms", "500"}},
+        {{"--ping-interval", "30", "--heartbeat-ms", "30000"}},  // the option and its old name
     };
     for (const auto& c : cases) {
         auto r = parse(c.args);
@@ -71,6 +76,51 @@ TEST(options, a_bad_option_prints_one_line_and_exits_2) {
         EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "more than one line: " << r.err;
         EXPECT_EQ(r.err.rfind("sensor-bridge: ", 0), 0u) << r.err;
     }
+}
+
+struct ping_case {
+    const char* name;
+    std::vector<const char*> args;
+    const char* env_name;  // nullptr: none
+    const char* env_value;
+    std::uint32_t heartbeat_ms;
+    double ping_interval;
+};
+
+TEST(options, ping_interval_in_seconds_and_its_old_name_in_ms) {
+    const ping_case cases[] = {
+        {"default", {}, nullptr, nullptr, 30000, 30},
+        {"seconds", {"--ping-interval", "15"}, nullptr, nullptr, 15000, 15},
+        {"fraction of a second", {"--ping-interval", "0.3", "--pong-timeout-ms", "200"}, nullptr, nullptr, 300, 0.3},
+        {"the longest", {"--ping-interval", "3600"}, nullptr, nullptr, 3600000, 3600},
+        {"old name in ms", {"--heartbeat-ms", "200", "--pong-timeout-ms", "100"}, nullptr, nullptr, 200, 0.2},
+        {"from the environment", {}, "SENSOR_BRIDGE_PING_INTERVAL", "12", 12000, 12},
+        {"old name from the environment", {}, "SENSOR_BRIDGE_HEARTBEAT_MS", "45000", 45000, 45},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        if (c.env_name) ::setenv(c.env_name, c.env_value, 1);
+        auto r = parse(c.args);
+        if (c.env_name) ::unsetenv(c.env_name);
+        ASSERT_EQ(r.result.outcome, parse_outcome::run) << r.err;
+        EXPECT_EQ(r.result.opts.heartbeat_ms, c.heartbeat_ms);
+        EXPECT_DOUBLE_EQ(r.result.opts.ping_interval, c.ping_interval);
+    }
+}
+
+TEST(options, ping_interval_and_its_old_name_from_two_places_are_refused) {
+    ::setenv("SENSOR_BRIDGE_HEARTBEAT_MS", "20000", 1);
+    auto r = parse({"--ping-interval", "20"});
+    ::unsetenv("SENSOR_BRIDGE_HEARTBEAT_MS");
+    EXPECT_EQ(r.result.exit_code, 2);
+    EXPECT_EQ(r.err, "sensor-bridge: --ping-interval and --heartbeat-ms (its old name, in ms) set the same value: "
+                     "give one\n");
+}
+
+TEST(options, an_idle_timeout_left_unset_follows_a_long_ping_interval) {
+    EXPECT_EQ(parse({"--ping-interval", "60"}).result.opts.idle_timeout_ms, 120000u);
+    EXPECT_EQ(parse({"--ping-interval", "120"}).result.opts.idle_timeout_ms, 480000u);
+    EXPECT_EQ(parse({"--ping-interval", "120", "--idle-timeout-ms", "60000"}).result.opts.idle_timeout_ms, 60000u);
 }
 
 TEST(options, mqtt_backoff_cap) {

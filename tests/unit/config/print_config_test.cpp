@@ -64,7 +64,8 @@ TEST(print_config, shows_the_effective_values_and_exits_0) {
     EXPECT_EQ(r.result.exit_code, 0) << r.err;
     EXPECT_TRUE(r.err.empty()) << r.err;
     EXPECT_TRUE(has_line(r.out, "http-port = 9002")) << r.out;
-    EXPECT_TRUE(has_line(r.out, "heartbeat-ms = 12000")) << r.out;
+    EXPECT_TRUE(has_line(r.out, "ping-interval = 12")) << "--heartbeat-ms is shown by its new name\n" << r.out;
+    EXPECT_FALSE(keys_of(r.out).count("heartbeat-ms")) << "the old name would load back as a second value\n" << r.out;
     EXPECT_TRUE(has_line(r.out, "topic = [\"a/#\", \"b/+\"]")) << r.out;
     EXPECT_TRUE(has_line(r.out, "; dead-letter-topic = \"\"")) << "unset: commented out\n" << r.out;
     EXPECT_TRUE(has_line(r.out, "stale-factor = 3")) << r.out;
