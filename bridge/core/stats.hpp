@@ -25,6 +25,7 @@ struct ws_stats {
     std::uint64_t conflated = 0;      // readings a lagging client never got: a newer one replaced them
     std::uint64_t auth_failures = 0;  // tokens refused (REST, handshake, auth message, reload); missing ones not counted
     std::uint64_t rate_limited = 0;   // client messages dropped over --max-message-rate
+    std::uint64_t slow_closed = 0;    // clients closed as slow consumers (4008)
 };
 
 struct store_stats {

@@ -94,6 +94,8 @@ void ws_metrics(exposition& e, const ws_stats& s) {
              "Tokens refused (REST, WebSocket handshake, auth message, reload re-check).", s.auth_failures);
     e.single("sensor_bridge_ws_messages_rate_limited_total", "counter",
              "Client messages dropped over --max-message-rate.", s.rate_limited);
+    e.single("sensor_bridge_ws_slow_closed_total", "counter",
+             "WebSocket clients closed as slow consumers (close code 4008).", s.slow_closed);
 }
 
 void store_metrics(exposition& e, const store_stats& s) {

@@ -232,6 +232,7 @@ http_reply stats(const rest_context& ctx) {
     write_counter(w, "conflated", s.ws.conflated);
     write_counter(w, "authFailures", s.ws.auth_failures);
     write_counter(w, "rateLimited", s.ws.rate_limited);
+    write_counter(w, "slowClosed", s.ws.slow_closed);
     w.EndObject();
     write_key(w, "store");
     w.StartObject();

@@ -109,6 +109,7 @@ ws_stats ws_endpoint::stats() const {
     st.conflated = counters_.conflated;
     st.auth_failures = security_.auth_failures;
     st.rate_limited = security_.rate_limited;
+    st.slow_closed = counters_.slow_closed;
     return st;
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "support/bridge_test.hpp"
+#include "support/prometheus_text.hpp"
 #include "support/raw_ws_socket.hpp"
 
 namespace sb_it {
@@ -63,16 +64,20 @@ protected:
 
     void sample_rss() { peak_rss_ = std::max(peak_rss_, vm_rss_kib(bridge_->pid())); }
 
-    // What the stalled peer sees once it reads: queued frames, then close 4008 or the end.
+    // The bridge has decided to close the stalled peer; the peer reads again: it gets what was
+    // queued for it, then the 4008 close frame, and the connection goes.
     void expect_stalled_peer_closed(std::size_t published) {
+        ASSERT_TRUE(wait_until([&] { return stats().uint("/ws/slowClosed") == 1u; }, 5000ms)) << stats().text();
+        const close_result end = stalled_->read_until_close(5000ms);
+        EXPECT_TRUE(end.saw_close_frame) << "no close frame on the wire (eof " << end.eof << ", "
+                                         << end.data_frames << " data frames read first)";
+        EXPECT_EQ(end.code, 4008);
+        EXPECT_EQ(end.reason, "slow consumer");
         EXPECT_TRUE(wait_until(
             [&] { return stats().uint("/ws/connections") == (healthy_->is_open() ? 1u : 0u); }, 5000ms))
             << "the stalled connection is still open: " << stats().text();
-        const close_result end = stalled_->read_until_close(5000ms);
-        EXPECT_TRUE(end.saw_close_frame || end.eof) << "stalled socket neither closed nor ended";
-        if (end.saw_close_frame) {
-            EXPECT_EQ(end.code, 4008);
-        }
+        EXPECT_EQ(stats().uint("/ws/slowClosed"), 1u) << "only the stalled peer is a slow consumer";
+        EXPECT_EQ(scrape(port(), "sensor_bridge_ws_slow_closed_total"), 1.0);
         EXPECT_LT(end.data_frames, published) << "the stalled peer was sent everything: nothing was bounded";
         sample_rss();
         EXPECT_GT(peak_rss_, 0u);
@@ -104,6 +109,8 @@ protected:
         }
         EXPECT_TRUE(got_final || close_code == 4008)
             << "the stalled peer got neither the newest reading nor a 4008 close (close code " << close_code << ")";
+        // The two outcomes, told apart by the counter: closed as a slow consumer, or not at all.
+        EXPECT_EQ(stats().uint("/ws/slowClosed"), close_code == 4008 ? 1u : 0u) << stats().text();
         EXPECT_LT(data_frames, published) << "the stalled peer was sent everything: nothing was conflated";
         EXPECT_TRUE(bridge_->running());
     }
@@ -140,10 +147,8 @@ TEST_F(slow_consumer, stalled_peer_is_closed_while_a_paced_reader_keeps_receivin
             5000ms);
         ASSERT_TRUE(got) << "healthy client missed batch " << batch << " (open: " << healthy_->is_open()
                          << ", close code " << healthy_->close_code() << ")";
-        if (batch % 10 == 9) {
-            sample_rss();
-            if (stats().uint("/ws/connections") == 1u) break;  // the stalled one is gone
-        }
+        if (batch % 10 == 9) sample_rss();
+        if (stats().uint("/ws/slowClosed").value_or(0) > 0) break;  // the stalled one is being closed
     }
     EXPECT_TRUE(healthy_->is_open()) << "the healthy client was closed, code " << healthy_->close_code();
     expect_stalled_peer_closed(published);

@@ -254,6 +254,10 @@ export interface StatsReport {
      * Client messages dropped over --max-message-rate.
      */
     rateLimited?: number;
+    /**
+     * Clients closed as slow consumers (close code 4008): over --max-buffered-bytes for --slow-grace-ms, or twice it at once.
+     */
+    slowClosed?: number;
   };
   store: {
     sensors: number;

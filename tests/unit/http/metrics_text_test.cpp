@@ -15,6 +15,7 @@ TEST(metrics_text, counters_follow_prometheus_conventions) {
     s.ingest.rejected_by_reason["too_deep"] = 2;
     s.ws.connections = 3;
     s.ws.conflated = 11;
+    s.ws.slow_closed = 2;
     s.store.commits = 5;
     s.store.history_written = 9;
     health_snapshot h{true, false};
@@ -28,6 +29,8 @@ TEST(metrics_text, counters_follow_prometheus_conventions) {
              "sensor_bridge_ws_connections 3",
              "# TYPE sensor_bridge_ws_frames_conflated_total counter",
              "sensor_bridge_ws_frames_conflated_total 11",
+             "# TYPE sensor_bridge_ws_slow_closed_total counter",
+             "sensor_bridge_ws_slow_closed_total 2",
              "sensor_bridge_store_commits_total 5",
              "sensor_bridge_store_history_rows_written_total 9",
              "sensor_bridge_mqtt_connected 1",
@@ -91,6 +94,7 @@ TEST(metrics_text, every_operational_metric_is_declared) {
         {"sensor_bridge_ws_frames_dropped_total", "counter"},
         {"sensor_bridge_auth_failures_total", "counter"},
         {"sensor_bridge_ws_messages_rate_limited_total", "counter"},
+        {"sensor_bridge_ws_slow_closed_total", "counter"},
         {"sensor_bridge_ws_connections", "gauge"},
         {"sensor_bridge_ws_subscriptions", "gauge"},
         {"sensor_bridge_store_commit_seconds", "histogram"},

@@ -262,7 +262,7 @@ TEST_F(rest_router_test, health_status_depends_on_mqtt_and_db) {
 
 TEST_F(rest_router_test, stats_has_exact_field_names_and_integer_values) {
     stats_.ingest = {100, 90, 10, {{"bad_json", 7}, {"too_large", 3}}};
-    stats_.ws = {2, 5, 400, 1, 33, 4, 6};
+    stats_.ws = {2, 5, 400, 1, 33, 4, 6, 8};
     stats_.store = {5, 12, 80, 0};
     const http_reply reply = api("/api/stats");
     ASSERT_EQ(reply.status, 200);
@@ -273,7 +273,7 @@ TEST_F(rest_router_test, stats_has_exact_field_names_and_integer_values) {
     EXPECT_EQ(member_names(doc["ingest"]),
               (names{"received", "accepted", "rejected", "rejectedByReason", "deadLettered", "deadLetterFailed"}));
     EXPECT_EQ(member_names(doc["ws"]), (names{"connections", "subscriptions", "sent", "dropped", "conflated",
-                                              "authFailures", "rateLimited"}));
+                                              "authFailures", "rateLimited", "slowClosed"}));
     EXPECT_EQ(member_names(doc["store"]), (names{"sensors", "commits", "written", "failed", "unpersisted",
                                                  "historyWritten", "historyDropped"}));
 
@@ -289,6 +289,7 @@ TEST_F(rest_router_test, stats_has_exact_field_names_and_integer_values) {
     EXPECT_EQ(doc["ws"]["conflated"].GetUint64(), 33u);
     EXPECT_EQ(doc["ws"]["authFailures"].GetUint64(), 4u);
     EXPECT_EQ(doc["ws"]["rateLimited"].GetUint64(), 6u);
+    EXPECT_EQ(doc["ws"]["slowClosed"].GetUint64(), 8u);
     EXPECT_EQ(doc["store"]["sensors"].GetUint64(), 5u);
     EXPECT_EQ(doc["store"]["commits"].GetUint64(), 12u);
     EXPECT_EQ(doc["store"]["written"].GetUint64(), 80u);
