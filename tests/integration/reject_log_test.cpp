@@ -1,0 +1,141 @@
+// Issue 4, bad input: every rejected payload is logged at warn with its reason, topic and a
+// short excerpt (at most 48 bytes of the payload), at most 5 lines a second; the first line
+// written after some were held back says how many (`suppressed=N`). Read off the bridge's log.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "support/bridge_test.hpp"
+#include "support/log_file.hpp"
+
+namespace sb_it {
+namespace {
+
+constexpr std::size_t excerpt_bytes = 48;
+
+// The bridge's rejection lines, in order.
+std::vector<std::string> rejection_lines(const std::filesystem::path& log) {
+    std::vector<std::string> lines;
+    std::istringstream in(read_whole_file(log));
+    for (std::string l; std::getline(in, l);) {
+        if (l.find(" warn ingest payload rejected ") != std::string::npos) lines.push_back(l);
+    }
+    return lines;
+}
+
+// The value of ` key=` in a log line, unquoted and unescaped as core/log's log_quote wrote it
+// (`\"`, `\\`, `\xNN`); nullopt when the line has no such field.
+std::optional<std::string> field(const std::string& line, const std::string& key) {
+    const auto at = line.find(" " + key + "=");
+    if (at == std::string::npos) return std::nullopt;
+    std::size_t i = at + key.size() + 2;
+    if (i >= line.size() || line[i] != '"') return line.substr(i, line.find(' ', i) - i);
+    std::string out;
+    for (++i; i < line.size() && line[i] != '"'; ++i) {
+        if (line[i] != '\\' || i + 1 >= line.size()) {
+            out.push_back(line[i]);
+        } else if (line[i + 1] == 'x' && i + 3 < line.size()) {
+            out.push_back(static_cast<char>(std::stoi(line.substr(i + 2, 2), nullptr, 16)));
+            i += 3;
+        } else {
+            out.push_back(line[++i]);
+        }
+    }
+    return out;
+}
+
+std::optional<std::string> line_for_topic(const std::vector<std::string>& lines, const std::string& topic) {
+    for (const auto& l : lines) {
+        if (field(l, "topic") == topic) return l;
+    }
+    return std::nullopt;
+}
+
+using reject_log = bridge_test;
+
+struct logged_case {
+    const char* name;
+    std::string topic;
+    std::string payload;
+    const char* reason;
+};
+
+TEST_F(reject_log, each_rejection_names_its_reason_topic_and_a_short_excerpt) {
+    const std::vector<logged_case> cases{
+        {"truncated JSON, quoted because of its quotes", "sensors/log-a", R"({"value":)", "invalid_json"},
+        {"a long payload is cut to the excerpt", "sensors/log-b",
+         R"({"sensorId":"log-b","value":1e999,"pad":")" + std::string(200, 'x') + "\"}", "non_finite"},
+        {"a topic with a space is quoted", "sensors/log c", "21.5", "bad_id"},
+        {"control bytes are escaped", "sensors/log-d", std::string("{\"value\":\x01}"), "invalid_json"},
+    };
+    for (const auto& c : cases) publish(c.topic, c.payload);
+    ASSERT_TRUE(wait_until([&] { return rejection_lines(bridge_->log_path()).size() >= cases.size(); }, 5000ms))
+        << "rejections logged: " << rejection_lines(bridge_->log_path()).size() << "\n" << stats().text();
+    const auto lines = rejection_lines(bridge_->log_path());
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        const auto line = line_for_topic(lines, c.topic);
+        ASSERT_TRUE(line) << "no rejection line with topic=" << c.topic;
+        EXPECT_EQ(field(*line, "reason"), c.reason) << *line;
+        const auto excerpt = field(*line, "excerpt");
+        ASSERT_TRUE(excerpt) << *line;
+        const bool cut = c.payload.size() > excerpt_bytes;
+        EXPECT_EQ(*excerpt, cut ? c.payload.substr(0, excerpt_bytes) + "..." : c.payload) << *line;
+        EXPECT_LE(excerpt->size(), excerpt_bytes + (cut ? 3 : 0)) << *line;
+        EXPECT_EQ(line->find('\x01'), std::string::npos) << "a raw control byte in the log";
+        EXPECT_EQ(line->find(" suppressed="), std::string::npos) << "nothing was held back: " << *line;
+    }
+}
+
+TEST_F(reject_log, a_burst_is_held_to_five_lines_and_a_later_line_counts_the_rest) {
+    constexpr int burst = 20;
+    int published = 0;
+    auto publish_bad = [&] { publish("sensors/burst-" + std::to_string(published++), "{bad"); };
+    while (published < burst) publish_bad();
+    ASSERT_TRUE(wait_until([&] { return stats().uint("/ingest/rejected") == std::uint64_t(burst); }, 5000ms))
+        << stats().text();
+    const auto burst_lines = rejection_lines(bridge_->log_path());
+    ASSERT_GE(burst_lines.size(), 5u) << "the first five of a burst are always written";
+    EXPECT_LT(burst_lines.size(), std::size_t(burst)) << "every line of the burst was written: no limit";
+    for (std::size_t i = 0; i < 5; ++i) EXPECT_FALSE(field(burst_lines[i], "suppressed")) << burst_lines[i];
+
+    // One more rejection at a time, each processed before the next, until the latest one is
+    // written and some line reports what was held back: then every rejection is either a line
+    // or counted in a suppressed=N.
+    auto done = [&] {
+        const auto lines = rejection_lines(bridge_->log_path());
+        bool reported = false;
+        for (const auto& l : lines) reported |= field(l, "suppressed").has_value();
+        return reported && line_for_topic(lines, "sensors/burst-" + std::to_string(published - 1));
+    };
+    ASSERT_TRUE(wait_until(
+        [&] {
+            if (done()) return true;
+            publish_bad();
+            return wait_until([&] { return stats().uint("/ingest/rejected") == std::uint64_t(published); }, 2000ms) &&
+                   done();
+        },
+        6000ms, 200ms))
+        << "no line with suppressed=N after the burst:\n" << tail_lines(bridge_->log_path(), 30);
+
+    const auto lines = rejection_lines(bridge_->log_path());
+    std::uint64_t held_back = 0;
+    for (const auto& l : lines) {
+        if (auto n = field(l, "suppressed")) {
+            EXPECT_GE(std::stoull(*n), 1u) << l;
+            held_back += std::stoull(*n);
+        }
+        EXPECT_EQ(field(l, "reason"), "invalid_json") << l;
+        EXPECT_EQ(field(l, "excerpt"), "{bad") << l;
+    }
+    EXPECT_EQ(lines.size() + held_back, std::uint64_t(published))
+        << lines.size() << " lines + " << held_back << " held back vs " << published << " rejected";
+    EXPECT_EQ(stats().uint("/ingest/rejectedByReason/invalid_json"), std::uint64_t(published));
+}
+
+}  // namespace
+}  // namespace sb_it
