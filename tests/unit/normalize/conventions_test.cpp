@@ -1,8 +1,10 @@
 // The examples of docs/CONVENTIONS.md, row for row: each device convention's topic and payload
 // through the real topic filters (ingest/topic_filter) and the normalizer, rendered as the doc
-// shows them. A second test fails when the doc and this table drift apart.
+// shows them. A second test fails when the doc and this table drift apart. The README's own
+// table of conventions is read back and checked against the same filters and normalizer.
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -11,6 +13,7 @@
 
 #include "ingest/topic_filter.hpp"
 #include "normalize_fixtures.hpp"
+#include "readme_table.hpp"
 
 namespace sb::test {
 namespace {
@@ -217,12 +220,7 @@ TEST_P(convention, gives_the_documented_result) {
 
 INSTANTIATE_TEST_SUITE_P(docs, convention, ::testing::ValuesIn(examples()), case_name<example>);
 
-std::string read_doc() {
-    std::ifstream in(SB_CONVENTIONS_DOC);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
+std::string read_doc() { return read_text(SB_CONVENTIONS_DOC); }
 
 std::string doc_block(const example& e) {
     std::string block = "topic    " + e.topic + "\npayload  " + e.payload + "\n";
@@ -252,6 +250,29 @@ TEST(conventions_doc, shows_each_conventions_filters) {
             flags += (flags.empty() ? "--topic '" : " --topic '") + f + "'";
         }
         EXPECT_NE(doc.find(flags), std::string::npos) << name << ": " << flags;
+    }
+}
+
+// Issue 4: "document each convention with an example in the README and the exact id it
+// produces". Every row of the README's table, through the filter it names, gives its result.
+TEST(readme_conventions, every_row_gives_exactly_the_result_it_shows) {
+    const std::vector<readme_row> rows = readme_rows(read_text(SB_README), "## What it accepts");
+    ASSERT_GE(rows.size(), 20u) << "the README's table of conventions is missing or cut short";
+    std::set<std::string> filters;
+    for (const readme_row& row : rows) {
+        SCOPED_TRACE(row.convention);
+        const auto filter = topic_filter::parse(row.filter);
+        ASSERT_TRUE(filter) << "not a filter: " << row.filter;
+        EXPECT_TRUE(filter->matches(row.topic)) << row.filter << " does not match " << row.topic;
+        filters.insert(row.filter);
+        const std::vector<topic_filter> only{*filter};
+        const normalize_result r = normalizer().normalize(
+            normalize_input{row.topic, topic_sensor_id(only, row.topic), row.payload, received_at});
+        EXPECT_EQ(render_for_readme(r), row.result) << row.topic << "  " << row.payload << "  " << r.detail;
+    }
+    for (const char* needed : {"sensors/#", "zigbee2mqtt/+", "zigbee2mqtt/+/availability", "tele/+/SENSOR",
+                               "tele/+/LWT", "shellies/#"}) {
+        EXPECT_TRUE(filters.count(needed)) << "no README example for " << needed;
     }
 }
 
