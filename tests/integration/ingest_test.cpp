@@ -14,7 +14,19 @@
 namespace sb_it {
 namespace {
 
-using ingest = bridge_test;
+class ingest : public bridge_test {
+protected:
+    virtual bool paho() const { return false; }
+    void bad_payloads_are_counted_not_delivered();
+};
+
+// The same bad payloads through the Paho client (--mqtt-client paho, the one for ssl://
+// brokers): both clients hand the normalizer the same bytes.
+class ingest_paho : public ingest {
+protected:
+    bool paho() const override { return true; }
+    std::vector<std::string> bridge_args() const override { return {"--mqtt-client", "paho"}; }
+};
 
 auto reading_of(const std::string& id) {
     return [id](const std::string& f) { return is_reading_of(f, id); };
@@ -177,6 +189,15 @@ std::vector<rejected_case> bad_payloads() {
 }
 
 TEST_F(ingest, bad_payloads_are_counted_not_delivered_and_do_not_stop_the_pipeline) {
+    bad_payloads_are_counted_not_delivered();
+}
+
+TEST_F(ingest_paho, bad_payloads_are_counted_not_delivered_and_do_not_stop_the_pipeline) {
+    bad_payloads_are_counted_not_delivered();
+}
+
+void ingest::bad_payloads_are_counted_not_delivered() {
+    ASSERT_EQ(bridge_->runs_paho(), paho()) << "not the MQTT client under test";
     auto c = connect_client();
     subscribe(*c, "sensor:*");
     std::map<std::string, std::uint64_t> expected;

@@ -4,15 +4,34 @@
 #include <csignal>
 
 #include <string>
+#include <vector>
 
 #include "support/bridge_test.hpp"
 
 namespace sb_it {
 namespace {
 
-using persistence = bridge_test;
+class persistence : public bridge_test {
+protected:
+    virtual bool paho() const { return false; }
+    void latest_value_and_seq_survive_a_restart();
+    void seq_keeps_increasing_after_a_kill();
+};
 
-TEST_F(persistence, latest_value_and_seq_survive_a_restart) {
+// The same with the Paho client (--mqtt-client paho): the restarted bridge gets its option too.
+class persistence_paho : public persistence {
+protected:
+    bool paho() const override { return true; }
+    std::vector<std::string> bridge_args() const override { return {"--mqtt-client", "paho"}; }
+};
+
+TEST_F(persistence, latest_value_and_seq_survive_a_restart) { latest_value_and_seq_survive_a_restart(); }
+TEST_F(persistence_paho, latest_value_and_seq_survive_a_restart) { latest_value_and_seq_survive_a_restart(); }
+TEST_F(persistence, seq_keeps_increasing_after_a_kill) { seq_keeps_increasing_after_a_kill(); }
+TEST_F(persistence_paho, seq_keeps_increasing_after_a_kill) { seq_keeps_increasing_after_a_kill(); }
+
+void persistence::latest_value_and_seq_survive_a_restart() {
+    ASSERT_EQ(bridge_->runs_paho(), paho()) << "not the MQTT client under test";
     for (const char* v : {"10.5", "11.5", "12.5"}) publish("sensors/keep-1", v);
     ASSERT_TRUE(wait_for_seq("keep-1", 3));
 
@@ -31,6 +50,7 @@ TEST_F(persistence, latest_value_and_seq_survive_a_restart) {
     EXPECT_EQ(d.str("/topic"), "sensors/keep-1") << r.body;
 
     ASSERT_TRUE(bridge_->wait_mqtt_connected());
+    EXPECT_EQ(bridge_->runs_paho(), paho()) << "the restarted bridge runs another MQTT client";
     publish("sensors/keep-1", "13.5");
     ASSERT_TRUE(wait_for_seq("keep-1", 4)) << get("/api/sensors/keep-1").body;
     EXPECT_EQ(get_json("/api/sensors/keep-1").uint("/seq"), 4u) << "seq must continue, not restart";
@@ -47,7 +67,8 @@ TEST_F(persistence, latest_value_and_seq_survive_a_restart) {
 
 // After SIGKILL the last uncommitted readings' seqs may already have reached clients: the next
 // run skips ahead so seq stays strictly increasing (DESIGN.md §5), and says so in its log.
-TEST_F(persistence, seq_keeps_increasing_after_a_kill) {
+void persistence::seq_keeps_increasing_after_a_kill() {
+    ASSERT_EQ(bridge_->runs_paho(), paho()) << "not the MQTT client under test";
     for (const char* v : {"1", "2", "3"}) publish("sensors/killed-1", v);
     ASSERT_TRUE(wait_for_seq("killed-1", 3));
     bridge_->process().send_signal(SIGKILL);

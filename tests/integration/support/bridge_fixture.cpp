@@ -68,4 +68,13 @@ std::optional<int> bridge_process::terminate(std::chrono::milliseconds timeout) 
 
 std::string bridge_process::log_tail(std::size_t lines) const { return tail_lines(log_, lines); }
 
+bool bridge_process::runs_paho() {
+    std::error_code ec;
+    const std::filesystem::path tasks = "/proc/" + std::to_string(pid()) + "/task";
+    for (const auto& task : std::filesystem::directory_iterator(tasks, ec)) {
+        if (read_whole_file(task.path() / "comm").rfind("MQTTAsync_", 0) == 0) return true;
+    }
+    return false;
+}
+
 }  // namespace sb_it

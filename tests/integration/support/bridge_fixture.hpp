@@ -40,6 +40,9 @@ public:
     std::optional<int> terminate(std::chrono::milliseconds timeout);
 
     std::string log_tail(std::size_t lines = 40) const;
+    // Whether the MQTT client is Paho: its threads are named MQTTAsync_send and MQTTAsync_rcv
+    // (/proc/<pid>/task/*/comm); the asio client runs on the network thread.
+    bool runs_paho();
     const std::filesystem::path& log_path() const noexcept { return log_; }
 
 private:
