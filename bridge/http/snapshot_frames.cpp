@@ -21,10 +21,9 @@ void replay_after(const latest_cache::entry& e, std::uint64_t since, const frame
     }
 }
 
-void status_if_not_online(const latest_cache& latest, const latest_cache::entry& e, const frame_sink& emit) {
-    const auto* s = latest.status().find(e.latest.sensor_id);
+void status_if_not_online(std::string_view id, const status_tracker::state* s, const frame_sink& emit) {
     if (!s || s->status == sensor_status::online) return;
-    emit(make_ws_frame(status_json(e.latest.sensor_id, to_string(s->status), s->since)));
+    emit(make_ws_frame(status_json(std::string(id), to_string(s->status), s->since)));
 }
 
 }  // namespace
@@ -33,17 +32,19 @@ void snapshot_frames(const latest_cache& latest, const room& r, std::optional<st
                      const frame_sink& emit) {
     if (r.is_prefix()) {
         latest.for_each_prefix(r.key(), [&](const latest_cache::entry& e) { emit(e.frame); });
-        latest.for_each_prefix(r.key(), [&](const latest_cache::entry& e) { status_if_not_online(latest, e, emit); });
+        // Statuses from the tracker: a sensor known only by its status is in the room too.
+        latest.status().for_each_prefix(
+            r.key(), [&](std::string_view id, const status_tracker::state& s) { status_if_not_online(id, &s, emit); });
         return;
     }
-    const latest_cache::entry* e = latest.find(r.key());
-    if (!e) return;
-    if (since) {
-        replay_after(*e, *since, emit);
-    } else {
-        emit(e->frame);
+    if (const latest_cache::entry* e = latest.find(r.key())) {
+        if (since) {
+            replay_after(*e, *since, emit);
+        } else {
+            emit(e->frame);
+        }
     }
-    status_if_not_online(latest, *e, emit);
+    status_if_not_online(r.key(), latest.status().find(r.key()), emit);
 }
 
 }  // namespace sb

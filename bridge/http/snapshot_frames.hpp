@@ -2,7 +2,8 @@
 // What a new subscriber gets before live readings (DESIGN.md §6): the latest reading of each
 // sensor in the room, or for `since` on an exact room the readings after that seq, replayed
 // oldest first from the history, or the latest marked "gap": true when the history no longer
-// holds all of them. Then a sensor.status for each of those sensors that is not online.
+// holds all of them. Then a sensor.status for each sensor of the room that is not online,
+// sensors known only by a status (no reading yet) included.
 #include <cstdint>
 #include <functional>
 #include <optional>

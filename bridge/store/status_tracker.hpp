@@ -68,6 +68,16 @@ public:
     std::int64_t threshold_ms(const state& s) const noexcept;
     const state* find(std::string_view sensor_id) const;
     std::size_t size() const noexcept { return states_.size(); }
+
+    // f(id, state) for each sensor whose id starts with prefix, in id order ("" = all):
+    // sensors known only by a status (a device's will, an availability topic) included.
+    template <class F>
+    void for_each_prefix(std::string_view prefix, F&& f) const {
+        for (auto it = states_.lower_bound(prefix); it != states_.end(); ++it) {
+            if (it->first.compare(0, prefix.size(), prefix) != 0) break;
+            f(std::string_view(it->first), it->second);
+        }
+    }
     const status_options& options() const noexcept { return opts_; }
 
 private:

@@ -125,5 +125,23 @@ TEST_F(snapshot_frames_test, sensors_not_online_follow_with_their_status) {
     EXPECT_EQ(frames("sensor:a.1").size(), 1u) << "online needs no status frame";
 }
 
+// A device known only by its will or availability topic: no reading, but it is offline, and a
+// page subscribing after a reload must learn that.
+TEST_F(snapshot_frames_test, a_sensor_known_only_by_its_status_is_in_the_snapshot) {
+    publish("a.1", 1, 1);
+    cache_.status().on_presence("a.dev", false, 2000);
+    const auto all = frames("sensor:*");
+    ASSERT_EQ(all.size(), 2u);
+    EXPECT_EQ(all[0].sensor_id, "a.1");
+    EXPECT_EQ(all[1].type, "sensor.status");
+    EXPECT_EQ(all[1].sensor_id, "a.dev");
+    EXPECT_EQ(all[1].status, "offline");
+    const auto exact = frames("sensor:a.dev");
+    ASSERT_EQ(exact.size(), 1u);
+    EXPECT_EQ(exact[0].status, "offline");
+    cache_.status().on_presence("b.dev", true, 2000);
+    EXPECT_TRUE(frames("sensor:b.*").empty()) << "online needs no status frame";
+}
+
 }  // namespace
 }  // namespace sb
