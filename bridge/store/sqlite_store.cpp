@@ -1,5 +1,9 @@
 #include "store/sqlite_store.hpp"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -15,6 +19,20 @@
 #include "store/sqlite_connection.hpp"
 
 namespace sb {
+
+namespace {
+
+// The writer is background work: a commit of a thousand sensors' rows takes milliseconds of CPU,
+// and on a 2-core gateway that is a core the network thread, the broker and the clients then
+// share. A nicer writer thread (Linux: nice is per thread) lets them go first; the writer catches
+// up in the gaps, and what waits for it is bounded (pending_writes).
+constexpr int writer_nice = 10;
+
+void yield_to_live_work() noexcept {
+    ::setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), writer_nice);  // best effort
+}
+
+}  // namespace
 
 struct sqlite_store::impl {
     using clock = std::chrono::steady_clock;
@@ -93,6 +111,7 @@ struct sqlite_store::impl {
     }
 
     void writer_loop() noexcept {
+        yield_to_live_work();
         try {
             for (;;) {
                 write_batch batch;
