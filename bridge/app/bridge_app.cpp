@@ -194,6 +194,7 @@ void bridge_app::start_ingest() {
     mo.clean_session = opts_.client_id.empty();
     mo.backoff_max = std::chrono::milliseconds(opts_.mqtt_backoff_max_ms);
     mo.backoff_min = std::min(mo.backoff_min, mo.backoff_max);
+    mo.batch_interval = std::chrono::microseconds(opts_.mqtt_batch_us);
     mo.max_packet = opts_.max_payload + 4096;  // room for the topic; larger ones arrive truncated
     mo.topics = opts_.topics;
     mo.username = opts_.mqtt_username;
@@ -316,6 +317,7 @@ stats_snapshot bridge_app::stats() const {
     s.store = store_.stats();
     s.store.unpersisted = pipeline_.unpersisted();
     s.mqtt.reconnects = mqtt_ ? mqtt_->reconnects() : 0;
+    s.mqtt.paced_reads = mqtt_ ? mqtt_->paced_reads() : 0;
     s.delivery_seconds = pipeline_.delivery_latency();
     return s;
 }

@@ -23,6 +23,7 @@ struct options {
     std::string mqtt_key;               // its private key, unencrypted PEM
     std::string dead_letter_topic;      // empty: rejected messages are only counted and logged
     std::uint32_t mqtt_backoff_max_ms = 30000;  // longest wait between reconnect attempts
+    std::uint32_t mqtt_batch_us = 500;  // under load, read the broker every this many µs (0: at once)
     // HTTP / WebSocket
     std::string bind = "127.0.0.1";
     std::uint16_t http_port = 8080;     // 0: any free port, logged at start

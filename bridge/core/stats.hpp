@@ -41,6 +41,7 @@ struct store_stats {
 
 struct mqtt_stats {
     std::uint64_t reconnects = 0;  // broker sessions established after the first one
+    std::uint64_t paced_reads = 0;  // reads after a batch pause (--mqtt-batch-us)
 };
 
 struct stats_snapshot {

@@ -122,6 +122,9 @@ std::string metrics_text(const stats_snapshot& stats, const health_snapshot& hea
              health.mqtt_connected ? 1 : 0);
     e.single("sensor_bridge_mqtt_reconnects_total", "counter", "MQTT sessions established after the first one.",
              stats.mqtt.reconnects);
+    e.single("sensor_bridge_mqtt_paced_reads_total", "counter",
+             "Reads of the broker's stream after a batch pause (--mqtt-batch-us): the bridge was under load.",
+             stats.mqtt.paced_reads);
     e.single("sensor_bridge_db_ok", "gauge", "1 when the last SQLite commit succeeded.", health.db_ok ? 1 : 0);
     e.single("sensor_bridge_db_recovered", "gauge",
              "1 from a start that moved a corrupt database aside until the first commit into the new one.",

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 #include <stdexcept>
 
 #include "core/clock.hpp"
@@ -17,6 +18,10 @@ namespace {
 namespace codec = mqtt_codec;
 
 constexpr std::size_t read_chunk = 32 * 1024;             // one read's worth, at most
+constexpr int max_batch_reads = 8;                          // reads of one paced wake-up, at most
+// While pacing, the socket wakes the thread only once this much is waiting (a batch interval
+// normally ends first): no wake-up per arriving segment.
+constexpr int paced_low_water = 64 * 1024;
 constexpr std::size_t max_pending_out = 4 * 1024 * 1024;  // bound on queued publishes
 constexpr std::chrono::seconds handshake_timeout{5};
 
@@ -73,6 +78,8 @@ asio_mqtt_source::asio_mqtt_source(asio::io_context& io, mqtt_source_options opt
       retry_timer_(io),
       handshake_timer_(io),
       keepalive_timer_(io),
+      batch_timer_(io),
+      pacer_(opts_.batch_interval),
       rng_(std::random_device{}()) {
     rbuf_.resize(std::max(opts_.max_packet, read_chunk));
 }
@@ -110,6 +117,7 @@ void asio_mqtt_source::connect() {
 void asio_mqtt_source::on_tcp_connected(std::uint64_t session) {
     asio::error_code ignored;
     socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+    socket_.non_blocking(true, ignored);  // read_batch reads without waiting
     phase_ = phase::handshake;
     rlen_ = 0;
     skip_ = 0;
@@ -126,16 +134,63 @@ void asio_mqtt_source::on_tcp_connected(std::uint64_t session) {
 }
 
 void asio_mqtt_source::read(std::uint64_t session) {
-    const std::size_t room = std::min(read_chunk, rbuf_.size() - rlen_);
+    const std::size_t room = read_room();
     socket_.async_read_some(asio::buffer(rbuf_.data() + rlen_, room),
-                            [this, session](const asio::error_code& ec, std::size_t n) {
+                            [this, session, room](const asio::error_code& ec, std::size_t n) {
                                 if (session != session_ || stopped_) return;
                                 if (ec) return fail(ec == asio::error::eof ? "closed by the broker" : ec.message());
-                                on_read(session, n);
+                                if (!on_read(session, n)) return;
+                                next_read(session, n == room);
                             });
 }
 
-void asio_mqtt_source::on_read(std::uint64_t session, std::size_t n) {
+std::size_t asio_mqtt_source::read_room() const { return std::min(read_chunk, rbuf_.size() - rlen_); }
+
+// While pacing: what arrived during the pause, without waiting for more.
+void asio_mqtt_source::read_batch(std::uint64_t session) {
+    paced_reads_.fetch_add(1, std::memory_order_relaxed);
+    bool full = false;
+    for (int i = 0; i < max_batch_reads; ++i) {
+        const std::size_t room = read_room();
+        asio::error_code ec;
+        const std::size_t n = socket_.read_some(asio::buffer(rbuf_.data() + rlen_, room), ec);
+        if (ec == asio::error::would_block || ec == asio::error::try_again) {
+            full = false;
+            break;
+        }
+        if (ec) return fail(ec == asio::error::eof ? "closed by the broker" : ec.message());
+        if (!on_read(session, n)) return;
+        full = n == room;
+        if (!full) break;
+    }
+    next_read(session, full);
+}
+
+void asio_mqtt_source::next_read(std::uint64_t session, bool full) {
+    flush();  // the PUBACKs of what was read, in one write
+    const bool was_pacing = pacer_.pacing();
+    const auto next = pacer_.after_read(std::exchange(packets_, 0), full);
+    if (pacer_.pacing() != was_pacing) {
+        asio::error_code ignored;
+        socket_.set_option(asio::socket_base::receive_low_watermark(pacer_.pacing() ? paced_low_water : 1), ignored);
+    }
+    if (next == read_pacer::next::pause) {
+        batch_timer_.expires_after(pacer_.interval());
+        batch_timer_.async_wait([this, session](const asio::error_code& ec) {
+            if (ec || session != session_ || stopped_) return;
+            read_batch(session);
+        });
+    } else if (pacer_.pacing()) {  // a full buffer while pacing: the rest, after other handlers
+        asio::post(io_, [this, session] {
+            if (session != session_ || stopped_) return;
+            read_batch(session);
+        });
+    } else {
+        read(session);
+    }
+}
+
+bool asio_mqtt_source::on_read(std::uint64_t session, std::size_t n) {
     rlen_ += n;
     last_rx_ms_ = steady_ms();
     std::size_t at = 0;
@@ -150,7 +205,10 @@ void asio_mqtt_source::on_read(std::uint64_t session, std::size_t n) {
         const std::string_view data(rbuf_.data() + at, rlen_ - at);
         const auto status = codec::decode(data, opts_.max_packet, p);
         if (status == codec::decode_status::need_more) break;
-        if (status == codec::decode_status::malformed) return fail("malformed packet from the broker");
+        if (status == codec::decode_status::malformed) {
+            fail("malformed packet from the broker");
+            return false;
+        }
         if (status == codec::decode_status::too_large) {
             // Deliver what a full buffer holds (the normalizer rejects it as too large, with
             // its topic), then discard the rest of the packet as it arrives.
@@ -160,16 +218,16 @@ void asio_mqtt_source::on_read(std::uint64_t session, std::size_t n) {
             at = rlen_;
             break;
         }
-        if (!handle(p.header, p.body)) return;
-        if (session != session_) return;  // the handler stopped us
+        if (!handle(p.header, p.body)) return false;
+        if (session != session_) return false;  // the handler stopped us
         at += p.total;
+        ++packets_;
     }
     if (at > 0) {
         std::memmove(rbuf_.data(), rbuf_.data() + at, rlen_ - at);
         rlen_ -= at;
     }
-    flush();
-    read(session);
+    return true;
 }
 
 bool asio_mqtt_source::handle(std::uint8_t header, std::string_view body) {
@@ -308,6 +366,9 @@ void asio_mqtt_source::fail(const std::string& why) {
     resolver_.cancel();
     handshake_timer_.cancel();
     keepalive_timer_.cancel();
+    batch_timer_.cancel();
+    pacer_.reset();
+    packets_ = 0;
     rlen_ = 0;
     skip_ = 0;
     pending_out_.clear();
@@ -345,11 +406,13 @@ void asio_mqtt_source::stop() {
     retry_timer_.cancel();
     handshake_timer_.cancel();
     keepalive_timer_.cancel();
+    batch_timer_.cancel();
     resolver_.cancel();
     if (socket_.is_open() && !write_in_flight_ && phase_ != phase::connecting && phase_ != phase::idle) {
         // A clean DISCONNECT, written synchronously: the io_context may no longer be running.
         std::string bye;
         codec::encode_disconnect(bye);
+        socket_.non_blocking(false, ignored);
         asio::write(socket_, asio::buffer(bye), ignored);
         socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
     }

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "ingest/mqtt_source.hpp"
+#include "ingest/read_pacer.hpp"
 
 namespace sb {
 
@@ -40,6 +41,7 @@ public:
     bool connected() const override { return connected_.load(std::memory_order_relaxed); }
     bool publish(const std::string& topic, std::string payload) override;
     std::uint64_t reconnects() const override { return reconnects_.load(std::memory_order_relaxed); }
+    std::uint64_t paced_reads() const override { return paced_reads_.load(std::memory_order_relaxed); }
     bool inline_delivery() const override { return true; }
 
 private:
@@ -48,7 +50,10 @@ private:
     void connect();
     void on_tcp_connected(std::uint64_t session);
     void read(std::uint64_t session);
-    void on_read(std::uint64_t session, std::size_t n);
+    void read_batch(std::uint64_t session);
+    void next_read(std::uint64_t session, bool full);
+    std::size_t read_room() const;
+    bool on_read(std::uint64_t session, std::size_t n);  // false: the connection ended
     bool handle(std::uint8_t header, std::string_view body);  // false: drop the connection
     void deliver(std::uint8_t header, std::string_view body, bool truncated);
     void on_suback(std::string_view body);
@@ -67,6 +72,9 @@ private:
     asio::steady_timer retry_timer_;
     asio::steady_timer handshake_timer_;
     asio::steady_timer keepalive_timer_;
+    asio::steady_timer batch_timer_;
+    read_pacer pacer_;
+    std::size_t packets_ = 0;  // messages read since the last pacing decision
     message_handler on_message_;
     state_handler on_state_;
     std::mt19937 rng_;
@@ -89,6 +97,7 @@ private:
     bool stopped_ = false;
     std::atomic<bool> connected_{false};
     std::atomic<std::uint64_t> reconnects_{0};
+    std::atomic<std::uint64_t> paced_reads_{0};
 };
 
 }  // namespace sb

@@ -40,6 +40,8 @@ struct mqtt_source_options {
     std::chrono::milliseconds backoff_min{1000};
     std::chrono::milliseconds backoff_max{30000};
     std::size_t max_packet = 64 * 1024 + 4096;  // larger PUBLISHes reach the handler truncated
+    // Under load, the pause between reads of the broker's stream (read_pacer); 0: none.
+    std::chrono::microseconds batch_interval{0};
 };
 
 // One received message. topic/payload point into storage kept alive by owner (no copy between
@@ -69,6 +71,8 @@ public:
     // queued (disconnected or the library's buffer is full).
     virtual bool publish(const std::string& topic, std::string payload) = 0;
     virtual std::uint64_t reconnects() const = 0;
+    // Wake-ups that read the broker's stream after a batch pause (--mqtt-batch-us).
+    virtual std::uint64_t paced_reads() const { return 0; }
     // True when the handler runs on the network thread itself, with views into the source's
     // read buffer: the caller processes the message before returning instead of queueing it.
     virtual bool inline_delivery() const { return false; }

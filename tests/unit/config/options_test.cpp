@@ -62,6 +62,8 @@ TEST(options, a_bad_option_prints_one_line_and_exits_2) {
         {{"--slow-grace-ms", "-1"}},
         {{"--dead-letter-topic", "sensors/dead"}},  // would be ingested again by sensors/#
         {{"--mqtt-backoff-max-ms", "50"}},
+        {{"--mqtt-batch-us", "100001"}},  // over 0.1 s
+        {{"--mqtt-batch-us", "-1"}},
         {{"--ping-interval", "0.05"}},     // under 100 ms, like --heartbeat-ms 50
         {{"--ping-interval", "3601"}},     // over an hour
         {{"--ping-interval", "soon"}},
@@ -126,6 +128,12 @@ TEST(options, an_idle_timeout_left_unset_follows_a_long_ping_interval) {
 TEST(options, mqtt_backoff_cap) {
     EXPECT_EQ(parse({}).result.opts.mqtt_backoff_max_ms, 30000u);
     EXPECT_EQ(parse({"--mqtt-backoff-max-ms", "2000"}).result.opts.mqtt_backoff_max_ms, 2000u);
+}
+
+TEST(options, mqtt_batch_interval) {
+    EXPECT_EQ(parse({}).result.opts.mqtt_batch_us, 500u);
+    EXPECT_EQ(parse({"--mqtt-batch-us", "0"}).result.opts.mqtt_batch_us, 0u);
+    EXPECT_EQ(parse({"--mqtt-batch-us", "2000"}).result.opts.mqtt_batch_us, 2000u);
 }
 
 TEST(options, slow_consumer_watermarks_and_grace) {
