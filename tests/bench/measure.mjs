@@ -2,7 +2,7 @@
 // one publisher, and what /proc says about the processes before and after the stream.
 import fs from "node:fs";
 import path from "node:path";
-import { cpuUs, loadavg, reapedChildrenCpuUs, vmKib } from "./proc.mjs";
+import { cpuUs, loadavg, reapedChildrenCpuUs, sleep, vmKib } from "./proc.mjs";
 import { mergeReceivers, round } from "./stats.mjs";
 import { startPublisher, startReceivers, startSystem } from "./systems.mjs";
 
@@ -30,6 +30,24 @@ export function expectedFrames(subscribe, clients, sensors, sent) {
 
 function cpuSample(system) {
   return { sut: cpuUs(system.sut.pid), broker: cpuUs(system.broker.pid) };
+}
+
+// The CPU a system spends on a stream includes what it does after the last reading was
+// delivered (the bridge's last SQLite commit, flushed up to 500 ms later and run only on an
+// idle core; a garbage collection): wait until neither process has used CPU for 1 s (/proc
+// counts in 10 ms ticks), at most 8 s.
+async function settledCpuSample(system) {
+  const started = Date.now();
+  let last = cpuSample(system);
+  let quietSince = Date.now();
+  while (Date.now() - started < 8000) {
+    await sleep(100);
+    const now = cpuSample(system);
+    if (now.sut !== last.sut || now.broker !== last.broker) quietSince = Date.now();
+    last = now;
+    if (Date.now() - quietSince >= 1000) break;
+  }
+  return last;
 }
 
 // spec: { scenario, system, count, rate, clients, subscribe, extraWs, systemOpts, expectFrames? }
@@ -66,7 +84,7 @@ export async function measureFlow(run, spec) {
     const pub = await publisher.result(timeoutMs);
     const reaped = reapedChildrenCpuUs();
     const received = mergeReceivers(await Promise.all(receivers.map((r) => r.result(timeoutMs + 10000))));
-    const after = cpuSample(system);
+    const after = await settledCpuSample(system);
     // The receivers' whole life (connecting included): shows when they, not the system, are the limit.
     const receiverCpu = reapedChildrenCpuUs() - reaped;
     record.loadavg_after = loadavg();
