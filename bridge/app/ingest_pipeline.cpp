@@ -27,7 +27,8 @@ void ingest_pipeline::count_rejected(std::string_view reason, std::uint64_t n) {
 void ingest_pipeline::process(const mqtt_message& m) {
     ++stats_.received;
     std::string topic_id = topic_sensor_id(filters_, m.topic);
-    normalize_result result = normalizer_.normalize({m.topic, topic_id, m.payload, m.received_at});
+    normalize_result& result = scratch_;
+    normalizer_.normalize({m.topic, topic_id, m.payload, m.received_at}, result);
     if (!result.ok()) {
         reject(m, to_string(*result.rejected), result.detail);
         return;
@@ -82,14 +83,16 @@ void ingest_pipeline::publish(reading r, std::chrono::steady_clock::time_point r
     frame_ptr f = make_ws_frame(reading_frame_json(r, fields));
     const std::uint64_t sent_before = hub_.frames_sent();
     hub_.publish(r.sensor_id, f);
-    if (hub_.frames_sent() != sent_before && received != std::chrono::steady_clock::time_point{}) {
+    const bool timed = received != std::chrono::steady_clock::time_point{};
+    if (timed && hub_.frames_sent() != sent_before) {
         delivery_seconds_.observe(std::chrono::steady_clock::now() - received);
     }
-    if (auto change = latest_.on_reading(e, monotonic_epoch_ms())) {
+    // Silences are measured from the receipt (already read: no second clock call).
+    if (auto change = latest_.on_reading(e, timed ? monotonic_epoch_ms(received) : monotonic_epoch_ms())) {
         publish_status(hub_, *change);  // back online: after the reading that shows it
     }
     // The history point reuses the frame's texts; still live and in memory when not queued.
-    if (!store_.put(r, f->text(), fields)) ++unpersisted_;
+    if (!store_.put(r, f->text(), fields, &e.pending)) ++unpersisted_;
     latest_.update(e, std::move(r), std::move(f));
 }
 

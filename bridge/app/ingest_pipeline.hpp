@@ -51,6 +51,7 @@ private:
     void apply_status(const status_update& st);
 
     normalizer normalizer_;
+    normalize_result scratch_;  // process()'s, reused: its readings keep their capacity
     std::vector<topic_filter> filters_;
     latest_cache& latest_;
     hub& hub_;

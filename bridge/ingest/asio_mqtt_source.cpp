@@ -192,7 +192,10 @@ void asio_mqtt_source::next_read(std::uint64_t session, bool full) {
 
 bool asio_mqtt_source::on_read(std::uint64_t session, std::size_t n) {
     rlen_ += n;
-    last_rx_ms_ = steady_ms();
+    // One clock reading per read, not per message: a paced read brings in hundreds.
+    read_at_ = std::chrono::steady_clock::now();
+    read_at_ms_ = now_ms();
+    last_rx_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(read_at_.time_since_epoch()).count();
     std::size_t at = 0;
     while (at < rlen_) {
         if (skip_ > 0) {
@@ -288,8 +291,8 @@ void asio_mqtt_source::deliver(std::uint8_t header, std::string_view body, bool 
     mqtt_message m;
     m.topic = pub.topic;
     m.payload = pub.payload;
-    m.received_at = now_ms();
-    m.received_steady = std::chrono::steady_clock::now();
+    m.received_at = read_at_ms_;  // the moment of the read that brought it in
+    m.received_steady = read_at_;
     on_message_(std::move(m));
     // Acknowledged once the pipeline has it; the PUBACKs of one read leave in one write.
     if (pub.qos == 1) {

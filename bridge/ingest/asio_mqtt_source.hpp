@@ -87,6 +87,8 @@ private:
     std::string writing_;      // the bytes of the write in flight
     bool write_in_flight_ = false;
     std::int64_t last_rx_ms_ = 0;  // steady ms of the last byte from the broker
+    std::chrono::steady_clock::time_point read_at_{};  // when the current read came in
+    std::int64_t read_at_ms_ = 0;                      // the same on the wall clock
 
     phase phase_ = phase::idle;
     std::uint64_t session_ = 0;  // bumped by every connect and every failure: stale handlers bail out

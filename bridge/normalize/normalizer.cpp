@@ -194,20 +194,34 @@ bool status_topic_carries_readings(const normalize_input& in, const normalize_op
 }  // namespace
 
 normalize_result normalizer::normalize(const normalize_input& in) const {
+    normalize_result result;
+    normalize(in, result);
+    return result;
+}
+
+void normalizer::normalize(const normalize_input& in, normalize_result& out) const {
+    out.readings.clear();  // keeps its capacity: no allocation per message on the data path
+    out.status.reset();
+    out.rejected.reset();
+    out.detail.clear();
     if (const std::optional<std::string_view> reason = control_topic_reason(in.topic)) {
-        return rejected(reject_reason::no_value, std::string(*reason));
+        out.rejected = reject_reason::no_value;
+        out.detail = std::string(*reason);
+        return;
     }
     if (is_status_topic(in.topic) && !status_topic_carries_readings(in, opts_)) {
-        return read_status(in);
+        normalize_result status = read_status(in);
+        out.status = std::move(status.status);
+        out.rejected = status.rejected;
+        out.detail = std::move(status.detail);
+        return;
     }
-    normalize_result result;
     // Readings of a rejected message are discarded: a message is accepted or rejected whole.
-    if (check c = read_payload(in, opts_, result.readings)) {
-        result.readings.clear();
-        result.rejected = c->reason;
-        result.detail = std::move(c->detail);
+    if (check c = read_payload(in, opts_, out.readings)) {
+        out.readings.clear();
+        out.rejected = c->reason;
+        out.detail = std::move(c->detail);
     }
-    return result;
 }
 
 }  // namespace sb

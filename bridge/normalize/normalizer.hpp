@@ -54,6 +54,8 @@ class normalizer {
 public:
     explicit normalizer(normalize_options opts = {}) : opts_(opts) {}
     normalize_result normalize(const normalize_input& in) const;
+    // The same into out, reusing its storage (the pipeline keeps one result for every message).
+    void normalize(const normalize_input& in, normalize_result& out) const;
     const normalize_options& options() const noexcept { return opts_; }
 
 private:

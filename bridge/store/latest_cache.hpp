@@ -14,6 +14,7 @@
 
 #include "core/frame.hpp"
 #include "core/reading.hpp"
+#include "store/pending_hint.hpp"
 #include "store/status_tracker.hpp"
 
 namespace sb {
@@ -35,6 +36,7 @@ public:
         std::uint64_t seq_floor = 0;  // next_seq is at least this (see advance_seqs)
         status_tracker::state* status = nullptr;  // its state in status(), once looked up
         std::string_view key;                      // the map's key (the sensor id)
+        pending_hint pending;  // its record waiting for the SQLite writer (sqlite_store::put)
     };
     using map_type = std::map<std::string, entry, std::less<>>;
 

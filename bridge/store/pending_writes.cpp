@@ -15,28 +15,36 @@ pending_writes::pending_writes(std::size_t max_latest, std::size_t max_history, 
       chunk_points_(std::clamp<std::size_t>(max_history / 16, 1, depth_)) {}
 
 pending_writes::put_result pending_writes::put(reading r, bool with_history) {
-    return put(std::move(r), with_history, {}, frame_fields{}, false);
+    return put(std::move(r), with_history, {}, frame_fields{}, false, nullptr);
 }
 
 pending_writes::put_result pending_writes::put(reading r, bool with_history, std::string_view frame,
-                                               const frame_fields& fields) {
-    return put(std::move(r), with_history, frame, fields, true);
+                                               const frame_fields& fields, pending_hint* hint) {
+    return put(std::move(r), with_history, frame, fields, true, hint);
 }
 
-pending_writes::put_result pending_writes::put(reading r, bool with_history, std::string_view frame,
-                                               const frame_fields& fields, bool from_frame) {
-    put_result result;
-    auto it = batch_.sensors.find(r.sensor_id);
+// The sensor's record, made when new unless max_latest others wait already (then null).
+pending_sensor* pending_writes::find_or_add(const std::string& sensor_id, pending_hint* hint) {
+    if (hint && hint->generation == generation_) return static_cast<pending_sensor*>(hint->slot);
+    auto it = batch_.sensors.find(sensor_id);
     if (it == batch_.sensors.end()) {
-        if (batch_.latest_rows >= max_latest_) {
-            result.latest = latest_result::full;
-            result.history_dropped = with_history ? 1 : 0;
-            return result;
-        }
-        std::string key = r.sensor_id;
-        it = batch_.sensors.try_emplace(std::move(key)).first;
+        if (batch_.latest_rows >= max_latest_) return nullptr;
+        it = batch_.sensors.try_emplace(sensor_id).first;
     }
-    pending_sensor& s = it->second;
+    if (hint) *hint = {&it->second, generation_};  // unordered_map nodes stay put until erased
+    return &it->second;
+}
+
+pending_writes::put_result pending_writes::put(reading r, bool with_history, std::string_view frame,
+                                               const frame_fields& fields, bool from_frame, pending_hint* hint) {
+    put_result result;
+    pending_sensor* found = find_or_add(r.sensor_id, hint);
+    if (!found) {
+        result.latest = latest_result::full;
+        result.history_dropped = with_history ? 1 : 0;
+        return result;
+    }
+    pending_sensor& s = *found;
     if (with_history) result.history_dropped = put_history(s.history, r, frame, from_frame ? &fields : nullptr);
     if (s.latest) {
         result.latest = latest_result::replaced;
@@ -89,10 +97,12 @@ std::size_t pending_writes::put_history(sensor_history& h, const reading& r, std
 write_batch pending_writes::take() {
     write_batch out;
     std::swap(out, batch_);
+    ++generation_;  // the records now belong to the batch taken
     return out;
 }
 
 std::size_t pending_writes::requeue(write_batch unwritten) {
+    ++generation_;  // records may be erased below
     std::size_t dropped = 0;
     for (auto& [id, old] : unwritten.sensors) {
         auto [it, added] = batch_.sensors.try_emplace(id);

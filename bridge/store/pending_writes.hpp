@@ -11,6 +11,7 @@
 
 #include "core/reading.hpp"
 #include "store/history_chunk.hpp"
+#include "store/pending_hint.hpp"
 
 namespace sb {
 
@@ -51,8 +52,11 @@ public:
     // wait already (the writer is failing: disk full, read-only), the sensor's oldest chunk, or
     // r's point itself when the sensor has no older chunk.
     put_result put(reading r, bool with_history);
-    // The same, the history point copied from the reading's frame (history_chunk::add).
-    put_result put(reading r, bool with_history, std::string_view frame, const frame_fields& fields);
+    // The same, the history point copied from the reading's frame (history_chunk::add); with a
+    // hint (may be null), the sensor's record is found through it while it is current, and the
+    // hint is updated.
+    put_result put(reading r, bool with_history, std::string_view frame, const frame_fields& fields,
+                   pending_hint* hint = nullptr);
 
     bool empty() const noexcept { return batch_.sensors.empty(); }
     std::size_t latest_size() const noexcept { return batch_.latest_rows; }
@@ -66,7 +70,9 @@ public:
     std::size_t requeue(write_batch unwritten);
 
 private:
-    put_result put(reading r, bool with_history, std::string_view frame, const frame_fields& fields, bool from_frame);
+    put_result put(reading r, bool with_history, std::string_view frame, const frame_fields& fields, bool from_frame,
+                   pending_hint* hint);
+    pending_sensor* find_or_add(const std::string& sensor_id, pending_hint* hint);
     std::size_t put_history(sensor_history& h, const reading& r, std::string_view frame, const frame_fields* fields);
     std::size_t drop_front(sensor_history& h);
     std::size_t trim_to_depth(sensor_history& h);
@@ -76,6 +82,7 @@ private:
     std::size_t depth_;
     std::size_t chunk_points_;
     write_batch batch_;
+    std::uint64_t generation_ = 1;  // bumped when records may move or go: hints made before are stale
 };
 
 }  // namespace sb

@@ -85,15 +85,16 @@ struct sqlite_store::impl {
         return o;
     }
 
-    bool put(reading r, std::string_view frame, const frame_fields* fields) {
+    bool put(reading r, std::string_view frame, const frame_fields* fields, pending_hint* hint) {
         bool wake = false, queued = false;
         {
             std::lock_guard<std::mutex> lk(mu_);
             if (stopping_) return false;  // nothing would write it any more
             const bool was_empty = pending_.empty();
-            const auto result = fields ? pending_.put(std::move(r), opts_.history_depth > 0, frame, *fields)
+            const auto result = fields ? pending_.put(std::move(r), opts_.history_depth > 0, frame, *fields, hint)
                                        : pending_.put(std::move(r), opts_.history_depth > 0);
-            history_dropped_ += result.history_dropped;
+            // A locked add on every reading cost more than the rest of put: only when needed.
+            if (result.history_dropped > 0) history_dropped_.fetch_add(result.history_dropped, std::memory_order_relaxed);
             queued = result.latest != pending_writes::latest_result::full;
             const bool started = was_empty && !pending_.empty();
             if (started) oldest_pending_ = clock::now();
@@ -252,10 +253,10 @@ void sqlite_store::load_history(const std::function<void(reading&)>& on_row) {
 
 void sqlite_store::start() { impl_->start(); }
 
-bool sqlite_store::put(reading r) { return impl_->put(std::move(r), {}, nullptr); }
+bool sqlite_store::put(reading r) { return impl_->put(std::move(r), {}, nullptr, nullptr); }
 
-bool sqlite_store::put(reading r, std::string_view frame, const frame_fields& fields) {
-    return impl_->put(std::move(r), frame, &fields);
+bool sqlite_store::put(reading r, std::string_view frame, const frame_fields& fields, pending_hint* hint) {
+    return impl_->put(std::move(r), frame, &fields, hint);
 }
 
 void sqlite_store::stop() { impl_->stop(); }

@@ -13,6 +13,7 @@
 #include "core/reading.hpp"
 #include "core/reading_json.hpp"
 #include "core/stats.hpp"
+#include "store/pending_hint.hpp"
 
 namespace sb {
 
@@ -26,8 +27,8 @@ struct store_options {
     std::chrono::milliseconds flush_interval{500};         // longest a put waits for a commit
     std::size_t max_pending = 100000;                      // distinct sensors waiting to be written
     std::size_t history_depth = 512;                       // history rows kept per sensor; 0: none
-    std::size_t history_batch_max = 50000;                 // history points per transaction at most
-    std::size_t max_pending_history = 100000;              // history points waiting, all sensors
+    std::size_t history_batch_max = 100000;                // history points per transaction at most
+    std::size_t max_pending_history = 200000;              // history points waiting, all sensors
 };
 
 class sqlite_store {
@@ -54,7 +55,8 @@ public:
     bool put(reading r);
     // The same, the history point copied from the reading's frame text (reading_frame_json
     // with frame_fields) instead of formatted again.
-    bool put(reading r, std::string_view frame, const frame_fields& fields);
+    // hint: the sensor's own (latest_cache::entry::pending), saving a map lookup per reading.
+    bool put(reading r, std::string_view frame, const frame_fields& fields, pending_hint* hint = nullptr);
     void stop();    // commits what is pending, then joins the writer. Idempotent.
 
     store_stats stats() const;   // thread-safe; sensors = rows in the table

@@ -90,7 +90,7 @@ TEST_F(sqlite_history_test, burst_keeps_every_reading_in_few_commits) {
     RecordProperty("commits", std::to_string(st.commits));
     EXPECT_EQ(st.history_written, puts);
     EXPECT_EQ(st.history_dropped, 0u);
-    // history_batch_max (50 000) points a transaction at most: 2 is the floor.
+    // history_batch_max (100 000) points a transaction at most: 1 is the floor.
     EXPECT_LE(st.commits, 40u) << "history rows are not batched";
     EXPECT_EQ(count_points(), std::to_string(puts)) << "100 readings a sensor, under the depth of 512";
     // Rows follow the sensors each commit touched, not the readings.
