@@ -12,11 +12,10 @@
 #include <type_traits>
 #include <vector>
 
+#include "config/option_checks.hpp"
 #include "config/ping_interval.hpp"
 #include "core/log.hpp"
-#include "core/tls_files.hpp"
 #include "ingest/dead_letter.hpp"
-#include "ingest/mqtt_source.hpp"
 #include "ingest/topic_filter.hpp"
 
 namespace sb {
@@ -34,19 +33,6 @@ std::string quoted(const std::string& v) {
     // CLI11 strips one pair of either quote character and unescapes nothing.
     return v.find('"') == std::string::npos ? "\"" + v + "\"" : "'" + v + "'";
 }
-// scheme://user:password@host -> scheme://user:********@host; anything else unchanged.
-std::string mask_url_password(const std::string& v) {
-    const auto scheme = v.find("://");
-    if (scheme == std::string::npos) return v;
-    const auto authority = scheme + 3;
-    const auto at = v.find('@', authority);
-    const auto slash = v.find('/', authority);
-    if (at == std::string::npos || (slash != std::string::npos && slash < at)) return v;
-    const auto colon = v.find(':', authority);
-    if (colon == std::string::npos || colon > at) return v;
-    return v.substr(0, colon + 1) + "********" + v.substr(at);
-}
-
 std::string config_value(const std::string& v) { return quoted(mask_url_password(v)); }
 std::string config_value(const std::vector<std::string>& v) {
     std::string out = "[";
@@ -194,47 +180,6 @@ config_entries define(CLI::App& app, options& o) {
     add(app, entries, "--log-level", o.log_level, "debug, info, warn, error or off")
         ->check(CLI::IsMember({"debug", "info", "warn", "error", "off"}));
     return entries;
-}
-
-// A dead-letter topic the bridge itself subscribes to would feed rejections back in forever.
-std::optional<std::string> dead_letter_loop(const options& o) {
-    if (o.dead_letter_topic.empty()) return std::nullopt;
-    for (const auto& t : o.topics) {
-        auto f = topic_filter::parse(t);
-        if (f && f->matches(o.dead_letter_topic)) {
-            return "--dead-letter-topic '" + o.dead_letter_topic + "' matches --topic '" + t +
-                   "': rejected messages would be ingested again";
-        }
-    }
-    return std::nullopt;
-}
-
-// TLS options that cannot work together; their files' content is checked later.
-std::optional<std::string> tls_conflict(const options& o) {
-    const bool tls = is_tls_broker_url(o.mqtt_url);
-    if (o.tls_cert.empty() != o.tls_key.empty()) return std::string("--tls-cert and --tls-key go together");
-    if (o.mqtt_cert.empty() != o.mqtt_key.empty()) return std::string("--mqtt-cert and --mqtt-key go together");
-    if (!tls && (!o.mqtt_ca.empty() || !o.mqtt_cert.empty())) {
-        // Silently ignored, they would let credentials travel in the clear.
-        return "--mqtt-ca, --mqtt-cert and --mqtt-key need an ssl:// or mqtts:// --mqtt-url, not '" +
-               mask_url_password(o.mqtt_url) + "'";
-    }
-    if (tls && o.mqtt_client == "asio") {
-        return std::string("--mqtt-client asio speaks plain TCP only: use paho (or auto) for ssl:// and mqtts://");
-    }
-    return std::nullopt;
-}
-
-// The TLS files load, and each key belongs to its certificate.
-std::optional<std::string> tls_files_problem(const options& o) {
-    std::string why;
-    if (!o.tls_cert.empty()) why = check_cert_and_key({"--tls-cert", o.tls_cert}, {"--tls-key", o.tls_key});
-    if (why.empty() && !o.mqtt_ca.empty()) why = check_ca_file({"--mqtt-ca", o.mqtt_ca});
-    if (why.empty() && !o.mqtt_cert.empty()) {
-        why = check_cert_and_key({"--mqtt-cert", o.mqtt_cert}, {"--mqtt-key", o.mqtt_key});
-    }
-    if (why.empty()) return std::nullopt;
-    return why;
 }
 
 // A client that only answers the protocol pings is heard once per --ping-interval: left unset,

@@ -1,0 +1,62 @@
+#include "config/option_checks.hpp"
+
+#include "core/tls_files.hpp"
+#include "ingest/mqtt_source.hpp"
+#include "ingest/topic_filter.hpp"
+
+namespace sb {
+
+std::string mask_url_password(const std::string& v) {
+    const auto scheme = v.find("://");
+    if (scheme == std::string::npos) return v;
+    const auto authority = scheme + 3;
+    const auto at = v.find('@', authority);
+    const auto slash = v.find('/', authority);
+    if (at == std::string::npos || (slash != std::string::npos && slash < at)) return v;
+    const auto colon = v.find(':', authority);
+    if (colon == std::string::npos || colon > at) return v;
+    return v.substr(0, colon + 1) + "********" + v.substr(at);
+}
+
+// A dead-letter topic the bridge itself subscribes to would feed rejections back in forever.
+std::optional<std::string> dead_letter_loop(const options& o) {
+    if (o.dead_letter_topic.empty()) return std::nullopt;
+    for (const auto& t : o.topics) {
+        auto f = topic_filter::parse(t);
+        if (f && f->matches(o.dead_letter_topic)) {
+            return "--dead-letter-topic '" + o.dead_letter_topic + "' matches --topic '" + t +
+                   "': rejected messages would be ingested again";
+        }
+    }
+    return std::nullopt;
+}
+
+// TLS options that cannot work together; their files' content is checked later.
+std::optional<std::string> tls_conflict(const options& o) {
+    const bool tls = is_tls_broker_url(o.mqtt_url);
+    if (o.tls_cert.empty() != o.tls_key.empty()) return std::string("--tls-cert and --tls-key go together");
+    if (o.mqtt_cert.empty() != o.mqtt_key.empty()) return std::string("--mqtt-cert and --mqtt-key go together");
+    if (!tls && (!o.mqtt_ca.empty() || !o.mqtt_cert.empty())) {
+        // Silently ignored, they would let credentials travel in the clear.
+        return "--mqtt-ca, --mqtt-cert and --mqtt-key need an ssl:// or mqtts:// --mqtt-url, not '" +
+               mask_url_password(o.mqtt_url) + "'";
+    }
+    if (tls && o.mqtt_client == "asio") {
+        return std::string("--mqtt-client asio speaks plain TCP only: use paho (or auto) for ssl:// and mqtts://");
+    }
+    return std::nullopt;
+}
+
+// The TLS files load, and each key belongs to its certificate.
+std::optional<std::string> tls_files_problem(const options& o) {
+    std::string why;
+    if (!o.tls_cert.empty()) why = check_cert_and_key({"--tls-cert", o.tls_cert}, {"--tls-key", o.tls_key});
+    if (why.empty() && !o.mqtt_ca.empty()) why = check_ca_file({"--mqtt-ca", o.mqtt_ca});
+    if (why.empty() && !o.mqtt_cert.empty()) {
+        why = check_cert_and_key({"--mqtt-cert", o.mqtt_cert}, {"--mqtt-key", o.mqtt_key});
+    }
+    if (why.empty()) return std::nullopt;
+    return why;
+}
+
+}  // namespace sb

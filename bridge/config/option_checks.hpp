@@ -1,0 +1,24 @@
+#pragma once
+// Checks across options that CLI11's per-option validators cannot make, and the masking of a
+// password in a URL for printing. Pure: each check returns the one line to print before exit 2,
+// or nothing.
+#include <optional>
+#include <string>
+
+#include "config/options.hpp"
+
+namespace sb {
+
+// scheme://user:password@host -> scheme://user:********@host; anything else unchanged.
+std::string mask_url_password(const std::string& url);
+
+// A --dead-letter-topic that one of the --topic filters matches.
+std::optional<std::string> dead_letter_loop(const options& o);
+
+// TLS options that cannot work together (their files' content is checked apart).
+std::optional<std::string> tls_conflict(const options& o);
+
+// A TLS file that does not load, or a key that does not belong to its certificate.
+std::optional<std::string> tls_files_problem(const options& o);
+
+}  // namespace sb
