@@ -8,11 +8,26 @@
 
 namespace sb::history_table {
 
+// Rows in insertion order (rowid): a commit appends its rows together at the end of the table,
+// and the rows a trim deletes were appended together by an older commit, so a commit writes
+// the pages of its own rows plus the index's, not pages all over a table clustered by sensor.
 const char* const schema_sql =
-    "CREATE TABLE IF NOT EXISTS history_chunk("
+    "CREATE TABLE IF NOT EXISTS history_chunk(id INTEGER PRIMARY KEY,"
     " sensor_id TEXT NOT NULL, first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL,"
-    " point_count INTEGER NOT NULL, points TEXT NOT NULL,"
-    " PRIMARY KEY(sensor_id, first_seq)) WITHOUT ROWID;";
+    " point_count INTEGER NOT NULL, points TEXT NOT NULL);"
+    "CREATE UNIQUE INDEX IF NOT EXISTS history_chunk_sensor ON history_chunk(sensor_id, first_seq);";
+
+const char* const clustered_table_sql =
+    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'history_chunk' AND sql LIKE '%WITHOUT ROWID%'";
+
+const char* const unclustered_sql =
+    "DROP VIEW IF EXISTS history;"
+    "ALTER TABLE history_chunk RENAME TO history_chunk_v3;";
+
+const char* const copy_clustered_sql =
+    "INSERT INTO history_chunk(sensor_id, first_seq, last_seq, point_count, points)"
+    " SELECT sensor_id, first_seq, last_seq, point_count, points FROM history_chunk_v3 ORDER BY last_seq;"
+    "DROP TABLE history_chunk_v3;";
 
 // One row per stored point (a partly expired chunk shows its older points too).
 const char* const view_sql =
@@ -26,7 +41,9 @@ const char* const insert_sql =
     "INSERT OR REPLACE INTO history_chunk(sensor_id, first_seq, last_seq, point_count, points)"
     " VALUES(?1, ?2, ?3, ?4, ?5)";
 
-const char* const trim_sql = "DELETE FROM history_chunk WHERE sensor_id = ?1 AND last_seq <= ?2";
+// first_seq <= last_seq: the index narrows the sensor's rows to those that can go.
+const char* const trim_sql =
+    "DELETE FROM history_chunk WHERE sensor_id = ?1 AND first_seq <= ?2 AND last_seq <= ?2";
 
 const char* const select_sql = "SELECT sensor_id, points FROM history_chunk ORDER BY sensor_id, first_seq";
 

@@ -1,12 +1,15 @@
 #pragma once
 // The SQLite table `history_chunk`: each sensor's recent readings, one row per sensor per
-// commit holding that commit's points as a JSON array (history_chunk.hpp), keyed (sensor_id,
-// first_seq). Rows whose newest point is older than the newest --history-depth are deleted,
-// so a sensor keeps at most depth points plus one partly expired row. The view `history`
-// shows one row per point, for people with the sqlite3 shell. Only sqlite_connection uses it.
+// commit holding that commit's points as a JSON array (history_chunk.hpp), stored in insertion
+// order (rowid) with a unique index on (sensor_id, first_seq). Rows whose newest point is
+// older than the newest --history-depth are deleted, so a sensor keeps at most depth points
+// plus one partly expired row. The view `history` shows one row per point, for people with
+// the sqlite3 shell. Only sqlite_connection uses it.
 //
 // Version 2 files kept one row per reading in a table `history`; opening one converts it (one
-// chunk per sensor) and replaces it with the view.
+// chunk per sensor) and replaces it with the view. Version 3 files kept the chunks clustered
+// by sensor (WITHOUT ROWID), so every commit rewrote pages across the whole table; opening one
+// copies them into the version 4 table.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -18,7 +21,10 @@ struct sqlite3_stmt;
 
 namespace sb::history_table {
 
-extern const char* const schema_sql;         // creates the table if missing
+extern const char* const schema_sql;         // creates the table and its index if missing
+extern const char* const clustered_table_sql;  // a row when the table is version 3's (WITHOUT ROWID)
+extern const char* const unclustered_sql;    // moves version 3's table aside (and drops the view)
+extern const char* const copy_clustered_sql;  // after schema_sql: copies the rows over, drops the old table
 extern const char* const view_sql;           // creates the view `history` if missing
 extern const char* const insert_sql;         // bound by bind_insert
 extern const char* const trim_sql;           // bound by bind_trim

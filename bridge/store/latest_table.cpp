@@ -17,8 +17,8 @@ const char* const schema_sql =
     " seq INTEGER NOT NULL, topic TEXT NOT NULL DEFAULT '') WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)"
     " WITHOUT ROWID;"
-    "INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '3');"
-    "PRAGMA user_version = 3;";
+    "INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '4');"
+    "PRAGMA user_version = 4;";
 
 const char* const upsert_sql =
     "INSERT INTO latest(sensor_id, value_type, value_num, value_text, unit, timestamp,"

@@ -8,9 +8,9 @@ struct sqlite3_stmt;
 namespace sb::latest_table {
 
 // PRAGMA user_version and meta.schema_version of the whole file. 2 added the history table,
-// 3 made it one row per sensor per commit (history_table.hpp); older files are brought up to
-// date on open.
-constexpr int schema_version = 3;
+// 3 made it one row per sensor per commit, 4 stores those rows in insertion order
+// (history_table.hpp); older files are brought up to date on open.
+constexpr int schema_version = 4;
 
 extern const char* const schema_sql;  // creates latest and meta if missing, sets the version
 extern const char* const upsert_sql;  // ?1..?9 as bound by bind_reading

@@ -77,14 +77,20 @@ std::string sqlite_connection::query_text(const char* sql) {
     return latest_table::column_text(s.get(), 0);
 }
 
-// Version 1 files gain the history table, version 2 files have theirs converted to chunks;
-// files newer than this build are refused.
+// Version 1 files gain the history table, version 2 files have theirs converted to chunks,
+// version 3 files have their chunks copied into insertion order; files newer than this build
+// are refused. All in one transaction: a failure leaves the file as it was.
 void sqlite_connection::create_schema() {
     if (std::stoll(query_text("PRAGMA user_version")) > latest_table::schema_version)
         fail("schema is newer than this version understands");
     exec_or_throw("BEGIN IMMEDIATE", "creating schema");
     exec_or_throw(latest_table::schema_sql, "creating schema");
+    stmt_ptr probe = prepare_or_throw(history_table::clustered_table_sql);
+    const bool clustered = sqlite3_step(probe.get()) == SQLITE_ROW;
+    probe.reset();
+    if (clustered) exec_or_throw(history_table::unclustered_sql, "moving the version 3 history table aside");
     exec_or_throw(history_table::schema_sql, "creating schema");
+    if (clustered) exec_or_throw(history_table::copy_clustered_sql, "copying the version 3 history rows");
     convert_row_history();
     exec_or_throw(history_table::view_sql, "creating schema");
     exec_or_throw("COMMIT", "creating schema");

@@ -210,7 +210,7 @@ TEST_F(sqlite_history_test, version_1_file_gains_the_history_table) {
     sqlite_store store(options());
     ASSERT_EQ(store.load_latest().size(), 1u);
     EXPECT_EQ(store.load_latest()[0].seq, 77u);
-    EXPECT_EQ(query_text(open_raw(path_).get(), "PRAGMA user_version"), "3");
+    EXPECT_EQ(query_text(open_raw(path_).get(), "PRAGMA user_version"), "4");
     store.start();
     ASSERT_TRUE(store.put(make_reading("old", 5.0, 78)));
     store.stop();
@@ -241,7 +241,7 @@ TEST_F(sqlite_history_test, version_2_row_history_is_converted_to_chunks) {
              "PRAGMA user_version = 2;");
     }
     const auto rows = load_history(options());
-    EXPECT_EQ(query_text(open_raw(path_).get(), "PRAGMA user_version"), "3");
+    EXPECT_EQ(query_text(open_raw(path_).get(), "PRAGMA user_version"), "4");
     EXPECT_EQ(query_text(open_raw(path_).get(), "SELECT type FROM sqlite_master WHERE name = 'history'"), "view");
     EXPECT_EQ(count_rows(), 2u) << "one chunk per sensor";
     // The view shows the points as rows again, for the sqlite3 shell.
@@ -255,6 +255,69 @@ TEST_F(sqlite_history_test, version_2_row_history_is_converted_to_chunks) {
     reading want = text;
     want.topic.clear();
     expect_same(want, rows[3]);
+}
+
+// Version 3 kept the chunks clustered by sensor (WITHOUT ROWID): made here from a current file
+// by moving its rows back into that layout, then opened again.
+TEST_F(sqlite_history_test, version_3_clustered_chunks_are_copied_into_insertion_order) {
+    std::vector<reading> in;
+    for (std::uint64_t seq = 1; seq <= 3; ++seq) {
+        for (const char* id : {"b", "a"}) {
+            sqlite_store store(options());  // a commit each: several chunks per sensor
+            store.start();
+            ASSERT_TRUE(store.put(make_reading(id, static_cast<double>(seq), seq, "W")));
+            store.stop();
+            in.push_back(make_reading(id, static_cast<double>(seq), seq, "W"));
+        }
+    }
+    const std::size_t chunks = count_rows();
+    ASSERT_EQ(chunks, 6u);
+    {
+        auto db = open_raw(path_);
+        exec(db.get(),
+             "BEGIN;"
+             "DROP VIEW history;"
+             "CREATE TABLE v3(sensor_id TEXT NOT NULL, first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL,"
+             " point_count INTEGER NOT NULL, points TEXT NOT NULL, PRIMARY KEY(sensor_id, first_seq)) WITHOUT ROWID;"
+             "INSERT INTO v3 SELECT sensor_id, first_seq, last_seq, point_count, points FROM history_chunk;"
+             "DROP TABLE history_chunk;"
+             "ALTER TABLE v3 RENAME TO history_chunk;"
+             "CREATE VIEW history(sensor_id, seq, timestamp, received_at, value, unit) AS"
+             " SELECT c.sensor_id, json_extract(p.value, '$[0]'), json_extract(p.value, '$[1]'),"
+             " json_extract(p.value, '$[2]'), json_extract(p.value, '$[3]'), json_extract(p.value, '$[4]')"
+             " FROM history_chunk AS c, json_each(c.points) AS p;"
+             "UPDATE meta SET value = '3' WHERE key = 'schema_version';"
+             "PRAGMA user_version = 3;"
+             "COMMIT;");
+    }
+    const auto rows = load_history(options());
+    auto db = open_raw(path_);
+    EXPECT_EQ(query_text(db.get(), "PRAGMA user_version"), "4");
+    EXPECT_EQ(query_text(db.get(), "SELECT count(*) FROM sqlite_master WHERE sql LIKE '%WITHOUT ROWID%'"
+                                   " AND name LIKE 'history%'"),
+              "0");
+    EXPECT_EQ(query_text(db.get(), "SELECT count(*) FROM sqlite_master WHERE name = 'history_chunk_v3'"), "0");
+    EXPECT_EQ(query_text(db.get(), "SELECT type FROM sqlite_master WHERE name = 'history_chunk_sensor'"), "index");
+    EXPECT_EQ(count_rows(), chunks);
+    EXPECT_EQ(seqs_of(rows, "a"), (std::vector<std::uint64_t>{1, 2, 3}));
+    EXPECT_EQ(seqs_of(rows, "b"), (std::vector<std::uint64_t>{1, 2, 3}));
+    EXPECT_EQ(query_text(db.get(), "SELECT group_concat(sensor_id || seq, ' ') FROM"
+                                   " (SELECT sensor_id, seq FROM history ORDER BY sensor_id, seq)"),
+              "a1 a2 a3 b1 b2 b3");
+    // And it keeps working: a trim past the depth deletes the oldest chunk.
+    auto o = options();
+    o.history_depth = 2;
+    sqlite_store store(o);
+    store.start();
+    ASSERT_TRUE(store.put(make_reading("a", 4.0, 4, "W")));
+    store.stop();
+    std::vector<reading> after;
+    store.load_history([&](reading& r) { after.push_back(r); });
+    EXPECT_EQ(seqs_of(after, "a"), (std::vector<std::uint64_t>{3, 4}));
+    EXPECT_EQ(query_text(db.get(), "SELECT group_concat(first_seq, ' ') FROM"
+                                   " (SELECT first_seq FROM history_chunk WHERE sensor_id = 'a' ORDER BY first_seq)"),
+              "3 4")
+        << "the chunks of seqs 1 and 2 are deleted, not only skipped on load";
 }
 
 }  // namespace
