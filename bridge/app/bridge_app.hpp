@@ -1,6 +1,6 @@
 #pragma once
 // Wires the parts together; the only module that knows them all. One io_context (the network
-// thread) owns the hub, the endpoint and the latest map; the store writes on its own thread.
+// thread) owns the hub, the WebSocket listener and the sensor registry; the store writes on its own thread.
 #include <asio/io_context.hpp>
 #include <asio/signal_set.hpp>
 #include <asio/steady_timer.hpp>
@@ -16,12 +16,12 @@
 #include "app/staleness_monitor.hpp"
 #include "auth/token_verifier.hpp"
 #include "config/options.hpp"
-#include "http/static_files.hpp"
-#include "http/ws_endpoint.hpp"
+#include "http/request_router.hpp"
+#include "http/ws_listener.hpp"
 #include "hub/hub.hpp"
 #include "ingest/mqtt_source.hpp"
-#include "store/latest_cache.hpp"
-#include "store/sqlite_store.hpp"
+#include "state/sensor_registry.hpp"
+#include "persist/sqlite_store.hpp"
 
 namespace sb {
 
@@ -36,7 +36,7 @@ public:
     int run();
     void request_stop();  // thread-safe
 
-    std::uint16_t http_port() const noexcept { return endpoint_.port(); }
+    std::uint16_t http_port() const noexcept { return listener_.port(); }
 
 private:
     void load_cache();
@@ -47,20 +47,19 @@ private:
     void shutdown();                          // network thread
     void wait_for_clients(std::chrono::steady_clock::time_point deadline);
     void watch_reload();  // SIGHUP: reload --token-file
-    http_reply handle_http(const http_request& req);
     stats_snapshot stats() const;
     health_snapshot health() const;
 
     options opts_;
     asio::io_context io_;
-    latest_cache latest_;
+    sensor_registry latest_;
     hub hub_;
     sqlite_store store_;
     ingest_pipeline pipeline_;
     staleness_monitor staleness_;
-    static_files static_files_;
+    request_router router_;
     std::unique_ptr<token_verifier> verifier_;  // null without --token-file
-    ws_endpoint endpoint_;
+    ws_listener listener_;
     std::unique_ptr<mqtt_source> mqtt_;
     asio::signal_set signals_;
     asio::signal_set reload_signal_;

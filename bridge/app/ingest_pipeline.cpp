@@ -2,21 +2,21 @@
 
 #include "core/clock.hpp"
 #include "core/log.hpp"
-#include "ingest/dead_letter.hpp"
-#include "core/reading_json.hpp"
-#include "http/ws_frame.hpp"
-#include "hub/frame_kind.hpp"
+#include "wire/dead_letter.hpp"
+#include "wire/reading_json.hpp"
+#include "wire/message_kind.hpp"
 #include "hub/hub.hpp"
-#include "hub/protocol_frames.hpp"
-#include "store/device_status.hpp"
-#include "store/latest_cache.hpp"
-#include "store/sqlite_store.hpp"
+#include "wire/server_messages.hpp"
+#include "state/device_status.hpp"
+#include "state/sensor_registry.hpp"
+#include "persist/reading_sink.hpp"
 
 namespace sb {
 
-ingest_pipeline::ingest_pipeline(normalize_options nopts, std::vector<topic_filter> filters, latest_cache& latest,
-                                 hub& h, sqlite_store& store)
-    : normalizer_(nopts), filters_(std::move(filters)), latest_(latest), hub_(h), store_(store) {}
+ingest_pipeline::ingest_pipeline(normalize_options nopts, std::vector<topic_filter> filters, sensor_registry& latest,
+                                 hub& h, reading_sink& store, make_message_fn make_message)
+    : normalizer_(nopts), filters_(std::move(filters)), latest_(latest), hub_(h), store_(store),
+      make_message_(make_message) {}
 
 void ingest_pipeline::count_rejected(std::string_view reason, std::uint64_t n) {
     stats_.received += n;
@@ -73,14 +73,14 @@ void ingest_pipeline::reject(const mqtt_message& m, std::string_view reason, con
 // The status id is a device's: it also covers the device's sensors (`<id>.<metric>`).
 void ingest_pipeline::apply_status(const status_update& st) {
     const auto changes = apply_device_status(latest_, st.sensor_id, st.online, monotonic_epoch_ms());
-    for (const status_change& change : changes) publish_status(hub_, change);
+    for (const status_change& change : changes) publish_status(change);
 }
 
 void ingest_pipeline::publish(reading r, std::chrono::steady_clock::time_point received) {
-    latest_cache::entry& e = latest_.slot(r.sensor_id);  // one lookup for the whole reading
-    r.seq = latest_cache::next_seq(e);
-    frame_fields fields;
-    frame_ptr f = make_ws_frame(reading_frame_json(r, fields));
+    sensor_registry::entry& e = latest_.slot(r.sensor_id);  // one lookup for the whole reading
+    r.seq = sensor_registry::next_seq(e);
+    reading_json_fields fields;
+    out_message_ptr f = make_message_(reading_message_json(r, fields));
     const std::uint64_t sent_before = hub_.frames_sent();
     hub_.publish(r.sensor_id, f);
     const bool timed = received != std::chrono::steady_clock::time_point{};
@@ -89,18 +89,18 @@ void ingest_pipeline::publish(reading r, std::chrono::steady_clock::time_point r
     }
     // Silences are measured from the receipt (already read: no second clock call).
     if (auto change = latest_.on_reading(e, timed ? monotonic_epoch_ms(received) : monotonic_epoch_ms())) {
-        publish_status(hub_, *change);  // back online: after the reading that shows it
+        publish_status(*change);  // back online: after the reading that shows it
     }
     // The history point reuses the frame's texts; still live and in memory when not queued.
     if (!store_.put(r, f->text(), fields, &e.pending)) ++unpersisted_;
     latest_.update(e, std::move(r), std::move(f));
 }
 
-void publish_status(hub& h, const status_change& change) {
+void ingest_pipeline::publish_status(const status_change& change) {
     // A transition, not a value: not rate-limited, and a conflating client keeps the newest
     // status per sensor apart from its readings.
-    h.publish(change.sensor_id, make_ws_frame(status_json(change.sensor_id, to_string(change.status), change.since)),
-              frame_kind::status);
+    hub_.publish(change.sensor_id, make_message_(status_json(change.sensor_id, to_string(change.status), change.since)),
+              message_kind::status);
 }
 
 }  // namespace sb

@@ -1,6 +1,7 @@
 #pragma once
-// The data path on the network thread: normalize -> seq -> latest map -> one frame -> hub
-// fan-out -> store writer. Never throws, never blocks on disk.
+// The data path on the network thread: normalize -> seq -> sensor registry -> one message ->
+// hub fan-out -> persistence. Never throws, never blocks on disk. Everything it feeds is
+// behind a reference it is given: the unit test runs it without sockets or SQLite.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -13,21 +14,24 @@
 #include "ingest/mqtt_source.hpp"
 #include "ingest/topic_filter.hpp"
 #include "normalize/normalizer.hpp"
+#include "wire/out_message.hpp"
 
 namespace sb {
 
 class hub;
-class latest_cache;
-class sqlite_store;
+class reading_sink;
+class sensor_registry;
 struct status_change;
 
-// Pushes a sensor.status frame to the sensor's rooms.
-void publish_status(hub& h, const status_change& change);
+// Wraps a message's JSON text for every recipient: the WebSocket transport's prepared form
+// in the bridge (make_prepared_message), plain text in tests.
+using make_message_fn = out_message_ptr (*)(std::string text);
+
 
 class ingest_pipeline {
 public:
-    ingest_pipeline(normalize_options nopts, std::vector<topic_filter> filters, latest_cache& latest, hub& h,
-                    sqlite_store& store);
+    ingest_pipeline(normalize_options nopts, std::vector<topic_filter> filters, sensor_registry& latest, hub& h,
+                    reading_sink& store, make_message_fn make_message);
 
     // Where rejected messages are republished (--dead-letter-topic); returns false when the
     // envelope could not be queued. Unset: rejections are only counted and logged.
@@ -37,6 +41,9 @@ public:
     void process(const mqtt_message& m);
     // A message refused before processing (ingest queue full), counted on the network thread.
     void count_rejected(std::string_view reason, std::uint64_t n = 1);
+
+    // Pushes a sensor.status message to the sensor's rooms (also for the staleness monitor).
+    void publish_status(const status_change& change);
 
     const ingest_stats& stats() const noexcept { return stats_; }
     // Readings delivered live but not handed to the store because its backlog was full.
@@ -53,9 +60,10 @@ private:
     normalizer normalizer_;
     normalize_result scratch_;  // process()'s, reused: its readings keep their capacity
     std::vector<topic_filter> filters_;
-    latest_cache& latest_;
+    sensor_registry& latest_;
     hub& hub_;
-    sqlite_store& store_;
+    reading_sink& store_;
+    make_message_fn make_message_;
     ingest_stats stats_;
     std::uint64_t unpersisted_ = 0;
     dead_letter_sink dead_letter_;

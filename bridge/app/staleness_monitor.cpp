@@ -2,13 +2,12 @@
 
 #include <algorithm>
 
-#include "app/ingest_pipeline.hpp"
 #include "core/clock.hpp"
 
 namespace sb {
 
-staleness_monitor::staleness_monitor(asio::io_context& io, status_tracker& tracker, hub& h)
-    : timer_(io), tracker_(tracker), hub_(h), period_(period_for(tracker.options().stale_min_ms)) {}
+staleness_monitor::staleness_monitor(asio::io_context& io, status_tracker& tracker, publish_fn publish)
+    : timer_(io), tracker_(tracker), publish_(std::move(publish)), period_(period_for(tracker.options().stale_min_ms)) {}
 
 std::chrono::milliseconds staleness_monitor::period_for(std::int64_t stale_min_ms) noexcept {
     return std::chrono::milliseconds(std::clamp<std::int64_t>(stale_min_ms / 4, 100, 1000));
@@ -36,7 +35,7 @@ void staleness_monitor::schedule() {
 void staleness_monitor::scan() {
     changes_.clear();
     tracker_.scan(monotonic_epoch_ms(), changes_);
-    for (const auto& change : changes_) publish_status(hub_, change);
+    for (const auto& change : changes_) publish_(change);
 }
 
 }  // namespace sb

@@ -7,17 +7,19 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
-#include "store/status_tracker.hpp"
+#include "state/status_tracker.hpp"
 
 namespace sb {
 
-class hub;
-
 class staleness_monitor {
 public:
-    staleness_monitor(asio::io_context& io, status_tracker& tracker, hub& h);
+    using publish_fn = std::function<void(const status_change&)>;
+
+    // publish: pushes one change to the sensor's rooms (ingest_pipeline::publish_status).
+    staleness_monitor(asio::io_context& io, status_tracker& tracker, publish_fn publish);
 
     void start();  // first scan one period from now
     void stop();   // no scan after this
@@ -32,7 +34,7 @@ private:
 
     asio::steady_timer timer_;
     status_tracker& tracker_;
-    hub& hub_;
+    publish_fn publish_;
     std::chrono::milliseconds period_;
     std::vector<status_change> changes_;
     bool stopped_ = false;

@@ -15,7 +15,6 @@
 #include "config/option_checks.hpp"
 #include "config/ping_interval.hpp"
 #include "core/log.hpp"
-#include "ingest/dead_letter.hpp"
 #include "ingest/topic_filter.hpp"
 
 namespace sb {

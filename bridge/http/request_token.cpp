@@ -1,5 +1,6 @@
 #include "http/request_token.hpp"
 
+#include "core/log.hpp"
 #include "http/query_string.hpp"
 
 namespace sb {
@@ -100,6 +101,17 @@ std::string redact_target(std::string_view target) {
         rest.remove_prefix(amp + 1);
     }
     return out;
+}
+
+void log_auth_refused(std::string_view peer, std::string_view target, token_source source, auth_failure why) {
+    const std::string fields = "peer=" + log_quote(peer) + " source=" + std::string(to_string(source)) +
+                               " reason=" + std::string(to_string(why)) +
+                               " target=" + log_quote(redact_target(target), 256);
+    if (why == auth_failure::missing) {
+        SB_LOG(info, "auth", "request without a token refused", fields);
+    } else {
+        SB_LOG(warn, "auth", "token refused", fields);
+    }
 }
 
 }  // namespace sb

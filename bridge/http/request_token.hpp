@@ -3,10 +3,12 @@
 // header, a `bearer.<token>` WebSocket subprotocol (browsers cannot set headers on a
 // WebSocket), or a `token` query parameter (works, but ends up in proxies' and browsers'
 // histories: every log line shows it redacted). The fourth way, an `auth` message on an open
-// WebSocket, is handled by the endpoint. Pure functions.
+// WebSocket, is handled by the client protocol. Pure functions, but for the log line.
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "auth/auth_result.hpp"
 
 namespace sb {
 
@@ -34,5 +36,9 @@ std::string choose_subprotocol(const std::vector<std::string>& offered);
 // target with the value of every token / access_token query parameter replaced by
 // "REDACTED", for logging.
 std::string redact_target(std::string_view target);
+
+// Logs a refused token: the peer ("ip:port"), where it came from, why, and the request target
+// with tokens redacted. A missing token (a page asking before it has one) is logged at info.
+void log_auth_refused(std::string_view peer, std::string_view target, token_source source, auth_failure why);
 
 }  // namespace sb

@@ -13,7 +13,7 @@
 #include "http/metrics_text.hpp"
 #include "http/query_string.hpp"
 #include "http/url_decode.hpp"
-#include "store/history_window.hpp"
+#include "state/history_window.hpp"
 #include "core/utf8_excerpt.hpp"
 
 namespace sb {
@@ -55,7 +55,7 @@ std::vector<std::string_view> split_segments(std::string_view rest) {
 }
 
 // The cached entry for a still-encoded id segment, or the 404 reply to send instead.
-const latest_cache::entry* find_sensor(std::string_view raw_id, const rest_context& ctx,
+const sensor_registry::entry* find_sensor(std::string_view raw_id, const rest_context& ctx,
                                        http_reply& error) {
     const auto id = percent_decode(raw_id);
     const std::string_view shown = id ? std::string_view(*id) : raw_id;
@@ -65,14 +65,14 @@ const latest_cache::entry* find_sensor(std::string_view raw_id, const rest_conte
                                                  utf8_excerpt(shown, max_echoed_id_bytes) + "'");
         return nullptr;
     }
-    const latest_cache::entry* e =
+    const sensor_registry::entry* e =
         id && is_valid_sensor_id(*id) ? ctx.latest.find(*id) : nullptr;
     if (!e) error = not_found("sensor '" + utf8_excerpt(shown, max_echoed_id_bytes) + "'");
     return e;
 }
 
 // The latest reading with the sensor's status ("online", "stale", "offline") added.
-void write_sensor(json_writer& w, const latest_cache& latest, const latest_cache::entry& e) {
+void write_sensor(json_writer& w, const sensor_registry& latest, const sensor_registry::entry& e) {
     w.StartObject();
     write_reading_members(w, e.latest);
     if (const auto* s = latest.status().find(e.latest.sensor_id)) {
@@ -90,7 +90,7 @@ http_reply list_sensors(std::string_view query, const rest_context& ctx) {
     rapidjson::StringBuffer buf;
     json_writer w(buf);
     w.StartArray();
-    ctx.latest.for_each_prefix(prefix.value, [&](const latest_cache::entry& e) {
+    ctx.latest.for_each_prefix(prefix.value, [&](const sensor_registry::entry& e) {
         if (!ctx.scope || ctx.scope->covers_sensor(e.latest.sensor_id)) write_sensor(w, ctx.latest, e);
     });
     w.EndArray();
@@ -99,7 +99,7 @@ http_reply list_sensors(std::string_view query, const rest_context& ctx) {
 
 http_reply one_sensor(std::string_view raw_id, const rest_context& ctx) {
     http_reply error;
-    const latest_cache::entry* e = find_sensor(raw_id, ctx, error);
+    const sensor_registry::entry* e = find_sensor(raw_id, ctx, error);
     if (!e) return error;
     rapidjson::StringBuffer buf;
     json_writer w(buf);
@@ -165,7 +165,7 @@ http_reply sensor_history(std::string_view raw_id, std::string_view query, const
     history_query q;
     if (auto bad = parse_history_query(query, q)) return std::move(*bad);
     http_reply error;
-    const latest_cache::entry* e = find_sensor(raw_id, ctx, error);
+    const sensor_registry::entry* e = find_sensor(raw_id, ctx, error);
     if (!e) return error;
     const auto& history = e->history;
     std::size_t first = history.size() - std::min(q.limit, history.size());
@@ -177,7 +177,7 @@ http_reply sensor_history(std::string_view raw_id, std::string_view query, const
     rapidjson::StringBuffer buf;
     json_writer w(buf);
     w.StartArray();
-    for (std::size_t i = first; i < last; ++i) write_reading(w, latest_cache::to_reading(*e, history[i]));
+    for (std::size_t i = first; i < last; ++i) write_reading(w, sensor_registry::to_reading(*e, history[i]));
     w.EndArray();
     return json_reply(200, buf);
 }

@@ -4,13 +4,13 @@
 
 #include "core/stats.hpp"
 #include "http/http_types.hpp"
-#include "store/latest_cache.hpp"
+#include "state/sensor_registry.hpp"
 
 namespace sb {
 
 // What the router may read. Built per request on the network thread.
 struct rest_context {
-    const latest_cache& latest;
+    const sensor_registry& latest;
     const stats_snapshot& stats;
     const health_snapshot& health;
     const char* version = SENSOR_BRIDGE_VERSION;

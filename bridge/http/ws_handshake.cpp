@@ -53,14 +53,7 @@ std::optional<http_reply> authorize_http(const ws_connection_ptr& con, const tok
 }
 
 void log_auth_refused(const ws_connection_ptr& con, token_source source, auth_failure why) {
-    const std::string fields = "peer=" + log_quote(con->get_remote_endpoint()) + " source=" +
-                               std::string(to_string(source)) + " reason=" + std::string(to_string(why)) +
-                               " target=" + log_quote(redact_target(con->get_resource()), 256);
-    if (why == auth_failure::missing) {  // a page asking before it has a token: routine
-        SB_LOG(info, "auth", "request without a token refused", fields);
-    } else {
-        SB_LOG(warn, "auth", "token refused", fields);
-    }
+    log_auth_refused(con->get_remote_endpoint(), con->get_resource(), source, why);
 }
 
 }  // namespace sb

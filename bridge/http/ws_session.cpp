@@ -1,27 +1,25 @@
 #include "http/ws_session.hpp"
 
-#include "core/error_code.hpp"
+#include "wire/error_code.hpp"
 #include "core/log.hpp"
-#include "http/ws_frame.hpp"
+#include "http/prepared_message.hpp"
 
 namespace sb {
 
-ws_session::ws_session(ws_connection_ptr con, outbox_limits limits, ws_counters& counters,
-                       std::function<void()> want_flush, std::function<void(std::shared_ptr<ws_session>)> want_write,
-                       std::string address, connection_guard guard)
+ws_session::ws_session(ws_connection_ptr con, outbox_limits limits, delivery_counters& counters,
+                       write_scheduler* scheduler, std::string address, connection_guard guard)
     : con_(std::move(con)),
       counters_(counters),
-      want_flush_(std::move(want_flush)),
-      want_write_(std::move(want_write)),
+      scheduler_(scheduler),
       outbox_(*this, limits, counters),
       address_(std::move(address)),
       guard_(std::move(guard)) {}
 
-void ws_session::deliver(const std::string& sensor_id, const frame_ptr& f, frame_kind kind) {
+void ws_session::deliver(const std::string& sensor_id, const out_message_ptr& f, message_kind kind) {
     outbox_.push(sensor_id, kind, f);
 }
 
-void ws_session::deliver(const frame_ptr& f) {
+void ws_session::deliver(const out_message_ptr& f) {
     if (!send(f)) {
         ++counters_.dropped;
         return;
@@ -36,14 +34,14 @@ void ws_session::send_text(const std::string& json) {
     if (!ec) outbox_.enforce_bounds();
 }
 
-bool ws_session::send(const frame_ptr& f) {
+bool ws_session::send(const out_message_ptr& f) {
     if (closing_) return false;
-    if (const auto* prepared = dynamic_cast<const ws_frame*>(f.get())) {
+    if (const auto* prepared = dynamic_cast<const prepared_message*>(f.get())) {
         const ws_message_ptr& wire = prepared->wire();
-        if (batch_.empty() && want_write_) want_write_(shared_from_this());
+        if (batch_.empty() && scheduler_) scheduler_->write_after_turn(shared_from_this());
         batch_.append(wire->get_header());
         batch_.append(wire->get_payload());
-        if (!want_write_) write_batch();
+        if (!scheduler_) write_batch();
         return true;
     }
     write_batch();
@@ -70,7 +68,7 @@ void ws_session::write_batch() {
 std::size_t ws_session::buffered() const { return con_->get_buffered_amount() + batch_.size(); }
 
 void ws_session::want_flush() {
-    if (want_flush_) want_flush_();
+    if (scheduler_) scheduler_->flush_soon(weak_from_this());
 }
 
 void ws_session::close_slow() {

@@ -86,8 +86,8 @@ void hub::update_limiter(client_state& c) {
     });
     if (limited) return;
     if (auto client = c.handle.lock()) {
-        c.limiter->flush_due(clock::time_point::max(), [&](const std::string& sensor_id, const frame_ptr& f) {
-            send(*client, sensor_id, f, frame_kind::reading);
+        c.limiter->flush_due(clock::time_point::max(), [&](const std::string& sensor_id, const out_message_ptr& f) {
+            send(*client, sensor_id, f, message_kind::reading);
         });
     }
     c.limiter.reset();
@@ -120,18 +120,18 @@ hub::clock::duration hub::fastest_interval(const client_state& c, const std::str
     return fastest == clock::duration::max() ? clock::duration::zero() : fastest;
 }
 
-void hub::send(hub_client& client, const std::string& sensor_id, const frame_ptr& f, frame_kind kind) {
+void hub::send(hub_client& client, const std::string& sensor_id, const out_message_ptr& f, message_kind kind) {
     client.deliver(sensor_id, f, kind);
     ++frames_sent_;
 }
 
 // True when the rate limit keeps the frame back for now.
-bool hub::hold_back(client_state& c, hub_client& client, const std::string& sensor_id, const frame_ptr& f,
-                    frame_kind kind) {
+bool hub::hold_back(client_state& c, hub_client& client, const std::string& sensor_id, const out_message_ptr& f,
+                    message_kind kind) {
     const clock::time_point now = now_();
-    if (kind != frame_kind::reading) {
+    if (kind != message_kind::reading) {
         // A status after a held reading: that reading first, so the client sees them in order.
-        if (frame_ptr held = c.limiter->take(sensor_id, now)) send(client, sensor_id, held, frame_kind::reading);
+        if (out_message_ptr held = c.limiter->take(sensor_id, now)) send(client, sensor_id, held, message_kind::reading);
         return false;
     }
     const clock::duration interval = fastest_interval(c, sensor_id);
@@ -144,7 +144,7 @@ bool hub::hold_back(client_state& c, hub_client& client, const std::string& sens
     return true;
 }
 
-void hub::deliver(client_state& c, const std::string& sensor_id, const frame_ptr& f, frame_kind kind) {
+void hub::deliver(client_state& c, const std::string& sensor_id, const out_message_ptr& f, message_kind kind) {
     if (c.last_publish == publish_counter_) return;  // already got this frame via another room
     c.last_publish = publish_counter_;
     auto client = c.handle.lock();
@@ -153,7 +153,7 @@ void hub::deliver(client_state& c, const std::string& sensor_id, const frame_ptr
     send(*client, sensor_id, f, kind);
 }
 
-void hub::publish(const std::string& sensor_id, const frame_ptr& f, frame_kind kind) {
+void hub::publish(const std::string& sensor_id, const out_message_ptr& f, message_kind kind) {
     ++publish_counter_;
     if (auto bucket = exact_.find(sensor_id); bucket != exact_.end()) {
         for (client_id id : bucket->second) {
@@ -174,8 +174,8 @@ std::optional<hub::clock::time_point> hub::flush_due() {
         if (!c.limiter || c.limiter->held() == 0) continue;
         auto client = c.handle.lock();
         if (!client) continue;  // about to be disconnected
-        c.limiter->flush_due(now, [&](const std::string& sensor_id, const frame_ptr& f) {
-            send(*client, sensor_id, f, frame_kind::reading);
+        c.limiter->flush_due(now, [&](const std::string& sensor_id, const out_message_ptr& f) {
+            send(*client, sensor_id, f, message_kind::reading);
         });
         auto due = c.limiter->next_due();
         if (due && (!next || *due < *next)) next = due;

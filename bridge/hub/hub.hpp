@@ -11,9 +11,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "core/frame.hpp"
+#include "wire/out_message.hpp"
 #include "core/stats.hpp"
-#include "hub/frame_kind.hpp"
+#include "wire/message_kind.hpp"
 #include "hub/rate_limiter.hpp"
 #include "hub/room.hpp"
 
@@ -25,7 +25,7 @@ public:
     virtual ~hub_client() = default;
     // Queues one frame of sensor_id for the peer. Must not block; the client applies its own
     // bounds (and may conflate readings of the same sensor).
-    virtual void deliver(const std::string& sensor_id, const frame_ptr& f, frame_kind kind) = 0;
+    virtual void deliver(const std::string& sensor_id, const out_message_ptr& f, message_kind kind) = 0;
 };
 
 enum class subscribe_status { subscribed, already_subscribed, too_many };
@@ -54,7 +54,7 @@ public:
 
     // Sends the frame once to every client with a matching room (once per client even when
     // several of its rooms match; with rates on them, the fastest applies).
-    void publish(const std::string& sensor_id, const frame_ptr& f, frame_kind kind = frame_kind::reading);
+    void publish(const std::string& sensor_id, const out_message_ptr& f, message_kind kind = message_kind::reading);
 
     void set_wake(wake_fn wake) { wake_ = std::move(wake); }
     // Delivers the held readings that are due; returns when the next one will be.
@@ -80,10 +80,10 @@ private:
         client_id id;
     };
 
-    void deliver(client_state& c, const std::string& sensor_id, const frame_ptr& f, frame_kind kind);
-    void send(hub_client& client, const std::string& sensor_id, const frame_ptr& f, frame_kind kind);
-    bool hold_back(client_state& c, hub_client& client, const std::string& sensor_id, const frame_ptr& f,
-                   frame_kind kind);
+    void deliver(client_state& c, const std::string& sensor_id, const out_message_ptr& f, message_kind kind);
+    void send(hub_client& client, const std::string& sensor_id, const out_message_ptr& f, message_kind kind);
+    bool hold_back(client_state& c, hub_client& client, const std::string& sensor_id, const out_message_ptr& f,
+                   message_kind kind);
     static clock::duration fastest_interval(const client_state& c, const std::string& sensor_id);
     void update_limiter(client_state& c);
     void remove_room_index(client_id id, const room& r);

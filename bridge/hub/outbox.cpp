@@ -5,7 +5,7 @@ namespace sb {
 outbox::outbox(outbound_link& link, outbox_limits limits, delivery_counters& counters, clock_fn now)
     : link_(link), limits_(limits), counters_(counters), now_(std::move(now)) {}
 
-void outbox::push(const std::string& sensor_id, frame_kind kind, const frame_ptr& f) {
+void outbox::push(const std::string& sensor_id, message_kind kind, const out_message_ptr& f) {
     if (closed_) {
         ++counters_.dropped;
         return;
@@ -21,13 +21,13 @@ void outbox::push(const std::string& sensor_id, frame_kind kind, const frame_ptr
     enforce_bounds();
 }
 
-void outbox::send_now(const frame_ptr& f) {
+void outbox::send_now(const out_message_ptr& f) {
     if (!link_.send(f)) ++counters_.dropped;
 }
 
 void outbox::drain_pending() {
     while (!pending_.empty() && link_.buffered() < limits_.conflate_bytes) {
-        frame_ptr f = pending_.front();
+        out_message_ptr f = pending_.front();
         pending_.pop_front();
         send_now(f);
     }

@@ -13,8 +13,8 @@
 #include <optional>
 #include <string>
 
-#include "core/frame.hpp"
-#include "hub/frame_kind.hpp"
+#include "wire/out_message.hpp"
+#include "wire/message_kind.hpp"
 #include "hub/pending_latest.hpp"
 
 namespace sb {
@@ -35,7 +35,7 @@ struct delivery_counters {
 class outbound_link {
 public:
     virtual ~outbound_link() = default;
-    virtual bool send(const frame_ptr& f) = 0;     // queue on the transport; false when refused
+    virtual bool send(const out_message_ptr& f) = 0;     // queue on the transport; false when refused
     virtual std::size_t buffered() const = 0;      // bytes queued, not yet handed to the socket
     virtual void close_slow() = 0;                 // close with 4008; called at most once
     virtual void want_flush() = 0;                 // asks for outbox::flush() in a few ms
@@ -49,7 +49,7 @@ public:
     outbox(outbound_link& link, outbox_limits limits, delivery_counters& counters, clock_fn now = clock::now);
 
     // A frame fanned out by the hub: queued now, or kept as the newest pending one of its sensor.
-    void push(const std::string& sensor_id, frame_kind kind, const frame_ptr& f);
+    void push(const std::string& sensor_id, message_kind kind, const out_message_ptr& f);
     // The owner queued something itself (control reply, snapshot): check the bounds.
     void enforce_bounds();
     // Queues pending frames while the transport is under the low watermark, then checks the
@@ -64,7 +64,7 @@ public:
     std::size_t outstanding() const { return link_.buffered() + pending_.bytes(); }
 
 private:
-    void send_now(const frame_ptr& f);
+    void send_now(const out_message_ptr& f);
     void drain_pending();
     void request_flush();
     void close_slow();

@@ -2,11 +2,11 @@
 
 namespace sb {
 
-bool pending_latest::put(const std::string& sensor_id, frame_kind kind, const frame_ptr& f) {
+bool pending_latest::put(const std::string& sensor_id, message_kind kind, const out_message_ptr& f) {
     index& idx = index_of(kind);
     auto [it, fresh] = idx.try_emplace(sensor_id);
     if (!fresh) {
-        bytes_ -= it->second->frame->text().size();
+        bytes_ -= it->second->message->text().size();
         order_.erase(it->second);
     }
     it->second = order_.insert(order_.end(), entry{sensor_id, kind, f});
@@ -16,7 +16,7 @@ bool pending_latest::put(const std::string& sensor_id, frame_kind kind, const fr
 
 void pending_latest::pop_front() {
     const entry& e = order_.front();
-    bytes_ -= e.frame->text().size();
+    bytes_ -= e.message->text().size();
     index_of(e.kind).erase(e.sensor_id);
     order_.pop_front();
 }

@@ -2,7 +2,7 @@
 
 namespace sb {
 
-bool rate_limiter::admit(const std::string& sensor_id, const frame_ptr& f, clock::duration interval,
+bool rate_limiter::admit(const std::string& sensor_id, const out_message_ptr& f, clock::duration interval,
                          clock::time_point now) {
     auto [it, fresh] = slots_.try_emplace(sensor_id);
     slot& s = it->second;
@@ -20,7 +20,7 @@ bool rate_limiter::admit(const std::string& sensor_id, const frame_ptr& f, clock
     return false;
 }
 
-frame_ptr rate_limiter::take(const std::string& sensor_id, clock::time_point now) {
+out_message_ptr rate_limiter::take(const std::string& sensor_id, clock::time_point now) {
     auto it = slots_.find(sensor_id);
     if (it == slots_.end() || !it->second.held) return nullptr;
     slot& s = it->second;
@@ -34,7 +34,7 @@ void rate_limiter::flush_due(clock::time_point now, const sink& out) {
         const std::string sensor_id = due_.begin()->second;
         due_.erase(due_.begin());
         slot& s = slots_[sensor_id];
-        frame_ptr f = std::move(s.held);
+        out_message_ptr f = std::move(s.held);
         s.held.reset();
         s.last_sent = now;
         out(sensor_id, f);

@@ -10,21 +10,21 @@
 #include <string>
 #include <unordered_map>
 
-#include "core/frame.hpp"
+#include "wire/out_message.hpp"
 
 namespace sb {
 
 class rate_limiter {
 public:
     using clock = std::chrono::steady_clock;
-    using sink = std::function<void(const std::string& sensor_id, const frame_ptr& f)>;
+    using sink = std::function<void(const std::string& sensor_id, const out_message_ptr& f)>;
 
     // True when f may be delivered now (it then counts as sent at now). Otherwise f becomes
     // the sensor's held reading, replacing an older held one, until flush_due sends it.
-    bool admit(const std::string& sensor_id, const frame_ptr& f, clock::duration interval, clock::time_point now);
+    bool admit(const std::string& sensor_id, const out_message_ptr& f, clock::duration interval, clock::time_point now);
 
     // Takes the sensor's held reading out (null when none), e.g. to send it ahead of a status.
-    frame_ptr take(const std::string& sensor_id, clock::time_point now);
+    out_message_ptr take(const std::string& sensor_id, clock::time_point now);
 
     // Sends every held reading whose interval has passed, earliest first.
     void flush_due(clock::time_point now, const sink& out);
@@ -39,7 +39,7 @@ private:
     using due_map = std::multimap<clock::time_point, std::string>;
     struct slot {
         clock::time_point last_sent{};
-        frame_ptr held;
+        out_message_ptr held;
         due_map::iterator due;  // valid while held
     };
 

@@ -25,13 +25,6 @@ std::vector<std::string_view> split_levels(std::string_view text) {
     }
 }
 
-bool is_valid_topic_name(std::string_view topic) {
-    if (topic.empty() || topic.size() > max_topic_bytes) return false;
-    for (const char c : topic) {  // a plain loop: find_first_of calls memchr per character
-        if (c == '+' || c == '#' || c == '\0') return false;
-    }
-    return true;
-}
 
 // A topic's levels one at a time, as views into it: matching allocates nothing.
 class level_reader {
@@ -87,6 +80,14 @@ bool match_levels(const std::vector<std::string>& filter, std::string_view topic
 }
 
 }  // namespace
+
+bool is_valid_topic_name(std::string_view topic) noexcept {
+    if (topic.empty() || topic.size() > max_topic_bytes) return false;
+    for (const char c : topic) {  // a plain loop: find_first_of calls memchr per character
+        if (c == '+' || c == '#' || c == '\0') return false;
+    }
+    return true;
+}
 
 topic_filter::topic_filter(std::string text) : text_(std::move(text)) {
     for (std::string_view level : split_levels(text_)) levels_.emplace_back(level);

@@ -31,4 +31,8 @@ private:
 // The id from the first filter that matches the topic, "" when none does.
 std::string topic_sensor_id(const std::vector<topic_filter>& filters, std::string_view topic);
 
+// Whether a topic name (one a message is published to: --dead-letter-topic, a received
+// topic) is valid MQTT: 1 to 65535 bytes, no wildcard, no NUL.
+bool is_valid_topic_name(std::string_view topic) noexcept;
+
 }  // namespace sb

@@ -12,8 +12,8 @@
 #include "core/json_writer.hpp"
 #include "core/sensor_id.hpp"
 #include "fuzz_check.hpp"
-#include "hub/client_message.hpp"
-#include "hub/protocol_frames.hpp"
+#include "wire/client_message.hpp"
+#include "wire/server_messages.hpp"
 #include "hub/room.hpp"
 
 namespace sb::fuzz {

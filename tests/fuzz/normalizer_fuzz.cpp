@@ -18,10 +18,10 @@
 #include <string_view>
 #include <vector>
 
-#include "core/reading_json.hpp"
+#include "wire/reading_json.hpp"
 #include "core/sensor_id.hpp"
 #include "fuzz_check.hpp"
-#include "hub/protocol_frames.hpp"
+#include "wire/server_messages.hpp"
 #include "ingest/topic_filter.hpp"
 #include "normalize/normalizer.hpp"
 
@@ -78,7 +78,7 @@ void check_reading(const reading& r, std::string_view topic) {
 
     reading sent = r;
     sent.seq = 1;
-    const std::string frame = reading_frame_json(sent);
+    const std::string frame = reading_message_json(sent);
     const rapidjson::Document doc = check_wire_json(frame, "ws-server-message.schema.json");
     check_round_trip(sent, doc["payload"]);
 }

@@ -39,7 +39,7 @@ protected:
         return out;
     }
 
-    latest_cache cache_{100, 8};  // keeps seqs 3..10
+    sensor_registry cache_{100, 8};  // keeps seqs 3..10
     stats_snapshot stats_;
     health_snapshot health_;
 };

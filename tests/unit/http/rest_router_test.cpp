@@ -82,7 +82,7 @@ protected:
         return out;
     }
 
-    latest_cache cache_;
+    sensor_registry cache_;
     stats_snapshot stats_;
     health_snapshot health_{true, true};
 };

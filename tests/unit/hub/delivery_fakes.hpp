@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/frame.hpp"
+#include "wire/out_message.hpp"
 #include "hub/outbox.hpp"
 
 namespace sb::testing {
@@ -25,7 +25,7 @@ struct fake_link : outbound_link {
     int flush_requests = 0;
     bool refuse = false;
 
-    bool send(const frame_ptr& f) override {
+    bool send(const out_message_ptr& f) override {
         if (refuse) return false;
         sent.push_back(f->text());
         queued += f->text().size();
@@ -38,10 +38,10 @@ struct fake_link : outbound_link {
 };
 
 // A frame whose text is a tag padded to size bytes, so byte bounds are easy to reason about.
-inline frame_ptr sized_frame(const std::string& tag, std::size_t size) {
+inline out_message_ptr sized_frame(const std::string& tag, std::size_t size) {
     std::string text = tag;
     if (text.size() < size) text.append(size - text.size(), '.');
-    return make_text_frame(std::move(text));
+    return make_text_message(std::move(text));
 }
 
 // The tag of a sized_frame's text (up to the padding).

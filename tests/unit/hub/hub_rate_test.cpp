@@ -17,7 +17,7 @@ using strings = std::vector<std::string>;
 
 struct recording_client : hub_client {
     strings got;
-    void deliver(const std::string&, const frame_ptr& f, frame_kind) override { got.push_back(f->text()); }
+    void deliver(const std::string&, const out_message_ptr& f, message_kind) override { got.push_back(f->text()); }
 };
 
 room R(const char* name) { return *room::parse(name); }
@@ -27,8 +27,8 @@ protected:
     void SetUp() override {
         h.set_wake([this](hub::clock::time_point due) { wakes.push_back(due); });
     }
-    void publish(const std::string& sensor, const std::string& text, frame_kind kind = frame_kind::reading) {
-        h.publish(sensor, make_text_frame(text), kind);
+    void publish(const std::string& sensor, const std::string& text, message_kind kind = message_kind::reading) {
+        h.publish(sensor, make_text_message(text), kind);
     }
 
     testing::manual_clock clock;
@@ -99,7 +99,7 @@ TEST_F(hub_rate, a_status_goes_at_once_after_the_held_reading) {
     h.subscribe(ia, R("sensor:x"), 1);
     publish("x", "r1");
     publish("x", "r2");
-    publish("x", "offline", frame_kind::status);
+    publish("x", "offline", message_kind::status);
     EXPECT_EQ(a->got, (strings{"r1", "r2", "offline"}));
     clock.advance(2s);
     h.flush_due();

@@ -10,7 +10,7 @@ namespace {
 
 struct fake_client : hub_client {
     std::vector<std::string> got;
-    void deliver(const std::string&, const frame_ptr& f, frame_kind) override { got.push_back(f->text()); }
+    void deliver(const std::string&, const out_message_ptr& f, message_kind) override { got.push_back(f->text()); }
 };
 
 room R(const char* name) { return *room::parse(name); }
@@ -27,7 +27,7 @@ protected:
 TEST_F(hub_fixture, delivers_only_to_matching_rooms) {
     h.subscribe(ia, R("sensor:temp-1"));
     h.subscribe(ib, R("sensor:temp-2"));
-    h.publish("temp-1", make_text_frame("r1"));
+    h.publish("temp-1", make_text_message("r1"));
     EXPECT_EQ(a->got, std::vector<std::string>{"r1"});
     EXPECT_TRUE(b->got.empty());
 }
@@ -35,8 +35,8 @@ TEST_F(hub_fixture, delivers_only_to_matching_rooms) {
 TEST_F(hub_fixture, prefix_and_all_rooms_match) {
     h.subscribe(ia, R("sensor:kitchen.*"));
     h.subscribe(ib, R("sensor:*"));
-    h.publish("kitchen.temp", make_text_frame("k"));
-    h.publish("porch.temp", make_text_frame("p"));
+    h.publish("kitchen.temp", make_text_message("k"));
+    h.publish("porch.temp", make_text_message("p"));
     EXPECT_EQ(a->got, std::vector<std::string>{"k"});
     EXPECT_EQ(b->got, (std::vector<std::string>{"k", "p"}));
 }
@@ -45,20 +45,20 @@ TEST_F(hub_fixture, overlapping_rooms_deliver_once) {
     h.subscribe(ia, R("sensor:*"));
     h.subscribe(ia, R("sensor:temp-1"));
     h.subscribe(ia, R("sensor:temp*"));
-    h.publish("temp-1", make_text_frame("once"));
+    h.publish("temp-1", make_text_message("once"));
     EXPECT_EQ(a->got.size(), 1u);
 }
 
 TEST_F(hub_fixture, the_same_frame_object_goes_to_every_subscriber) {
     struct recorder : hub_client {
-        const frame* seen = nullptr;
-        void deliver(const std::string&, const frame_ptr& f, frame_kind) override { seen = f.get(); }
+        const out_message* seen = nullptr;
+        void deliver(const std::string&, const out_message_ptr& f, message_kind) override { seen = f.get(); }
     };
     auto r1 = std::make_shared<recorder>();
     auto r2 = std::make_shared<recorder>();
     h.subscribe(h.connect(r1), R("sensor:x"));
     h.subscribe(h.connect(r2), R("sensor:x"));
-    auto f = make_text_frame("x");
+    auto f = make_text_message("x");
     h.publish("x", f);
     EXPECT_EQ(r1->seen, f.get());
     EXPECT_EQ(r2->seen, f.get());
@@ -68,7 +68,7 @@ TEST_F(hub_fixture, unsubscribe_stops_delivery) {
     h.subscribe(ia, R("sensor:temp-1"));
     EXPECT_TRUE(h.unsubscribe(ia, R("sensor:temp-1")));
     EXPECT_FALSE(h.unsubscribe(ia, R("sensor:temp-1")));
-    h.publish("temp-1", make_text_frame("r"));
+    h.publish("temp-1", make_text_message("r"));
     EXPECT_TRUE(a->got.empty());
     EXPECT_EQ(h.subscription_count(), 0u);
 }
@@ -90,7 +90,7 @@ TEST_F(hub_fixture, disconnect_removes_every_subscription) {
     h.disconnect(ia);
     EXPECT_EQ(h.subscription_count(), 1u);
     EXPECT_EQ(h.client_count(), 1u);
-    h.publish("a", make_text_frame("r"));
+    h.publish("a", make_text_message("r"));
     EXPECT_TRUE(a->got.empty());
     EXPECT_EQ(b->got.size(), 1u);
 }
@@ -98,7 +98,7 @@ TEST_F(hub_fixture, disconnect_removes_every_subscription) {
 TEST_F(hub_fixture, a_destroyed_client_is_skipped) {
     h.subscribe(ia, R("sensor:a"));
     a.reset();
-    h.publish("a", make_text_frame("r"));  // must not crash
+    h.publish("a", make_text_message("r"));  // must not crash
     EXPECT_EQ(h.frames_sent(), 0u);
 }
 

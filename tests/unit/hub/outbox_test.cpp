@@ -21,7 +21,7 @@ using strings = std::vector<std::string>;
 class outbox_fixture : public ::testing::Test {
 protected:
     void push(const std::string& sensor, const std::string& tag, std::size_t size = 100,
-              frame_kind kind = frame_kind::reading) {
+              message_kind kind = message_kind::reading) {
         box.push(sensor, kind, sized_frame(tag, size));
     }
     // Fills the transport up to the low watermark: later frames are conflated.
@@ -92,7 +92,7 @@ TEST_F(outbox_fixture, a_later_push_drains_pending_frames_first_when_there_is_ro
 TEST_F(outbox_fixture, statuses_are_not_conflated_with_readings) {
     fill_to_low();
     push("a", "ar1");
-    push("a", "offline", 100, frame_kind::status);
+    push("a", "offline", 100, message_kind::status);
     push("a", "ar2");
     link.drain();
     box.flush();

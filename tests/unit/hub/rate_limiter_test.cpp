@@ -14,11 +14,11 @@ using clock_t_ = rate_limiter::clock;
 class rate_limiter_fixture : public ::testing::Test {
 protected:
     bool offer(const std::string& sensor, const std::string& text, clock_t_::duration interval = 1s) {
-        return limiter.admit(sensor, make_text_frame(text), interval, now);
+        return limiter.admit(sensor, make_text_message(text), interval, now);
     }
     std::vector<std::string> flush() {
         std::vector<std::string> out;
-        limiter.flush_due(now, [&](const std::string& id, const frame_ptr& f) { out.push_back(id + "=" + f->text()); });
+        limiter.flush_due(now, [&](const std::string& id, const out_message_ptr& f) { out.push_back(id + "=" + f->text()); });
         return out;
     }
 

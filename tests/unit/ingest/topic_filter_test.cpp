@@ -130,5 +130,12 @@ TEST(topic_sensor_id, no_match_or_no_filters_gives_empty) {
     EXPECT_EQ(topic_sensor_id({}, "sensors/x"), "");
 }
 
+TEST(topic_name, topic_names_refuse_wildcards) {
+    EXPECT_TRUE(is_valid_topic_name("bridge/dead-letter"));
+    EXPECT_FALSE(is_valid_topic_name("bridge/#"));
+    EXPECT_FALSE(is_valid_topic_name("bridge/+/x"));
+    EXPECT_FALSE(is_valid_topic_name(""));
+}
+
 }  // namespace
 }  // namespace sb

@@ -14,9 +14,9 @@
 
 #include <gtest/gtest.h>
 
-#include "core/reading_json.hpp"
-#include "hub/client_message.hpp"
-#include "hub/protocol_frames.hpp"
+#include "wire/reading_json.hpp"
+#include "wire/client_message.hpp"
+#include "wire/server_messages.hpp"
 #include "hub/room.hpp"
 #include "normalize/normalizer.hpp"
 #include "schema_fixtures.hpp"
@@ -51,7 +51,7 @@ TEST_P(surrogate_payload_test, never_reaches_the_wire_as_invalid_utf8) {
         {"sensors/x", "x", GetParam().payload, sample_received_at});
     for (reading r : result.readings) {
         r.seq = 1;
-        EXPECT_TRUE(conforms(server_schema, reading_frame_json(r)));
+        EXPECT_TRUE(conforms(server_schema, reading_message_json(r)));
     }
 }
 

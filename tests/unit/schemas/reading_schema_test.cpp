@@ -6,8 +6,8 @@
 
 #include <gtest/gtest.h>
 
-#include "core/reading_json.hpp"
-#include "hub/protocol_frames.hpp"
+#include "wire/reading_json.hpp"
+#include "wire/server_messages.hpp"
 #include "normalize/normalizer.hpp"
 #include "schema_fixtures.hpp"
 
@@ -77,7 +77,7 @@ TEST_P(reading_schema_test, reading_conforms) {
 }
 
 TEST_P(reading_schema_test, reading_frame_conforms) {
-    const std::string frame = reading_frame_json(GetParam().value);
+    const std::string frame = reading_message_json(GetParam().value);
     EXPECT_TRUE(conforms(reading_frame_schema, frame));
     EXPECT_TRUE(conforms(server_schema, frame));
 }
@@ -137,7 +137,7 @@ TEST_P(normalized_schema_test, every_reading_and_frame_conforms) {
     for (reading r : result.readings) {
         r.seq = ++seq;  // as the pipeline does
         EXPECT_TRUE(conforms(reading_schema, reading_to_json(r))) << r.sensor_id;
-        EXPECT_TRUE(conforms(server_schema, reading_frame_json(r))) << r.sensor_id;
+        EXPECT_TRUE(conforms(server_schema, reading_message_json(r))) << r.sensor_id;
     }
 }
 

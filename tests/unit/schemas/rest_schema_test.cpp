@@ -80,7 +80,7 @@ protected:
         health_ = {true, true};
     }
 
-    latest_cache cache_;
+    sensor_registry cache_;
     stats_snapshot stats_;
     health_snapshot health_;
 };
@@ -123,7 +123,7 @@ TEST_F(rest_schema_test, stats_empty_and_full_conform) {
 }
 
 TEST_F(rest_schema_test, empty_cache_lists_conform) {
-    latest_cache empty;
+    sensor_registry empty;
     rest_context ctx{empty, stats_, health_};
     EXPECT_TRUE(conforms(sensors, route_rest({"GET", "/api/sensors"}, ctx)->body));
 }

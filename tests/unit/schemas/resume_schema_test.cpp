@@ -5,19 +5,19 @@
 
 #include <gtest/gtest.h>
 
-#include "core/reading_json.hpp"
+#include "wire/reading_json.hpp"
 #include "http/rest_router.hpp"
-#include "hub/client_message.hpp"
-#include "hub/protocol_frames.hpp"
+#include "wire/client_message.hpp"
+#include "wire/server_messages.hpp"
 #include "schema_fixtures.hpp"
-#include "store/latest_cache.hpp"
+#include "state/sensor_registry.hpp"
 
 namespace sb::test {
 namespace {
 
 TEST(resume_schema_test, gap_and_status_frames_conform) {
     const reading r = make_reading("temp-1", 21.5, "°C");
-    EXPECT_TRUE(conforms("ws-server-message.schema.json#/definitions/reading", reading_frame_json(r, true)));
+    EXPECT_TRUE(conforms("ws-server-message.schema.json#/definitions/reading", reading_message_json(r, true)));
     EXPECT_TRUE(conforms("ws-server-message.schema.json", status_json("temp-1", "stale", 1795000000000)));
     EXPECT_TRUE(violates("sensor-reading.schema.json", R"({"sensorId":"a","value":1,"timestamp":1,"receivedAt":1,)"
                                                        R"("seq":1,"gap":false})", "enum"))
@@ -35,7 +35,7 @@ TEST(resume_schema_test, subscribe_with_since_conforms_and_parses) {
 }
 
 TEST(resume_schema_test, rest_readings_with_status_and_history_pages_conform) {
-    latest_cache cache(10, 8);
+    sensor_registry cache(10, 8);
     for (std::uint64_t seq = 1; seq <= 5; ++seq) {
         reading r = make_reading("temp-1", static_cast<double>(seq), "°C");
         r.seq = seq;

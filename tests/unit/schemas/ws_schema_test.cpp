@@ -1,4 +1,4 @@
-// Every WebSocket control frame the bridge builds (hub/protocol_frames), the error frames for
+// Every WebSocket control frame the bridge builds (wire/server_messages), the error frames for
 // bad client input (hub/client_message), and the client messages of DESIGN.md §6, validated
 // against ws-server-message.schema.json and ws-client-message.schema.json.
 #include <string>
@@ -7,9 +7,9 @@
 
 #include <gtest/gtest.h>
 
-#include "core/error_code.hpp"
-#include "hub/client_message.hpp"
-#include "hub/protocol_frames.hpp"
+#include "wire/error_code.hpp"
+#include "wire/client_message.hpp"
+#include "wire/server_messages.hpp"
 #include "hub/room.hpp"
 #include "schema_fixtures.hpp"
 

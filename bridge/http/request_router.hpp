@@ -1,0 +1,31 @@
+#pragma once
+// Every plain HTTP request (not the WebSocket upgrade): /api/... and /metrics to the REST
+// router with a fresh stats and health snapshot, everything else to the static files. Does no
+// I/O of its own beyond the static files' reads.
+#include <functional>
+
+#include "core/stats.hpp"
+#include "http/http_types.hpp"
+#include "http/static_files.hpp"
+#include "state/sensor_registry.hpp"
+
+namespace sb {
+
+class request_router {
+public:
+    using stats_fn = std::function<stats_snapshot()>;
+    using health_fn = std::function<health_snapshot()>;
+
+    request_router(const sensor_registry& registry, static_files files, stats_fn stats, health_fn health);
+
+    http_reply route(const http_request& req) const;
+    const static_files& files() const noexcept { return files_; }
+
+private:
+    const sensor_registry& registry_;
+    static_files files_;
+    stats_fn stats_;
+    health_fn health_;
+};
+
+}  // namespace sb

@@ -1,8 +1,0 @@
-#pragma once
-// What a frame fanned out by the hub carries: delivery rules differ (DESIGN.md §6). Readings
-// may be conflated or rate-limited (latest wins); a status is a transition and is kept apart.
-namespace sb {
-
-enum class frame_kind { reading, status };
-
-}  // namespace sb

@@ -1,0 +1,66 @@
+#pragma once
+// One SQLite connection to the bridge's file: opening it (WAL, schema), reading it back at
+// start, and writing one transaction of latest rows and history rows. No threads here:
+// sqlite_store decides when, on its writer thread.
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/reading.hpp"
+#include "persist/pending_writes.hpp"
+#include "persist/sqlite_handles.hpp"
+
+namespace sb {
+
+class sqlite_connection {
+public:
+    using sensor_iterator = std::unordered_map<std::string, pending_sensor>::iterator;
+
+    // Opens or creates the database and its schema. Throws store_error.
+    explicit sqlite_connection(const std::string& path);
+
+    std::uint64_t count_sensors();
+    // Every sensor's latest reading, ordered by id. Throws store_error.
+    std::vector<reading> load_latest();
+    // The newest `depth` stored history points of every sensor, by sensor then seq (topics
+    // empty). Throws store_error.
+    void load_history(std::size_t depth, const std::function<void(reading&)>& on_row);
+
+    struct commit_rows {
+        sensor_iterator first, last;    // each: its latest row if any, its history chunks
+        std::size_t history_depth = 0;  // points kept per sensor touched by this commit
+    };
+    // One transaction: per sensor, upserts its latest row, inserts its history chunks (a row
+    // each) and trims its history to history_depth. False (rolled back) on any failure;
+    // new_sensors counts latest rows for sensors the table did not hold yet.
+    bool commit(const commit_rows& rows, std::uint64_t& new_sensors);
+    // SQLite's message for the last failed commit ("disk I/O error", "database or disk is full").
+    const std::string& last_error() const noexcept { return last_error_; }
+
+    // The clean-shutdown marker in meta: mark_running() returns whether the previous run ended
+    // with mark_clean() (a new file counts as clean) and clears it. Throws store_error.
+    bool mark_running();
+    void mark_clean() noexcept;
+
+private:
+    [[noreturn]] void fail(const std::string& what) const;
+    void exec_or_throw(const char* sql, const char* what);
+    stmt_ptr prepare_or_throw(const char* sql);
+    std::string query_text(const char* sql);
+    void create_schema();
+    void convert_row_history();
+    bool step_done(sqlite3_stmt* s);
+    bool count_if_new(const std::string& sensor_id, std::uint64_t& inserted);
+    bool upsert(const reading& r, std::uint64_t& inserted);
+    bool insert_history(const std::string& id, sensor_history& history, std::size_t depth);
+
+    std::string path_;
+    std::string last_error_;
+    db_ptr db_;  // declared before the statements: closed after they are finalized
+    stmt_ptr upsert_, exists_, history_insert_, history_trim_, begin_, commit_, rollback_;
+};
+
+}  // namespace sb

@@ -1,0 +1,26 @@
+#pragma once
+// Server -> client control messages (DESIGN.md §6). Pure builders of JSON text.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "wire/error_code.hpp"
+
+namespace sb {
+
+// auth_required: the client must send an auth message before anything but ping.
+std::string connected_json(std::string_view version, std::uint32_t heartbeat_ms, bool auth_required = false);
+// Answers a valid auth message: the token's room patterns (omitted when it covers every room)
+// and, for a JWT, when it stops being accepted (ms since the epoch).
+std::string authenticated_json(std::string_view id, const std::vector<std::string>* rooms,
+                               std::optional<std::int64_t> expires_at_ms);
+// type is "subscribed" or "unsubscribed"; id is omitted when empty.
+std::string room_ack_json(std::string_view type, std::string_view id, std::string_view room);
+std::string error_json(client_error code, std::string_view message, std::string_view id);
+std::string pong_json(std::string_view id);
+// {"type":"sensor.status","payload":{"sensorId","status":"online"|"offline","since"}}
+std::string status_json(std::string_view sensor_id, std::string_view status, std::int64_t since);
+
+}  // namespace sb

@@ -1,0 +1,167 @@
+// The data path without sockets or SQLite: MQTT message in, then the registry, the hub's
+// subscribers and the persistence sink each see what they should. The sink is a fake behind
+// the reading_sink interface; the hub, registry and normalizer are the real ones.
+#include "app/ingest_pipeline.hpp"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "hub/hub.hpp"
+#include "hub/room.hpp"
+#include "persist/reading_sink.hpp"
+#include "state/sensor_registry.hpp"
+
+namespace sb {
+namespace {
+
+struct fake_sink final : reading_sink {
+    struct put_call {
+        std::string sensor_id;
+        std::uint64_t seq = 0;
+        std::string message;
+    };
+    bool put(reading r, std::string_view message, const reading_json_fields&, pending_hint* hint) override {
+        if (full) return false;
+        calls.push_back({r.sensor_id, r.seq, std::string(message)});
+        hints_given += hint != nullptr;
+        return true;
+    }
+    std::vector<put_call> calls;
+    int hints_given = 0;
+    bool full = false;
+};
+
+struct subscriber final : hub_client {
+    void deliver(const std::string& sensor_id, const out_message_ptr& m, message_kind kind) override {
+        got.push_back({sensor_id, m->text(), kind});
+    }
+    struct item {
+        std::string sensor_id;
+        std::string text;
+        message_kind kind;
+    };
+    std::vector<item> got;
+};
+
+class ingest_pipeline_test : public ::testing::Test {
+protected:
+    explicit ingest_pipeline_test(std::size_t max_sensors = 100)
+        : registry_(max_sensors, 16), pipeline_({}, {*topic_filter::parse("sensors/#")}, registry_, hub_, sink_,
+                                                make_text_message) {
+        client_ = std::make_shared<subscriber>();
+        const auto id = hub_.connect(client_);
+        hub_.subscribe(id, *room::parse("sensor:*"));
+    }
+
+    void receive(const std::string& topic, const std::string& payload) {
+        mqtt_message m;
+        m.topic = topic;
+        m.payload = payload;
+        m.received_at = 1795000000000;
+        pipeline_.process(m);
+    }
+
+    hub hub_{8};
+    sensor_registry registry_;
+    fake_sink sink_;
+    ingest_pipeline pipeline_;
+    std::shared_ptr<subscriber> client_;
+};
+
+class ingest_pipeline_bounded_test : public ingest_pipeline_test {
+protected:
+    ingest_pipeline_bounded_test() : ingest_pipeline_test(1) {}
+};
+
+TEST_F(ingest_pipeline_test, a_reading_gets_a_seq_and_reaches_registry_subscribers_and_sink_as_one_message) {
+    receive("sensors/temp-1", R"({"value":21.5,"unit":"C"})");
+    receive("sensors/temp-1", "22");
+    ASSERT_EQ(client_->got.size(), 2u);
+    EXPECT_EQ(client_->got[0].sensor_id, "temp-1");
+    EXPECT_EQ(client_->got[0].kind, message_kind::reading);
+    EXPECT_NE(client_->got[0].text.find("\"seq\":1"), std::string::npos);
+    EXPECT_NE(client_->got[1].text.find("\"seq\":2"), std::string::npos);
+    ASSERT_EQ(sink_.calls.size(), 2u);
+    EXPECT_EQ(sink_.calls[1].seq, 2u);
+    EXPECT_EQ(sink_.calls[1].message, client_->got[1].text);  // serialized once, shared
+    EXPECT_EQ(sink_.hints_given, 2);
+    const auto* e = registry_.find("temp-1");
+    ASSERT_NE(e, nullptr);
+    EXPECT_EQ(e->latest.seq, 2u);
+    EXPECT_EQ(e->message->text(), client_->got[1].text);
+    EXPECT_EQ(pipeline_.stats().received, 2u);
+    EXPECT_EQ(pipeline_.stats().accepted, 2u);
+}
+
+TEST_F(ingest_pipeline_test, a_multi_metric_message_gives_one_reading_per_metric) {
+    receive("sensors/porch", R"({"temperature":21.5,"humidity":40})");
+    ASSERT_EQ(client_->got.size(), 2u);
+    EXPECT_NE(registry_.find("porch.temperature"), nullptr);
+    EXPECT_NE(registry_.find("porch.humidity"), nullptr);
+    EXPECT_EQ(pipeline_.stats().accepted, 1u);
+}
+
+TEST_F(ingest_pipeline_test, a_rejected_payload_is_counted_by_reason_and_dead_lettered_and_goes_nowhere_else) {
+    std::vector<std::string> envelopes;
+    pipeline_.set_dead_letter_sink([&](std::string e) {
+        envelopes.push_back(std::move(e));
+        return true;
+    });
+    receive("sensors/bad", "{not json");
+    EXPECT_TRUE(client_->got.empty());
+    EXPECT_TRUE(sink_.calls.empty());
+    EXPECT_EQ(registry_.size(), 0u);
+    EXPECT_EQ(pipeline_.stats().rejected, 1u);
+    EXPECT_EQ(pipeline_.stats().rejected_by_reason.at("invalid_json"), 1u);
+    ASSERT_EQ(envelopes.size(), 1u);
+    EXPECT_NE(envelopes[0].find("\"reason\":\"invalid_json\""), std::string::npos);
+    EXPECT_EQ(pipeline_.stats().dead_lettered, 1u);
+}
+
+TEST_F(ingest_pipeline_test, a_dead_letter_that_cannot_be_queued_is_counted_as_failed) {
+    pipeline_.set_dead_letter_sink([](std::string) { return false; });
+    receive("sensors/bad", "{not json");
+    EXPECT_EQ(pipeline_.stats().dead_letter_failed, 1u);
+    EXPECT_EQ(pipeline_.stats().dead_lettered, 0u);
+}
+
+TEST_F(ingest_pipeline_test, a_status_topic_publishes_a_status_message_and_stores_nothing) {
+    receive("sensors/door-1", "1");
+    receive("sensors/door-1/status", "offline");
+    ASSERT_EQ(client_->got.size(), 2u);
+    EXPECT_EQ(client_->got[1].kind, message_kind::status);
+    EXPECT_NE(client_->got[1].text.find("\"status\":\"offline\""), std::string::npos);
+    EXPECT_EQ(sink_.calls.size(), 1u);
+    EXPECT_EQ(pipeline_.stats().accepted, 2u);
+}
+
+TEST_F(ingest_pipeline_test, a_full_sink_still_delivers_live_and_counts_the_reading_unpersisted) {
+    sink_.full = true;
+    receive("sensors/temp-1", "1");
+    EXPECT_EQ(client_->got.size(), 1u);
+    EXPECT_EQ(pipeline_.unpersisted(), 1u);
+    EXPECT_NE(registry_.find("temp-1"), nullptr);
+}
+
+TEST_F(ingest_pipeline_bounded_test, a_new_sensor_over_the_bound_is_rejected_as_too_many_sensors) {
+    receive("sensors/a", "1");
+    receive("sensors/b", "2");
+    receive("sensors/a", "3");
+    EXPECT_EQ(registry_.size(), 1u);
+    EXPECT_EQ(client_->got.size(), 2u);
+    EXPECT_EQ(pipeline_.stats().received, 3u);
+    EXPECT_EQ(pipeline_.stats().rejected_by_reason.at("too_many_sensors"), 1u);
+    EXPECT_EQ(pipeline_.stats().accepted, 2u);
+}
+
+TEST_F(ingest_pipeline_test, count_rejected_adds_to_received_and_to_the_reason) {
+    pipeline_.count_rejected("queue_full", 3);
+    EXPECT_EQ(pipeline_.stats().received, 3u);
+    EXPECT_EQ(pipeline_.stats().rejected_by_reason.at("queue_full"), 3u);
+}
+
+}  // namespace
+}  // namespace sb
