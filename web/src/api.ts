@@ -1,4 +1,5 @@
-// REST reads (DESIGN.md §7). Failures resolve to null: the live socket remains the main source.
+// REST reads (docs/PROTOCOL.md §6). Failures resolve to null: the live socket remains the main
+// source.
 import { parseReadingList, restErrorMessage, type SensorReading } from './protocol';
 
 const TIMEOUT_MS = 8_000;

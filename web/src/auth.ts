@@ -73,3 +73,38 @@ export function authPrompt(reason: string, hadToken: boolean): string {
   if (/expired/i.test(reason)) return 'The access token has expired: enter a new one.';
   return 'The bridge refused the access token: check it and try again.';
 }
+
+/** The token form as the prompt drives it (view/auth.ts's AuthView; a fake in tests). */
+export interface TokenForm {
+  readonly shown: boolean;
+  show(text: string): void;
+}
+
+/** When to ask for a token, what to forget first, and what to do with the one entered. */
+export class TokenPrompt {
+  constructor(
+    private readonly tokens: TokenStore,
+    private readonly form: TokenForm,
+    /** A usable token was entered: reconnect and reload with it. */
+    private readonly onToken: () => void,
+  ) {}
+
+  /** The bridge wants a token or refused ours (reason: its message): forget a refused one and ask. */
+  ask(reason: string): void {
+    if (this.form.shown) return;
+    const had = this.tokens.get() !== null;
+    // A REST 401 can arrive while the socket still authenticates: only a refusal clears the token.
+    const refused = had && reason !== 'token required';
+    if (refused) this.tokens.clear();
+    this.form.show(authPrompt(reason, refused));
+  }
+
+  /** The form's answer. */
+  use(token: string): void {
+    if (!this.tokens.set(token)) {
+      this.form.show('That does not look like a token.');
+      return;
+    }
+    this.onToken();
+  }
+}

@@ -1,4 +1,4 @@
-// Routes parsed server messages to the controller's handlers.
+// Routes parsed server messages (docs/PROTOCOL.md §3) to handlers: feed.ts's, into the store.
 import type { ErrorCode, SensorReading, SensorStatusPayload, ServerMessage } from './protocol';
 
 export interface MessageHandlers {

@@ -1,7 +1,7 @@
-// The wire protocol of the bridge (DESIGN.md §5–§7): the types come from schemas/ through the
-// generated src/wire.gen.ts (npm run gen:types); this module adds the runtime guards that turn
-// untrusted frames and REST bodies into those types. tests/unit/protocol.test.ts runs sample
-// messages through both these guards and the JSON Schemas.
+// The wire protocol of the bridge (docs/PROTOCOL.md §1, §3, §6): the types come from schemas/
+// through the generated src/wire.gen.ts (npm run gen:types); this module adds the runtime guards
+// that turn untrusted frames and REST bodies into those types. tests/unit/protocol.test.ts runs
+// sample messages through both these guards and the JSON Schemas.
 import type {
   ClientMessage,
   ErrorCode,

@@ -1,37 +1,19 @@
-// The WebSocket connection to the bridge: connect, resubscribe, reconnect with backoff and
-// jitter, and an application heartbeat that notices dead sockets the browser has not.
+// The WebSocket connection to the bridge (docs/PROTOCOL.md §3): connect, authenticate and
+// resubscribe, reconnect with backoff and jitter. The application heartbeat that notices dead
+// sockets the browser has not is in heartbeat.ts, the status it reports in connection_status.ts.
 import { isAuthClose } from './auth';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+import { StatusTracker, type ConnectionStatus } from './connection_status';
+import { Heartbeat } from './heartbeat';
 import { encodeClientMessage, parseServerMessage, type ClientMessage, type ServerMessage } from './protocol';
+import { Subscriptions } from './subscriptions';
+import { browserTimers, type Timers } from './timers';
+import { browserSocket, discard, OPEN, type WebSocketLike } from './transport';
 
-export type ConnectionState = 'open' | 'connecting' | 'closed';
-
-export interface ConnectionStatus {
-  state: ConnectionState;
-  /** Local time of the next connection attempt while waiting to retry, else null. */
-  retryAt: number | null;
-  /** Consecutive failed attempts since the last good connection. */
-  failures: number;
-  /** Why the browser is not connected, when it is not. */
-  reason: string;
-}
-
-/** The part of the browser's WebSocket this module uses (a fake stands in for it in tests). */
-export interface WebSocketLike {
-  readonly readyState: number;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-  onopen: ((ev: unknown) => void) | null;
-  onclose: ((ev: { code: number; reason: string }) => void) | null;
-  onerror: ((ev: unknown) => void) | null;
-  onmessage: ((ev: { data: unknown }) => void) | null;
-}
-
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-  now(): number;
-}
+// The types of SocketOptions, for its users.
+export type { ConnectionState, ConnectionStatus } from './connection_status';
+export type { Timers } from './timers';
+export type { WebSocketLike } from './transport';
 
 export interface SocketOptions {
   url: string;
@@ -57,41 +39,32 @@ export interface SocketOptions {
   pongTimeoutMs?: number;
 }
 
-const OPEN = 1;
 const CLOSE_HEARTBEAT = 4000;
 
-const browserTimers: Timers = {
-  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
-  clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
-  now: () => Date.now(),
-};
-
 export class SensorSocket {
-  private readonly rooms = new Set<string>();
+  private readonly rooms = new Subscriptions();
   private readonly timers: Timers;
   private readonly backoff: BackoffOptions;
   private readonly create: (url: string) => WebSocketLike;
+  private readonly status: StatusTracker;
+  private readonly heartbeat: Heartbeat;
   private ws: WebSocketLike | null = null;
-  private status: ConnectionStatus = { state: 'closed', retryAt: null, failures: 0, reason: 'not started' };
   private retryTimer: unknown = null;
   private connectTimer: unknown = null;
-  private pingTimer: unknown = null;
-  private pongTimer: unknown = null;
-  private heartbeatMs: number;
   private running = false;
   private networkUp = true;
-  private nextId = 1;
   private sentToken = false;
 
   constructor(private readonly opts: SocketOptions) {
     this.timers = opts.timers ?? browserTimers;
     this.backoff = opts.backoff ?? DEFAULT_BACKOFF;
-    this.create = opts.createSocket ?? ((url) => new WebSocket(url) as unknown as WebSocketLike);
-    this.heartbeatMs = opts.defaultHeartbeatMs ?? 30_000;
+    this.create = opts.createSocket ?? browserSocket;
+    this.status = new StatusTracker((s) => opts.onStatus(s));
+    this.heartbeat = new Heartbeat(this.timers, { defaultPeriodMs: opts.defaultHeartbeatMs, pongTimeoutMs: opts.pongTimeoutMs });
   }
 
   get current(): ConnectionStatus {
-    return this.status;
+    return this.status.current;
   }
 
   start(): void {
@@ -104,18 +77,18 @@ export class SensorSocket {
     this.running = false;
     this.clearRetry();
     this.dropSocket(1000, 'client stopped');
-    this.setStatus({ state: 'closed', retryAt: null, failures: 0, reason: 'stopped' });
+    this.status.stopped();
   }
 
   /** Joins a room now (when open) and after every reconnect. */
   subscribe(room: string): void {
     this.rooms.add(room);
-    if (this.isOpen()) this.send({ type: 'subscribe', id: this.correlationId(), payload: { room } });
+    if (this.isOpen()) this.send(this.rooms.subscribe(room));
   }
 
   unsubscribe(room: string): void {
-    if (!this.rooms.delete(room)) return;
-    if (this.isOpen()) this.send({ type: 'unsubscribe', payload: { room } });
+    if (!this.rooms.remove(room)) return;
+    if (this.isOpen()) this.send(this.rooms.unsubscribe(room));
   }
 
   /** Skips the remaining backoff wait (a user click, the page becoming visible). */
@@ -135,16 +108,12 @@ export class SensorSocket {
     } else if (!this.isOpen()) {
       this.clearRetry();
       this.dropSocket(1000, 'network down');
-      this.setStatus({ ...this.status, state: 'closed', retryAt: null, reason: 'network offline' });
+      this.status.offline();
     }
   }
 
   private isOpen(): boolean {
     return this.ws !== null && this.ws.readyState === OPEN;
-  }
-
-  private correlationId(): string {
-    return `c${this.nextId++}`;
   }
 
   private send(msg: ClientMessage): void {
@@ -157,7 +126,7 @@ export class SensorSocket {
 
   private connect(): void {
     this.retryTimer = null;
-    this.setStatus({ ...this.status, state: 'connecting', retryAt: null });
+    this.status.connecting();
     let ws: WebSocketLike;
     try {
       ws = this.create(this.opts.url);
@@ -184,20 +153,18 @@ export class SensorSocket {
 
   private handleOpen(ws: WebSocketLike): void {
     if (this.ws !== ws) return;
-    this.clearTimer('connectTimer');
-    this.setStatus({ state: 'open', retryAt: null, failures: this.status.failures, reason: '' });
-    // Messages are handled in order: the auth goes first, so the subscriptions behind it count.
+    this.clearConnectTimer();
+    this.status.opened();
     const token = this.opts.token?.() ?? null;
     this.sentToken = token !== null;
-    if (token !== null) this.send({ type: 'auth', id: this.correlationId(), payload: { token } });
-    for (const room of this.rooms) this.send({ type: 'subscribe', id: this.correlationId(), payload: { room } });
-    this.schedulePing();
+    for (const msg of this.rooms.greeting(token)) this.send(msg);
+    this.startHeartbeat(ws);
     this.opts.onOpen?.();
   }
 
   private handleFrame(ws: WebSocketLike, data: unknown): void {
     if (this.ws !== ws) return;
-    this.clearTimer('pongTimer'); // any frame proves the socket is alive
+    this.heartbeat.alive(); // any frame proves the socket is alive
     const msg = parseServerMessage(data);
     if (!msg) return;
     if (msg.type === 'connected') {
@@ -205,9 +172,9 @@ export class SensorSocket {
         this.waitForToken('token required');
         return;
       }
-      this.heartbeatMs = msg.payload.heartbeatMs;
-      this.setStatus({ ...this.status, failures: 0 });
-      this.schedulePing();
+      this.heartbeat.setPeriod(msg.payload.heartbeatMs);
+      this.status.healthy();
+      this.startHeartbeat(ws);
     }
     if (msg.type === 'pong') return;
     try {
@@ -218,27 +185,18 @@ export class SensorSocket {
     }
   }
 
-  /** Ping at half the server's heartbeat period, at least once a second and at most every 15 s. */
-  private pingIntervalMs(): number {
-    return Math.min(15_000, Math.max(1_000, Math.floor(this.heartbeatMs / 2)));
-  }
-
-  private schedulePing(): void {
-    this.clearTimer('pingTimer');
-    const ws = this.ws;
-    this.pingTimer = this.timers.setTimeout(() => {
-      this.pingTimer = null;
-      if (this.ws !== ws || !this.isOpen()) return;
-      this.send({ type: 'ping' });
-      if (this.pongTimer === null) {
-        const timeout = this.opts.pongTimeoutMs ?? Math.min(10_000, this.pingIntervalMs());
-        this.pongTimer = this.timers.setTimeout(() => {
-          this.pongTimer = null;
-          if (this.ws === ws && ws) this.abandon(ws, 'heartbeat timeout');
-        }, timeout);
-      }
-      this.schedulePing();
-    }, this.pingIntervalMs());
+  /** Pings on `ws` while it is the open socket; abandons it when a ping goes unanswered. */
+  private startHeartbeat(ws: WebSocketLike): void {
+    this.heartbeat.start(
+      () => {
+        if (this.ws !== ws || !this.isOpen()) return false;
+        this.send({ type: 'ping' });
+        return true;
+      },
+      () => {
+        if (this.ws === ws) this.abandon(ws, 'heartbeat timeout');
+      },
+    );
   }
 
   /** Drops this socket without waiting for a close handshake and schedules the next attempt. */
@@ -247,7 +205,7 @@ export class SensorSocket {
     this.dropSocket(CLOSE_HEARTBEAT, reason);
     if (!this.running) return;
     if (!this.networkUp) {
-      this.setStatus({ ...this.status, state: 'closed', retryAt: null, reason: 'network offline' });
+      this.status.offline();
       return;
     }
     this.scheduleRetry(reason);
@@ -256,55 +214,31 @@ export class SensorSocket {
   /** No point retrying with the same (or no) token: wait for retryNow(). */
   private waitForToken(reason: string): void {
     this.dropSocket(1000, 'access token needed');
-    this.setStatus({ state: 'closed', retryAt: null, failures: 0, reason: 'access token needed' });
+    this.status.needsToken();
     this.opts.onAuthRequired?.(reason);
   }
 
   private scheduleRetry(reason: string): void {
-    const failures = this.status.failures;
-    const delay = backoffDelay(failures, this.backoff);
-    this.setStatus({ state: 'connecting', retryAt: this.timers.now() + delay, failures: failures + 1, reason });
+    const delay = backoffDelay(this.status.current.failures, this.backoff);
+    this.status.retrying(this.timers.now() + delay, reason);
     this.retryTimer = this.timers.setTimeout(() => this.connect(), delay);
   }
 
   private dropSocket(code: number, reason: string): void {
-    this.clearTimer('connectTimer');
-    this.clearTimer('pingTimer');
-    this.clearTimer('pongTimer');
+    this.clearConnectTimer();
+    this.heartbeat.stop();
     const ws = this.ws;
     this.ws = null;
-    if (!ws) return;
-    ws.onopen = null;
-    ws.onmessage = null;
-    ws.onerror = null;
-    ws.onclose = null;
-    try {
-      ws.close(code, reason);
-    } catch {
-      // Already closed.
-    }
+    if (ws) discard(ws, code, reason);
   }
 
   private clearRetry(): void {
-    this.clearTimer('retryTimer');
+    if (this.retryTimer !== null) this.timers.clearTimeout(this.retryTimer);
+    this.retryTimer = null;
   }
 
-  private clearTimer(name: 'retryTimer' | 'connectTimer' | 'pingTimer' | 'pongTimer'): void {
-    const h = this[name];
-    if (h !== null) this.timers.clearTimeout(h);
-    this[name] = null;
-  }
-
-  private setStatus(next: ConnectionStatus): void {
-    const prev = this.status;
-    this.status = next;
-    if (
-      prev.state !== next.state ||
-      prev.retryAt !== next.retryAt ||
-      prev.failures !== next.failures ||
-      prev.reason !== next.reason
-    ) {
-      this.opts.onStatus(next);
-    }
+  private clearConnectTimer(): void {
+    if (this.connectTimer !== null) this.timers.clearTimeout(this.connectTimer);
+    this.connectTimer = null;
   }
 }

@@ -1,5 +1,5 @@
 // The connection indicator: live / reconnecting in N s / offline.
-import type { ConnectionStatus } from '../socket';
+import type { ConnectionStatus } from '../connection_status';
 import { setAttr, setText } from './dom';
 
 export function connectionText(s: ConnectionStatus, now: number): string {

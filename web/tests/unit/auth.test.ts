@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { configureApiAuth, fetchLatest, requestHeaders } from '../../src/api';
-import { authPrompt, isAuthClose, sessionTokenStorage, TOKEN_KEY, TokenStore, type TokenStorage } from '../../src/auth';
+import { authPrompt, isAuthClose, sessionTokenStorage, TOKEN_KEY, TokenPrompt, TokenStore, type TokenForm, type TokenStorage } from '../../src/auth';
 
 class MapStorage implements TokenStorage {
   readonly map = new Map<string, string>();
@@ -104,5 +104,66 @@ describe('REST with a token', () => {
     expect(await fetchLatest('/')).toBeNull();
     expect(onUnauthorized).toHaveBeenCalledWith('invalid token');
     expect((seen[0]?.headers as Record<string, string>)['Authorization']).toBe('Bearer wrong-token');
+  });
+});
+
+describe('TokenPrompt', () => {
+  class FakeForm implements TokenForm {
+    shown = false;
+    texts: string[] = [];
+    show(text: string): void {
+      this.shown = true;
+      this.texts.push(text);
+    }
+  }
+
+  function setup(initial: string | null) {
+    const tokens = new TokenStore(new MapStorage());
+    if (initial !== null) tokens.set(initial);
+    const form = new FakeForm();
+    const onToken = vi.fn();
+    return { tokens, form, onToken, prompt: new TokenPrompt(tokens, form, onToken) };
+  }
+
+  it('asks a first visitor for a token', () => {
+    const { form, prompt } = setup(null);
+    prompt.ask('token required');
+    expect(form.texts).toEqual(['This bridge needs an access token.']);
+  });
+
+  it('keeps a token while the bridge merely wants one (a REST 401 racing the socket auth)', () => {
+    const { tokens, form, prompt } = setup('tok-1234567890abcdef');
+    prompt.ask('token required');
+    expect(tokens.get()).toBe('tok-1234567890abcdef');
+    expect(form.texts).toEqual(['This bridge needs an access token.']);
+  });
+
+  it('forgets a refused or expired token and says which', () => {
+    const refused = setup('wrong-token-1234567890');
+    refused.prompt.ask('invalid token');
+    expect(refused.tokens.get()).toBeNull();
+    expect(refused.form.texts[0]).toMatch(/refused/);
+    const expired = setup('old-token-1234567890');
+    expired.prompt.ask('token expired');
+    expect(expired.tokens.get()).toBeNull();
+    expect(expired.form.texts[0]).toMatch(/expired/);
+  });
+
+  it('asks only once while the form is up', () => {
+    const { tokens, form, prompt } = setup('tok-1234567890abcdef');
+    form.shown = true;
+    prompt.ask('invalid token');
+    expect(form.texts).toEqual([]);
+    expect(tokens.get()).toBe('tok-1234567890abcdef');
+  });
+
+  it('keeps a usable answer and reconnects with it; asks again for an unusable one', () => {
+    const { tokens, form, onToken, prompt } = setup(null);
+    prompt.use('   ');
+    expect(form.texts).toEqual(['That does not look like a token.']);
+    expect(onToken).not.toHaveBeenCalled();
+    prompt.use(' tok-1234567890abcdef ');
+    expect(tokens.get()).toBe('tok-1234567890abcdef');
+    expect(onToken).toHaveBeenCalledTimes(1);
   });
 });

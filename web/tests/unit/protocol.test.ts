@@ -84,7 +84,7 @@ describe('wire types match schemas/', () => {
     }
   });
 
-  it('the reading of DESIGN.md §5 is valid', () => {
+  it('the reading of docs/PROTOCOL.md §1 is valid', () => {
     const sample = { sensorId: 'temp-1', value: 25.5, unit: '°C', timestamp: 1795000000123, receivedAt: 1795000000130, seq: 42, topic: 'sensors/temp-1' };
     expect(validReading(sample)).toBe(true);
     expect(parseReadingList([sample])).toEqual([sample]);

@@ -1,36 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ServerMessage } from '../../src/protocol';
-import { SensorSocket, type ConnectionStatus, type Timers, type WebSocketLike } from '../../src/socket';
-
-class FakeTimers implements Timers {
-  private t = 0;
-  private nextId = 1;
-  private readonly pending = new Map<number, { at: number; fn: () => void }>();
-  now(): number {
-    return this.t;
-  }
-  setTimeout(fn: () => void, ms: number): unknown {
-    const id = this.nextId++;
-    this.pending.set(id, { at: this.t + ms, fn });
-    return id;
-  }
-  clearTimeout(h: unknown): void {
-    this.pending.delete(h as number);
-  }
-  /** Runs due timers in time order, including ones they schedule. */
-  advance(ms: number): void {
-    const end = this.t + ms;
-    for (;;) {
-      let due: [number, { at: number; fn: () => void }] | null = null;
-      for (const entry of this.pending) if (entry[1].at <= end && (!due || entry[1].at < due[1].at)) due = entry;
-      if (!due) break;
-      this.pending.delete(due[0]);
-      this.t = due[1].at;
-      due[1].fn();
-    }
-    this.t = end;
-  }
-}
+import { SensorSocket, type ConnectionStatus, type WebSocketLike } from '../../src/socket';
+import { FakeTimers } from './fake_timers';
 
 class FakeSocket implements WebSocketLike {
   readyState = 0;

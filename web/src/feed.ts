@@ -1,0 +1,50 @@
+// Feeds the store: live socket messages (docs/PROTOCOL.md §3) and the REST list of latest
+// readings (docs/PROTOCOL.md §6), and says which sensor each accepted change touched.
+import type { ServerClock } from './clock';
+import { dispatchMessage } from './dispatch';
+import type { SensorReading, ServerMessage } from './protocol';
+import type { ApplyResult, SensorStore } from './store';
+
+/**
+ * A change the store accepted (never 'ignored'); `reading` is the reading applied, null for a
+ * status.
+ */
+export type ChangeListener = (id: string, result: Exclude<ApplyResult, 'ignored'>, reading: SensorReading | null) => void;
+
+export class StoreFeed {
+  constructor(
+    private readonly store: SensorStore,
+    private readonly clock: ServerClock,
+    /** GET /api/sensors: null when the bridge did not answer. */
+    private readonly fetchLatest: () => Promise<SensorReading[] | null>,
+    private readonly onChange: ChangeListener,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** One parsed message from the socket. Live readings also calibrate the clock offset. */
+  onMessage(msg: ServerMessage): void {
+    dispatchMessage(msg, {
+      reading: (r) => {
+        this.clock.observe(r.receivedAt, this.now());
+        this.applied(r.sensorId, this.store.applyReading(r), r);
+      },
+      status: (s) => this.applied(s.sensorId, this.store.applyStatus(s), null),
+      serverError: (code, message) => console.warn(`sensor-bridge: server error ${code}: ${message}`),
+    });
+  }
+
+  /**
+   * Latest values and statuses from REST: on start and after every reconnect, so no tile keeps
+   * a value or state that changed while the page was away. A live status that arrives while the
+   * request is in flight wins over the answer's (see SensorStore.applyListed).
+   */
+  async refresh(): Promise<void> {
+    const mark = this.store.statusMark();
+    const readings = await this.fetchLatest();
+    if (readings) for (const r of readings) this.applied(r.sensorId, this.store.applyListed(r, mark), r);
+  }
+
+  private applied(id: string, result: ApplyResult, r: SensorReading | null): void {
+    if (result !== 'ignored') this.onChange(id, result, r);
+  }
+}
