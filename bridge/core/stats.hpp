@@ -1,5 +1,6 @@
 #pragma once
-// Counters reported by GET /api/stats (DESIGN.md §7). Snapshots are plain values.
+// The values behind GET /api/stats and /metrics (http/counter_table.hpp lists each one with
+// its names; docs/PROTOCOL.md §6). Snapshots are plain values.
 #include <cstdint>
 #include <map>
 #include <string>

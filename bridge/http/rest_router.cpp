@@ -10,6 +10,7 @@
 
 #include "core/json_writer.hpp"
 #include "core/sensor_id.hpp"
+#include "http/counter_table.hpp"
 #include "http/metrics_text.hpp"
 #include "http/query_string.hpp"
 #include "http/url_decode.hpp"
@@ -19,7 +20,7 @@
 namespace sb {
 namespace {
 
-// History is bounded (STYLE.md §7): at most --history-depth points per sensor exist, and one
+// History is bounded (every bound is an option: docs/CONFIGURATION.md): at most --history-depth points per sensor exist, and one
 // reply holds at most max_history_limit of them.
 constexpr std::size_t default_history_limit = 100;
 constexpr std::size_t max_history_limit = 1000;
@@ -206,44 +207,27 @@ void write_counter(json_writer& w, std::string_view key, std::uint64_t value) {
     w.Uint64(value);
 }
 
+// Every row of the counter table, by group (counter_table.hpp).
 http_reply stats(const rest_context& ctx) {
-    const stats_snapshot& s = ctx.stats;
     rapidjson::StringBuffer buf;
     json_writer w(buf);
     w.StartObject();
-    write_key(w, "ingest");
-    w.StartObject();
-    write_counter(w, "received", s.ingest.received);
-    write_counter(w, "accepted", s.ingest.accepted);
-    write_counter(w, "rejected", s.ingest.rejected);
-    write_key(w, "rejectedByReason");
-    w.StartObject();
-    for (const auto& [reason, count] : s.ingest.rejected_by_reason) write_counter(w, reason, count);
-    w.EndObject();
-    write_counter(w, "deadLettered", s.ingest.dead_lettered);
-    write_counter(w, "deadLetterFailed", s.ingest.dead_letter_failed);
-    w.EndObject();
-    write_key(w, "ws");
-    w.StartObject();
-    write_counter(w, "connections", s.ws.connections);
-    write_counter(w, "subscriptions", s.ws.subscriptions);
-    write_counter(w, "sent", s.ws.sent);
-    write_counter(w, "dropped", s.ws.dropped);
-    write_counter(w, "conflated", s.ws.conflated);
-    write_counter(w, "authFailures", s.ws.auth_failures);
-    write_counter(w, "rateLimited", s.ws.rate_limited);
-    write_counter(w, "slowClosed", s.ws.slow_closed);
-    w.EndObject();
-    write_key(w, "store");
-    w.StartObject();
-    write_counter(w, "sensors", s.store.sensors);
-    write_counter(w, "commits", s.store.commits);
-    write_counter(w, "written", s.store.written);
-    write_counter(w, "failed", s.store.failed);
-    write_counter(w, "unpersisted", s.store.unpersisted);
-    write_counter(w, "historyWritten", s.store.history_written);
-    write_counter(w, "historyDropped", s.store.history_dropped);
-    w.EndObject();
+    for (const stats_group group : rest_stats_groups) {
+        write_key(w, group_key(group));
+        w.StartObject();
+        for (const counter_row& row : counter_table()) {
+            if (row.group != group || row.json_key.empty()) continue;
+            if (row.by_reason) {
+                write_key(w, row.json_key);
+                w.StartObject();
+                for (const auto& [reason, count] : row.by_reason(ctx.stats)) write_counter(w, reason, count);
+                w.EndObject();
+            } else {
+                write_counter(w, row.json_key, row.value(ctx.stats));
+            }
+        }
+        w.EndObject();
+    }
     w.EndObject();
     return json_reply(200, buf);
 }
