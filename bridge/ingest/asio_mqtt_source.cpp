@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cstring>
 #include <utility>
-#include <stdexcept>
 
 #include "core/clock.hpp"
 #include "core/log.hpp"
@@ -32,43 +31,6 @@ std::int64_t steady_ms() {
 
 }  // namespace
 
-broker_address parse_tcp_broker_url(const std::string& url) {
-    std::string rest;
-    for (const char* scheme : {"tcp://", "mqtt://"}) {
-        if (url.rfind(scheme, 0) == 0) rest = url.substr(std::strlen(scheme));
-    }
-    if (rest.empty()) throw std::runtime_error("'" + url + "' is not a tcp:// or mqtt:// URL");
-    if (const auto slash = rest.find('/'); slash != std::string::npos) {
-        if (slash + 1 != rest.size()) throw std::runtime_error("'" + url + "' has a path; a broker URL has none");
-        rest.pop_back();
-    }
-    broker_address a;
-    std::string port_part;
-    if (rest.front() == '[') {
-        const auto close = rest.find(']');
-        if (close == std::string::npos) throw std::runtime_error("'" + url + "' has an unclosed [");
-        a.host = rest.substr(1, close - 1);
-        port_part = rest.substr(close + 1);
-    } else {
-        const auto colon = rest.rfind(':');
-        a.host = rest.substr(0, colon);
-        if (colon != std::string::npos) port_part = rest.substr(colon);
-    }
-    if (port_part.empty()) {
-        a.port = "1883";
-    } else {
-        if (port_part.front() != ':' || port_part.size() < 2 || port_part.size() > 6 ||
-            port_part.find_first_not_of("0123456789", 1) != std::string::npos) {
-            throw std::runtime_error("'" + url + "' has an invalid port");
-        }
-        a.port = port_part.substr(1);
-        const long n = std::stol(a.port);
-        if (n < 1 || n > 65535) throw std::runtime_error("'" + url + "' has a port outside 1-65535");
-    }
-    if (a.host.empty()) throw std::runtime_error("'" + url + "' has no host");
-    return a;
-}
-
 asio_mqtt_source::asio_mqtt_source(asio::io_context& io, mqtt_source_options opts)
     : io_(io),
       opts_(std::move(opts)),
@@ -80,7 +42,8 @@ asio_mqtt_source::asio_mqtt_source(asio::io_context& io, mqtt_source_options opt
       keepalive_timer_(io),
       batch_timer_(io),
       pacer_(opts_.batch_interval),
-      rng_(std::random_device{}()) {
+      backoff_(opts_.backoff_min, opts_.backoff_max),
+      protocol_(opts_.topics, opts_.qos, opts_.max_packet, *this) {
     rbuf_.resize(std::max(opts_.max_packet, read_chunk));
 }
 
@@ -95,7 +58,7 @@ void asio_mqtt_source::start(message_handler on_message, state_handler on_state)
 void asio_mqtt_source::connect() {
     if (stopped_) return;
     const std::uint64_t s = ++session_;
-    phase_ = phase::connecting;
+    link_ = link::connecting;
     resolver_.async_resolve(address_.host, address_.port,
                             [this, s](const asio::error_code& ec, const asio::ip::tcp::resolver::results_type& results) {
                                 if (s != session_ || stopped_) return;
@@ -110,7 +73,9 @@ void asio_mqtt_source::connect() {
     handshake_timer_.expires_after(handshake_timeout);
     handshake_timer_.async_wait([this, s](const asio::error_code& ec) {
         if (ec || s != session_ || stopped_) return;
-        if (phase_ == phase::connecting || phase_ == phase::handshake) fail("no CONNACK within 5 s");
+        if (link_ == link::connecting || protocol_.current() == mqtt_client_protocol::phase::handshake) {
+            fail("no CONNACK within 5 s");
+        }
     });
 }
 
@@ -118,9 +83,8 @@ void asio_mqtt_source::on_tcp_connected(std::uint64_t session) {
     asio::error_code ignored;
     socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
     socket_.non_blocking(true, ignored);  // read_batch reads without waiting
-    phase_ = phase::handshake;
+    link_ = link::open;
     rlen_ = 0;
-    skip_ = 0;
     last_rx_ms_ = steady_ms();
     codec::connect_fields f;
     f.client_id = opts_.client_id;
@@ -128,7 +92,7 @@ void asio_mqtt_source::on_tcp_connected(std::uint64_t session) {
     f.keep_alive_s = static_cast<std::uint16_t>(std::min<long long>(opts_.keep_alive.count(), 65535));
     f.username = opts_.username;
     f.password = opts_.password;
-    codec::encode_connect(pending_out_, f);
+    protocol_.begin(f, pending_out_);
     flush();
     read(session);
 }
@@ -196,137 +160,47 @@ bool asio_mqtt_source::on_read(std::uint64_t session, std::size_t n) {
     read_at_ = std::chrono::steady_clock::now();
     read_at_ms_ = now_ms();
     last_rx_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(read_at_.time_since_epoch()).count();
-    std::size_t at = 0;
-    while (at < rlen_) {
-        if (skip_ > 0) {
-            const std::size_t k = std::min(skip_, rlen_ - at);
-            at += k;
-            skip_ -= k;
-            continue;
-        }
-        codec::packet p;
-        const std::string_view data(rbuf_.data() + at, rlen_ - at);
-        const auto status = codec::decode(data, opts_.max_packet, p);
-        if (status == codec::decode_status::need_more) break;
-        if (status == codec::decode_status::malformed) {
-            fail("malformed packet from the broker");
-            return false;
-        }
-        if (status == codec::decode_status::too_large) {
-            // Deliver what a full buffer holds (the normalizer rejects it as too large, with
-            // its topic), then discard the rest of the packet as it arrives.
-            if (data.size() < rbuf_.size()) break;
-            if (p.type() == codec::packet_type::publish) deliver(p.header, p.body, true);
-            skip_ = p.total - data.size();
-            at = rlen_;
-            break;
-        }
-        if (!handle(p.header, p.body)) return false;
-        if (session != session_) return false;  // the handler stopped us
-        at += p.total;
-        ++packets_;
+    const auto r = protocol_.feed(std::string_view(rbuf_.data(), rlen_), rlen_ == rbuf_.size(), pending_out_);
+    packets_ += r.packets;
+    if (r.stop) {
+        if (!r.error.empty()) fail(r.error);
+        return false;
     }
-    if (at > 0) {
-        std::memmove(rbuf_.data(), rbuf_.data() + at, rlen_ - at);
-        rlen_ -= at;
+    if (session != session_) return false;
+    if (r.consumed > 0) {
+        std::memmove(rbuf_.data(), rbuf_.data() + r.consumed, rlen_ - r.consumed);
+        rlen_ -= r.consumed;
     }
     return true;
 }
 
-bool asio_mqtt_source::handle(std::uint8_t header, std::string_view body) {
-    switch (static_cast<codec::packet_type>(header >> 4)) {
-        case codec::packet_type::publish:
-            deliver(header, body, false);
-            return true;
-        case codec::packet_type::connack: {
-            const int rc = codec::parse_connack(body);
-            if (phase_ != phase::handshake || rc != 0) {
-                fail(std::string("broker refused the connection: ") + codec::connack_reason(rc));
-                return false;
-            }
-            handshake_timer_.cancel();
-            if (ever_connected_) reconnects_.fetch_add(1, std::memory_order_relaxed);
-            ever_connected_ = true;
-            backoff_ = std::chrono::milliseconds(0);
-            phase_ = phase::subscribing;
-            pending_subacks_ = opts_.topics.size();
-            refused_subs_ = 0;
-            // One SUBSCRIBE per filter, so each SUBACK answers for exactly one.
-            for (const auto& topic : opts_.topics) {
-                if (next_packet_id_ == 0) next_packet_id_ = 1;
-                codec::encode_subscribe(pending_out_, next_packet_id_++, topic, opts_.qos);
-            }
-            if (opts_.keep_alive.count() > 0) arm_keepalive(session_);
-            if (pending_subacks_ == 0) on_suback({});
-            return true;
-        }
-        case codec::packet_type::suback:
-            on_suback(body);
-            return true;
-        case codec::packet_type::pubrel: {  // QoS 2 from a broker that ignored our QoS 1 cap
-            std::uint16_t id = 0;
-            if (codec::parse_packet_id(body, id)) {
-                const char pubcomp[] = {0x70, 0x02, static_cast<char>(id >> 8), static_cast<char>(id & 0xff)};
-                pending_out_.append(pubcomp, sizeof pubcomp);
-            }
-            return true;
-        }
-        case codec::packet_type::pingresp:
-        case codec::packet_type::puback:
-        case codec::packet_type::unsuback:
-            return true;
-        default:
-            fail("unexpected packet type " + std::to_string(header >> 4) + " from the broker");
-            return false;
-    }
+void asio_mqtt_source::on_accepted() {
+    handshake_timer_.cancel();
+    if (ever_connected_) reconnects_.fetch_add(1, std::memory_order_relaxed);
+    ever_connected_ = true;
+    backoff_.reset();
+    if (opts_.keep_alive.count() > 0) arm_keepalive(session_);
 }
 
-void asio_mqtt_source::deliver(std::uint8_t header, std::string_view body, bool truncated) {
-    codec::publish_view pub;
-    if (!codec::parse_publish(header, body, pub)) {
-        SB_LOG(warn, "mqtt", truncated ? "oversize message without a readable topic skipped" : "malformed PUBLISH skipped",
-               "bytes=" + std::to_string(body.size()));
-        return;
-    }
+void asio_mqtt_source::on_subscribed(std::size_t granted, std::size_t refused) {
+    connected_.store(true, std::memory_order_relaxed);
+    SB_LOG(info, "mqtt", "connected",
+           "url=" + log_quote(opts_.url) + " session=" + (opts_.clean_session ? "clean" : "persistent") +
+               " topics=" + std::to_string(granted) + (refused > 0 ? " refused=" + std::to_string(refused) : std::string()));
+    if (on_state_) on_state_(true);
+}
+
+void asio_mqtt_source::on_publish(const mqtt_codec::publish_view& pub) {
     mqtt_message m;
     m.topic = pub.topic;
     m.payload = pub.payload;
     m.received_at = read_at_ms_;  // the moment of the read that brought it in
     m.received_steady = read_at_;
     on_message_(std::move(m));
-    // Acknowledged once the pipeline has it; the PUBACKs of one read leave in one write.
-    if (pub.qos == 1) {
-        codec::encode_puback(pending_out_, pub.packet_id);
-    } else if (pub.qos == 2) {
-        const char pubrec[] = {0x50, 0x02, static_cast<char>(pub.packet_id >> 8),
-                               static_cast<char>(pub.packet_id & 0xff)};
-        pending_out_.append(pubrec, sizeof pubrec);
-    }
-}
-
-void asio_mqtt_source::on_suback(std::string_view body) {
-    if (phase_ != phase::subscribing) return;
-    if (!body.empty()) {
-        std::uint16_t id = 0;
-        std::uint8_t code = 0;
-        if (!codec::parse_suback(body, id, code) || code == 0x80) {
-            ++refused_subs_;
-            SB_LOG(error, "mqtt", "subscribe refused", "packet_id=" + std::to_string(id));
-        }
-        if (pending_subacks_ > 0) --pending_subacks_;
-    }
-    if (pending_subacks_ > 0) return;
-    phase_ = phase::up;
-    connected_.store(true, std::memory_order_relaxed);
-    SB_LOG(info, "mqtt", "connected",
-           "url=" + log_quote(opts_.url) + " session=" + (opts_.clean_session ? "clean" : "persistent") +
-               " topics=" + std::to_string(opts_.topics.size() - refused_subs_) +
-               (refused_subs_ > 0 ? " refused=" + std::to_string(refused_subs_) : std::string()));
-    if (on_state_) on_state_(true);
 }
 
 void asio_mqtt_source::flush() {
-    if (write_in_flight_ || pending_out_.empty() || phase_ == phase::idle || phase_ == phase::connecting) return;
+    if (write_in_flight_ || pending_out_.empty() || link_ != link::open) return;
     writing_.swap(pending_out_);
     pending_out_.clear();
     write_in_flight_ = true;
@@ -351,7 +225,7 @@ void asio_mqtt_source::arm_keepalive(std::uint64_t session) {
 }
 
 bool asio_mqtt_source::publish(const std::string& topic, std::string payload) {
-    if (stopped_ || phase_ != phase::up) return false;
+    if (stopped_ || protocol_.current() != mqtt_client_protocol::phase::up) return false;
     if (pending_out_.size() + topic.size() + payload.size() > max_pending_out) return false;
     codec::encode_publish_qos0(pending_out_, topic, payload);
     flush();
@@ -362,8 +236,8 @@ void asio_mqtt_source::fail(const std::string& why) {
     if (stopped_) return;
     const bool was_up = connected_.exchange(false);
     ++session_;
-    phase_ = phase::idle;
-    pending_subacks_ = 0;
+    link_ = link::idle;
+    protocol_.end();
     asio::error_code ignored;
     socket_.close(ignored);
     resolver_.cancel();
@@ -373,7 +247,6 @@ void asio_mqtt_source::fail(const std::string& why) {
     pacer_.reset();
     packets_ = 0;
     rlen_ = 0;
-    skip_ = 0;
     pending_out_.clear();
     write_in_flight_ = false;  // the aborted write's handler sees a stale session
     if (was_up) {
@@ -385,16 +258,8 @@ void asio_mqtt_source::fail(const std::string& why) {
     schedule_reconnect();
 }
 
-std::chrono::milliseconds asio_mqtt_source::next_backoff() {
-    backoff_ = backoff_.count() == 0 ? opts_.backoff_min : std::min(backoff_ * 2, opts_.backoff_max);
-    // Jitter over the upper half keeps many bridges from reconnecting in lockstep.
-    std::uniform_int_distribution<long> jitter(static_cast<long>(backoff_.count() / 2),
-                                               static_cast<long>(backoff_.count()));
-    return std::chrono::milliseconds(jitter(rng_));
-}
-
 void asio_mqtt_source::schedule_reconnect() {
-    retry_timer_.expires_after(next_backoff());
+    retry_timer_.expires_after(backoff_.next());
     retry_timer_.async_wait([this](const asio::error_code& ec) {
         if (!ec) connect();
     });
@@ -411,7 +276,7 @@ void asio_mqtt_source::stop() {
     keepalive_timer_.cancel();
     batch_timer_.cancel();
     resolver_.cancel();
-    if (socket_.is_open() && !write_in_flight_ && phase_ != phase::connecting && phase_ != phase::idle) {
+    if (socket_.is_open() && !write_in_flight_ && link_ == link::open) {
         // A clean DISCONNECT, written synchronously: the io_context may no longer be running.
         std::string bye;
         codec::encode_disconnect(bye);
@@ -420,7 +285,8 @@ void asio_mqtt_source::stop() {
         socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
     }
     socket_.close(ignored);
-    phase_ = phase::idle;
+    link_ = link::idle;
+    protocol_.end();
 }
 
 }  // namespace sb

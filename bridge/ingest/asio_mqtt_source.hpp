@@ -12,25 +12,18 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <random>
 #include <string>
 #include <vector>
 
+#include "ingest/broker_url.hpp"
+#include "ingest/mqtt_client_protocol.hpp"
 #include "ingest/mqtt_source.hpp"
 #include "ingest/read_pacer.hpp"
+#include "ingest/reconnect_backoff.hpp"
 
 namespace sb {
 
-struct broker_address {
-    std::string host;
-    std::string port;
-};
-
-// tcp://host:port or mqtt://host:port (port defaults to 1883, IPv6 literals in brackets).
-// Throws std::runtime_error naming the problem.
-broker_address parse_tcp_broker_url(const std::string& url);
-
-class asio_mqtt_source final : public mqtt_source {
+class asio_mqtt_source final : public mqtt_source, private mqtt_protocol_events {
 public:
     // Throws std::runtime_error for an invalid or non-TCP URL (start-up only).
     asio_mqtt_source(asio::io_context& io, mqtt_source_options opts);
@@ -45,7 +38,7 @@ public:
     bool inline_delivery() const override { return true; }
 
 private:
-    enum class phase { idle, connecting, handshake, subscribing, up };
+    enum class link { idle, connecting, open };  // the TCP side; the MQTT side is protocol_'s
 
     void connect();
     void on_tcp_connected(std::uint64_t session);
@@ -54,15 +47,16 @@ private:
     void next_read(std::uint64_t session, bool full);
     std::size_t read_room() const;
     bool on_read(std::uint64_t session, std::size_t n);  // false: the connection ended
-    bool handle(std::uint8_t header, std::string_view body);  // false: drop the connection
-    void deliver(std::uint8_t header, std::string_view body, bool truncated);
-    void on_suback(std::string_view body);
+    // mqtt_protocol_events
+    void on_accepted() override;
+    void on_subscribed(std::size_t granted, std::size_t refused) override;
+    void on_publish(const mqtt_codec::publish_view& pub) override;
+    bool halted() const override { return stopped_ || link_ != link::open; }
     void queue(const std::string& bytes);
     void flush();
     void arm_keepalive(std::uint64_t session);
     void fail(const std::string& why);
     void schedule_reconnect();
-    std::chrono::milliseconds next_backoff();
 
     asio::io_context& io_;
     mqtt_source_options opts_;
@@ -77,12 +71,11 @@ private:
     std::size_t packets_ = 0;  // messages read since the last pacing decision
     message_handler on_message_;
     state_handler on_state_;
-    std::mt19937 rng_;
-    std::chrono::milliseconds backoff_{0};
+    reconnect_backoff backoff_;
+    mqtt_client_protocol protocol_;
 
     std::vector<char> rbuf_;
     std::size_t rlen_ = 0;
-    std::size_t skip_ = 0;  // bytes of an oversize packet still to discard
     std::string pending_out_;  // appended to while a write is in flight
     std::string writing_;      // the bytes of the write in flight
     bool write_in_flight_ = false;
@@ -90,11 +83,8 @@ private:
     std::chrono::steady_clock::time_point read_at_{};  // when the current read came in
     std::int64_t read_at_ms_ = 0;                      // the same on the wall clock
 
-    phase phase_ = phase::idle;
+    link link_ = link::idle;
     std::uint64_t session_ = 0;  // bumped by every connect and every failure: stale handlers bail out
-    std::uint16_t next_packet_id_ = 1;
-    std::size_t pending_subacks_ = 0;
-    std::size_t refused_subs_ = 0;
     bool ever_connected_ = false;
     bool stopped_ = false;
     std::atomic<bool> connected_{false};

@@ -69,8 +69,8 @@ void encode_publish_qos0(std::string& out, std::string_view topic, std::string_v
     out.append(payload.data(), payload.size());
 }
 
-void encode_puback(std::string& out, std::uint16_t packet_id) {
-    put_fixed_header(out, packet_type::puback, 0, 2);
+void encode_ack(std::string& out, packet_type type, std::uint16_t packet_id) {
+    put_fixed_header(out, type, 0, 2);
     put_u16(out, packet_id);
 }
 

@@ -36,7 +36,8 @@ struct connect_fields {
 void encode_connect(std::string& out, const connect_fields& f);
 void encode_subscribe(std::string& out, std::uint16_t packet_id, std::string_view filter, int qos);
 void encode_publish_qos0(std::string& out, std::string_view topic, std::string_view payload);
-void encode_puback(std::string& out, std::uint16_t packet_id);
+// PUBACK (QoS 1), PUBREC (QoS 2, first answer) or PUBCOMP (answer to PUBREL): a packet id.
+void encode_ack(std::string& out, packet_type type, std::uint16_t packet_id);
 void encode_pingreq(std::string& out);
 void encode_disconnect(std::string& out);
 

@@ -48,7 +48,7 @@ paho_mqtt_source::paho_mqtt_source(asio::io_context& io, mqtt_source_options opt
       retry_timer_(io),
       listener_(std::make_unique<connect_listener>(*this)),
       sub_listener_(std::make_unique<subscribe_listener>(*this)),
-      rng_(std::random_device{}()) {
+      backoff_(opts_.backoff_min, opts_.backoff_max) {
     try {
         client_ = std::make_unique<mqtt::async_client>(opts_.url, opts_.client_id,
                                                        mqtt::create_options(MQTTVERSION_3_1_1));
@@ -117,7 +117,7 @@ void paho_mqtt_source::on_connected() {
     if (stopped_) return;
     if (ever_connected_) ++reconnects_;
     ever_connected_ = true;
-    backoff_ = std::chrono::milliseconds(0);
+    backoff_.reset();
     ++session_;
     pending_subacks_ = opts_.topics.size();
     refused_subs_ = 0;
@@ -173,15 +173,8 @@ void paho_mqtt_source::on_lost(const std::string& cause) {
     schedule_reconnect();
 }
 
-std::chrono::milliseconds paho_mqtt_source::next_backoff() {
-    backoff_ = backoff_.count() == 0 ? opts_.backoff_min : std::min(backoff_ * 2, opts_.backoff_max);
-    // Full jitter over the upper half keeps many bridges from reconnecting in lockstep.
-    std::uniform_int_distribution<long> jitter(backoff_.count() / 2, backoff_.count());
-    return std::chrono::milliseconds(jitter(rng_));
-}
-
 void paho_mqtt_source::schedule_reconnect() {
-    auto delay = next_backoff();
+    auto delay = backoff_.next();
     retry_timer_.expires_after(delay);
     retry_timer_.async_wait([this](const asio::error_code& ec) {
         if (!ec) connect();

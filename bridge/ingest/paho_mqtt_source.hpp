@@ -13,11 +13,11 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
-#include <random>
 #include <string>
 #include <vector>
 
 #include "ingest/mqtt_source.hpp"
+#include "ingest/reconnect_backoff.hpp"
 #include "ingest/tls_probe.hpp"
 
 namespace sb {
@@ -45,7 +45,6 @@ private:
     void apply_tls(mqtt::connect_options& co) const;
     void on_lost(const std::string& cause);          // network thread
     void schedule_reconnect();
-    std::chrono::milliseconds next_backoff();
 
     asio::io_context& io_;
     mqtt_source_options opts_;
@@ -54,11 +53,10 @@ private:
     std::unique_ptr<connect_listener> listener_;
     std::unique_ptr<subscribe_listener> sub_listener_;
     std::unique_ptr<tls_probe> tls_probe_;  // ssl:// and mqtts:// only
-    tls_broker_address tls_broker_;
+    broker_address tls_broker_;
     message_handler on_message_;
     state_handler on_state_;
-    std::mt19937 rng_;
-    std::chrono::milliseconds backoff_{0};
+    reconnect_backoff backoff_;
     std::atomic<bool> connected_{false};
     std::atomic<bool> stopped_{false};
     std::atomic<std::uint64_t> reconnects_{0};

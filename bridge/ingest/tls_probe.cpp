@@ -61,29 +61,6 @@ std::string describe(X509* cert) {
 
 }  // namespace
 
-tls_broker_address split_tls_broker_url(const std::string& url) {
-    tls_broker_address a;
-    std::string rest;
-    for (const char* scheme : {"ssl://", "mqtts://"}) {
-        if (url.rfind(scheme, 0) == 0) rest = url.substr(std::char_traits<char>::length(scheme));
-    }
-    if (const auto at = rest.rfind('@'); at != std::string::npos) rest = rest.substr(at + 1);
-    if (const auto slash = rest.find('/'); slash != std::string::npos) rest.resize(slash);
-    std::string port_part;
-    if (!rest.empty() && rest.front() == '[') {
-        const auto close = rest.find(']');
-        if (close == std::string::npos) return a;
-        a.host = rest.substr(1, close - 1);
-        port_part = rest.substr(close + 1);
-    } else {
-        const auto colon = rest.rfind(':');
-        a.host = rest.substr(0, colon);
-        if (colon != std::string::npos) port_part = rest.substr(colon);
-    }
-    a.port = port_part.size() > 1 ? port_part.substr(1) : "8883";
-    return a;
-}
-
 // One probe: everything its handlers touch, kept alive by them.
 struct tls_probe::attempt {
     attempt(asio::io_context& io, asio::ssl::context& ctx) : resolver(io), stream(io, ctx), timer(io) {}
@@ -132,7 +109,7 @@ void tls_probe::cancel() {
     current_.reset();
 }
 
-bool tls_probe::start(const tls_broker_address& broker, result_handler done) {
+bool tls_probe::start(const broker_address& broker, result_handler done) {
     if (current_ && !current_->finished) return false;
     auto a = std::make_shared<attempt>(io_, ctx_);
     current_ = a;

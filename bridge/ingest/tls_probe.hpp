@@ -13,17 +13,10 @@
 #include <memory>
 #include <string>
 
+#include "ingest/broker_url.hpp"
 #include "ingest/mqtt_source.hpp"
 
 namespace sb {
-
-// Host and port of an ssl:// or mqtts:// URL (port 8883 when it names none); the host is empty
-// when the URL has none.
-struct tls_broker_address {
-    std::string host;
-    std::string port;
-};
-tls_broker_address split_tls_broker_url(const std::string& url);
 
 class tls_probe {
 public:
@@ -38,7 +31,7 @@ public:
 
     // Starts a probe; false (and done never runs) while one is still running. done runs on the
     // io_context, never after cancel().
-    bool start(const tls_broker_address& broker, result_handler done);
+    bool start(const broker_address& broker, result_handler done);
     void cancel();
 
 private:

@@ -1,5 +1,5 @@
 #pragma once
-// MQTT topic filters and the topic -> sensor id rule (DESIGN.md §4). Pure.
+// MQTT topic filters and the topic -> sensor id rule (docs/CONVENTIONS.md). Pure.
 #include <optional>
 #include <string>
 #include <string_view>
