@@ -1,4 +1,4 @@
-// Bad payloads the bridge must reject harmlessly (DESIGN.md §4 "Rejected").
+// Bad payloads the bridge must reject harmlessly (docs/CONVENTIONS.md "Rejected").
 #pragma once
 
 #include "payload_format.hpp"

@@ -1,4 +1,4 @@
-// sensor-sim: simulated sensors publishing plausible readings over MQTT (DESIGN.md §8).
+// sensor-sim: simulated sensors publishing plausible readings over MQTT (docs/CONFIGURATION.md).
 #include "publisher.hpp"
 #include "sim_options.hpp"
 #include "stop_signal.hpp"

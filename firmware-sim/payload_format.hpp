@@ -19,7 +19,7 @@ enum class format_kind { canonical, bare, senml, multi, mixed };
 // Names accepted by --format.
 const std::map<std::string, format_kind>& format_names();
 
-// The payload convention of one message (DESIGN.md §4); faults imitate it.
+// The payload convention of one message (docs/CONVENTIONS.md); faults imitate it.
 enum class wire_shape { canonical, bare, senml, multi };
 
 // One reading inside a message, named as the bridge will name it.

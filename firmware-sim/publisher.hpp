@@ -19,7 +19,7 @@
 
 namespace sim {
 
-// Device status (DESIGN.md §4 status topics). One MQTT connection has only one will, so:
+// Device status (docs/CONVENTIONS.md status topics). One MQTT connection has only one will, so:
 //  - each sensor (canonical, bare) or device (senml, multi) gets "online" (retained) on
 //    its status topic (see payload_format::statuses) at start and after every reconnect,
 //    and "offline" (retained) at a clean exit;

@@ -16,7 +16,7 @@ bool is_id_char(char c) {
            c == '.' || c == '_' || c == ':' || c == '~' || c == '-';
 }
 
-// The client id ends up in the will topic, so it must be a valid id (DESIGN.md §4).
+// The client id ends up in the will topic, so it must be a valid id (docs/CONVENTIONS.md).
 const CLI::Validator k_client_id_check(
     [](std::string& value) -> std::string {
         if (value.empty() || value.size() > 100) return "client id must be 1-100 characters";

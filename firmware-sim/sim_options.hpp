@@ -1,4 +1,4 @@
-// Command-line options of sensor-sim (DESIGN.md §8).
+// Command-line options of sensor-sim (docs/CONFIGURATION.md).
 #pragma once
 
 #include "payload_format.hpp"

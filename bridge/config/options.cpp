@@ -124,7 +124,7 @@ config_entries define(CLI::App& app, options& o) {
         ->check(CLI::ExistingFile);
     add(app, entries, "--tls-key", o.tls_key, "Private key of --tls-cert (PEM, unencrypted)")->check(CLI::ExistingFile);
     add(app, entries, "--token-file", o.token_file,
-        "File of accepted tokens and JWT secrets: /ws, /api and /metrics then need one (README, Security)")
+        "File of accepted tokens and JWT secrets: /ws, /api and /metrics then need one (docs/SECURITY.md)")
         ->check(CLI::ExistingFile);
     add(app, entries, "--auth-timeout-ms", o.auth_timeout_ms,
         "Time a WebSocket without a token in its handshake has to send an auth message, ms")

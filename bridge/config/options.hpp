@@ -1,5 +1,5 @@
 #pragma once
-// Every option of sensor-bridge (DESIGN.md §8), from the command line, a config file
+// Every option of sensor-bridge (docs/CONFIGURATION.md), from the command line, a config file
 // (--config, TOML/INI) or SENSOR_BRIDGE_* environment variables.
 #include <cstddef>
 #include <cstdint>
@@ -31,7 +31,7 @@ struct options {
     std::vector<std::string> allowed_origins;
     std::string tls_cert;               // PEM chain: the port speaks only https:// and wss:// (with tls_key)
     std::string tls_key;                // its private key, unencrypted PEM
-    // security (README "Security")
+    // security (docs/SECURITY.md)
     std::string token_file;             // empty: no authentication; the tokens themselves are never options
     std::uint32_t auth_timeout_ms = 5000;        // to send an auth message when the handshake had no token
     std::size_t max_connections_per_ip = 0;      // 0: no limit (every client of a proxy has its address)

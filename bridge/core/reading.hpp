@@ -1,5 +1,5 @@
 #pragma once
-// The normalized reading: the one shape every payload convention ends up as (DESIGN.md §5).
+// The normalized reading: the one shape every payload convention ends up as (docs/PROTOCOL.md §1).
 #include <cstdint>
 #include <string>
 #include <variant>

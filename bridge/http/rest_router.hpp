@@ -1,5 +1,5 @@
 #pragma once
-// REST API (DESIGN.md §7): a pure function from request and bridge state to reply.
+// REST API (docs/PROTOCOL.md §6): a pure function from request and bridge state to reply.
 #include <optional>
 
 #include "core/stats.hpp"

@@ -9,7 +9,7 @@ namespace sb {
 namespace {
 
 // Replayed points are rebuilt as frames now; the latest reuses the frame built at ingest.
-void replay_after(const sensor_registry::entry& e, std::uint64_t since, const frame_sink& emit) {
+void replay_after(const sensor_registry::entry& e, std::uint64_t since, const message_sink& emit) {
     const history_window w = window_after(e, since);
     if (w.gap) {
         emit(make_prepared_message(reading_message_json(e.latest, true)));
@@ -21,7 +21,7 @@ void replay_after(const sensor_registry::entry& e, std::uint64_t since, const fr
     }
 }
 
-void status_if_not_online(std::string_view id, const status_tracker::state* s, const frame_sink& emit) {
+void status_if_not_online(std::string_view id, const status_tracker::state* s, const message_sink& emit) {
     if (!s || s->status == sensor_status::online) return;
     emit(make_prepared_message(status_json(std::string(id), to_string(s->status), s->since)));
 }
@@ -29,7 +29,7 @@ void status_if_not_online(std::string_view id, const status_tracker::state* s, c
 }  // namespace
 
 void snapshot_messages(const sensor_registry& latest, const room& r, std::optional<std::uint64_t> since,
-                     const frame_sink& emit) {
+                     const message_sink& emit) {
     if (r.is_prefix()) {
         latest.for_each_prefix(r.key(), [&](const sensor_registry::entry& e) { emit(e.message); });
         // Statuses from the tracker: a sensor known only by its status is in the room too.

@@ -1,5 +1,5 @@
 #pragma once
-// A room name (DESIGN.md §6): "sensor:<id>", "sensor:*" or "sensor:<prefix>*".
+// A room name (docs/PROTOCOL.md §2): "sensor:<id>", "sensor:*" or "sensor:<prefix>*".
 #include <optional>
 #include <string>
 #include <string_view>

@@ -15,7 +15,7 @@
 
 namespace sb::detail {
 
-// DESIGN.md §4/§5: a string value (and a unit) is at most 128 bytes.
+// docs/CONVENTIONS.md and docs/PROTOCOL.md §1: a string value (and a unit) is at most 128 bytes.
 inline constexpr std::size_t max_string_bytes = 128;
 
 struct failure {

@@ -1,5 +1,5 @@
 #pragma once
-// A flat or nested multi-metric object without sensorId/value (DESIGN.md §4):
+// A flat or nested multi-metric object without sensorId/value (docs/CONVENTIONS.md):
 // {"temperature":21.5,"humidity":40} on device "porch" -> porch.temperature, porch.humidity.
 // Zigbee2MQTT device messages and Tasmota SENSOR/STATE messages are this shape.
 #include <rapidjson/document.h>

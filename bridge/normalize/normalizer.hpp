@@ -1,5 +1,5 @@
 #pragma once
-// payload -> readings | rejection reason. Pure: no I/O, no clock, no globals (DESIGN.md §4).
+// payload -> readings | rejection reason. Pure: no I/O, no clock, no globals (docs/CONVENTIONS.md).
 #include <cstddef>
 #include <cstdint>
 #include <optional>

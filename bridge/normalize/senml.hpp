@@ -1,5 +1,5 @@
 #pragma once
-// SenML (RFC 8428) JSON packs: an array of records with base fields resolved (DESIGN.md §4).
+// SenML (RFC 8428) JSON packs: an array of records with base fields resolved (docs/CONVENTIONS.md).
 #include <rapidjson/document.h>
 
 #include "normalize/fields.hpp"

@@ -1,5 +1,5 @@
 #pragma once
-// Status topics (DESIGN.md §4): ".../status", ".../availability", ".../LWT" (Tasmota) and
+// Status topics (docs/CONVENTIONS.md): ".../status", ".../availability", ".../LWT" (Tasmota) and
 // ".../online" (Shelly) carry a sensor's online state, not a value. Pure.
 #include <optional>
 #include <string>

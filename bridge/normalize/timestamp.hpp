@@ -1,6 +1,6 @@
 #pragma once
 // Sensor timestamps -> integer ms since the epoch. Pure arithmetic: no time_t, no locale, no
-// time zone database, so results do not depend on the host (DESIGN.md §4, §5).
+// time zone database, so results do not depend on the host (docs/CONVENTIONS.md, docs/PROTOCOL.md §1).
 #include <cstdint>
 #include <optional>
 #include <string_view>

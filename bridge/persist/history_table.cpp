@@ -36,7 +36,7 @@ const char* const view_sql =
     " json_extract(p.value, '$[2]'), json_extract(p.value, '$[3]'), json_extract(p.value, '$[4]')"
     " FROM history_chunk AS c, json_each(c.points) AS p;";
 
-// A seq handed out again after a crash (DESIGN.md §5 notes the window) replaces the old row.
+// A seq handed out again after a crash (docs/PROTOCOL.md §1 notes the window) replaces the old row.
 const char* const insert_sql =
     "INSERT OR REPLACE INTO history_chunk(sensor_id, first_seq, last_seq, point_count, points)"
     " VALUES(?1, ?2, ?3, ?4, ?5)";

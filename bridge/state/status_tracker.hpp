@@ -1,5 +1,5 @@
 #pragma once
-// Whether each sensor is talking (DESIGN.md §6 sensor.status): online, stale (silent for
+// Whether each sensor is talking (docs/PROTOCOL.md §3 sensor.status): online, stale (silent for
 // several of its usual intervals) or offline (its status topic said so). The usual interval is
 // learned: the median of the last few gaps between readings, so jitter and the odd pause do
 // not move it. Pure logic on the network thread: callers pass the time (ms, from a clock that

@@ -1,5 +1,5 @@
 #pragma once
-// Client -> server messages (DESIGN.md §6), parsed without I/O. Also a fuzz target.
+// Client -> server messages (docs/PROTOCOL.md §3), parsed without I/O. Also a fuzz target.
 #include <cstdint>
 #include <optional>
 #include <string>

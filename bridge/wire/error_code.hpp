@@ -1,5 +1,5 @@
 #pragma once
-// Error codes sent to WebSocket clients in `error` frames (DESIGN.md §6).
+// Error codes sent to WebSocket clients in `error` messages (docs/PROTOCOL.md §3).
 #include <string_view>
 
 namespace sb {

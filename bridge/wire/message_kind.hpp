@@ -1,6 +1,6 @@
 #pragma once
-// What a frame fanned out by the hub carries: delivery rules differ (DESIGN.md §6). Readings
-// may be conflated or rate-limited (latest wins); a status is a transition and is kept apart.
+// What a message fanned out by the hub carries: delivery rules differ (docs/PROTOCOL.md §3).
+// Readings may be conflated or rate-limited (latest wins); a status is a transition and is kept apart.
 namespace sb {
 
 enum class message_kind { reading, status };

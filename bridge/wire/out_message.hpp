@@ -1,5 +1,7 @@
 #pragma once
-// An outbound WebSocket frame, built once per message and shared by every recipient.
+// A server -> client message (docs/PROTOCOL.md §3): its JSON text, built once per message and
+// shared by every recipient. A transport may derive from it to carry its own prepared form
+// (http/prepared_message: the WebSocket frame header and payload, framed once).
 #include <memory>
 #include <string>
 
@@ -15,10 +17,10 @@ public:
     virtual const std::string& text() const noexcept = 0;
 };
 
-// Immutable and shared: a transport derives from frame to carry its own prepared wire form.
+// Immutable and shared.
 using out_message_ptr = std::shared_ptr<const out_message>;
 
-// A frame that is only its text (tests, transports without a prepared form).
+// A message that is only its text (tests, transports without a prepared form).
 class text_message final : public out_message {
 public:
     explicit text_message(std::string text) : text_(std::move(text)) {}

@@ -1,5 +1,5 @@
 #pragma once
-// Server -> client control messages (DESIGN.md §6). Pure builders of JSON text.
+// Server -> client control messages (docs/PROTOCOL.md §3). Pure builders of JSON text.
 #include <cstdint>
 #include <optional>
 #include <string>

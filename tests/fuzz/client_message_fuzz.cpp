@@ -1,4 +1,4 @@
-// libFuzzer target: WebSocket client messages (issue 4, "Bad input"; DESIGN.md §6). Whatever a
+// libFuzzer target: WebSocket client messages (issue 4, "Bad input"; docs/PROTOCOL.md §3). Whatever a
 // browser sends, parse_client_message returns; a room it yields goes through room::parse; and
 // every reply the endpoint would build (pong, subscribed/unsubscribed, error) is valid JSON that
 // conforms to ws-server-message.schema.json. Rooms the bridge accepts and the client schema's

@@ -1,5 +1,5 @@
 // libFuzzer target: the normalizer (issue 4, "Bad input"). Whatever arrives on MQTT, normalize
-// must return, and what it accepts must be a reading the contract allows (DESIGN.md §4, §5):
+// must return, and what it accepts must be a reading the contract allows (docs/CONVENTIONS.md, docs/PROTOCOL.md §1):
 // a valid id, a finite number / boolean / string of at most 128 bytes, serialized once into a
 // sensor.reading frame that is valid JSON, conforms to schemas/ and reads back the same.
 //

@@ -1,4 +1,4 @@
-// Authentication (README "Security"): with --token-file, /ws, /api (but /api/health) and
+// Authentication (docs/SECURITY.md): with --token-file, /ws, /api (but /api/health) and
 // /metrics need a token, from an Authorization header, a bearer.<token> subprotocol, the query
 // string or an auth message; refused tokens get 401 or close 1008; a token's rooms are enforced.
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// Command line (DESIGN.md §8): a bad option is one line on stderr and exit code 2;
+// Command line (docs/CONFIGURATION.md): a bad option is one line on stderr and exit code 2;
 // --version prints the version and exits 0.
 #include <gtest/gtest.h>
 
@@ -110,7 +110,7 @@ TEST(cli, help_exits_0_and_lists_the_options) {
     }
 }
 
-// Each option also comes from SENSOR_BRIDGE_* variables and a config file (DESIGN.md §8); the
+// Each option also comes from SENSOR_BRIDGE_* variables and a config file (docs/CONFIGURATION.md); the
 // ping interval's old name, --heartbeat-ms (in ms), still does too.
 class config_from_env : public bridge_test {
 protected:

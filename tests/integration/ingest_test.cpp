@@ -1,4 +1,4 @@
-// Ingest (DESIGN.md §4): topic-derived ids, accepted payload shapes, and rejected payloads
+// Ingest (docs/CONVENTIONS.md): topic-derived ids, accepted payload shapes, and rejected payloads
 // that are counted, never delivered, and never stop the pipeline.
 #include <gtest/gtest.h>
 

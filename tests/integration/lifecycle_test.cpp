@@ -1,4 +1,4 @@
-// Graceful shutdown (STYLE.md §8): clients get 1001 and the process exits 0 promptly.
+// Graceful shutdown (docs/ARCHITECTURE.md, shutdown order): clients get 1001 and the process exits 0 promptly.
 #include <gtest/gtest.h>
 
 #include <algorithm>

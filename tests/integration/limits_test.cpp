@@ -1,4 +1,4 @@
-// Limits (README "Security"): connections per source address, client messages per second,
+// Limits (docs/SECURITY.md): connections per source address, client messages per second,
 // idle connections, slow or oversized HTTP requests.
 #include <gtest/gtest.h>
 

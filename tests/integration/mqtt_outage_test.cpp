@@ -21,7 +21,7 @@ std::size_t count_matches(const std::string& text, const std::string& needle) {
 // The broker is down 10 s with the reconnect wait capped at 3 s: the bridge backs off (a few
 // attempts, not a busy loop), reconnects on the same port within the cap once the broker is
 // back, resubscribes, and readings flow again. A 30 s outage with the default 30 s cap behaves
-// the same, only slower (README: MQTT reconnects).
+// the same, only slower (docs/FAULTS.md, "When things fail").
 class mqtt_outage : public bridge_test {
 protected:
     static constexpr int backoff_max_ms = 3000;

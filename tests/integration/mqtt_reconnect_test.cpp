@@ -1,4 +1,4 @@
-// A broker outage (DESIGN.md §2: Paho does not resubscribe by itself): health reports it, and
+// A broker outage (docs/ARCHITECTURE.md: Paho does not resubscribe by itself): health reports it, and
 // after the broker is back readings flow again without restarting the bridge.
 #include <gtest/gtest.h>
 

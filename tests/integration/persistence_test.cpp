@@ -1,4 +1,4 @@
-// The latest values and per-sensor seq survive a restart (DESIGN.md §5: seq keeps increasing).
+// The latest values and per-sensor seq survive a restart (docs/PROTOCOL.md §1: seq keeps increasing).
 #include <gtest/gtest.h>
 
 #include <csignal>
@@ -66,7 +66,7 @@ void persistence::latest_value_and_seq_survive_a_restart() {
 }
 
 // After SIGKILL the last uncommitted readings' seqs may already have reached clients: the next
-// run skips ahead so seq stays strictly increasing (DESIGN.md §5), and says so in its log.
+// run skips ahead so seq stays strictly increasing (docs/PROTOCOL.md §1), and says so in its log.
 void persistence::seq_keeps_increasing_after_a_kill() {
     ASSERT_EQ(bridge_->runs_paho(), paho()) << "not the MQTT client under test";
     for (const char* v : {"1", "2", "3"}) publish("sensors/killed-1", v);

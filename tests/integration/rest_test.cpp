@@ -1,4 +1,4 @@
-// REST (DESIGN.md §7) over real HTTP: latest readings, prefix filter, 404, health and stats.
+// REST (docs/PROTOCOL.md §6) over real HTTP: latest readings, prefix filter, 404, health and stats.
 #include <gtest/gtest.h>
 
 #include <string>

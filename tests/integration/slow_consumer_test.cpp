@@ -1,5 +1,5 @@
 // A peer that stops reading must not grow the bridge without bound or hold up others
-// (DESIGN.md §6 close 4008, STYLE.md §7): past the low watermark it is conflated (the newest
+// (docs/PROTOCOL.md §3 and §5, close 4008): past the low watermark it is conflated (the newest
 // reading per sensor), past the high one for longer than the grace it is closed; the others
 // keep receiving.
 #include <gtest/gtest.h>

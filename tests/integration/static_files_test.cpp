@@ -1,4 +1,4 @@
-// Static files over real HTTP (DESIGN.md §7): the web root is served, nothing outside it ever is.
+// Static files over real HTTP (docs/PROTOCOL.md §6): the web root is served, nothing outside it ever is.
 #include <gtest/gtest.h>
 
 #include <filesystem>

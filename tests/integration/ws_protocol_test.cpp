@@ -1,4 +1,4 @@
-// WebSocket protocol (DESIGN.md §6): welcome frame, ping/pong, errors for bad client frames
+// WebSocket protocol (docs/PROTOCOL.md §3): welcome frame, ping/pong, errors for bad client frames
 // without dropping the connection, and 1009 for frames over 4 KiB.
 #include <gtest/gtest.h>
 

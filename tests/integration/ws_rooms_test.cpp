@@ -1,4 +1,4 @@
-// Rooms (DESIGN.md §6): snapshot on subscribe, live delivery, isolation between rooms,
+// Rooms (docs/PROTOCOL.md §3): snapshot on subscribe, live delivery, isolation between rooms,
 // unsubscribe, and prefix rooms.
 #include <gtest/gtest.h>
 

@@ -12,7 +12,7 @@ export type ReadingValue = number | boolean | string;
  */
 export type SensorStatus = 'online' | 'stale' | 'offline';
 /**
- * Messages the bridge sends on /ws (DESIGN.md §6), one JSON object per text frame.
+ * Messages the bridge sends on /ws (docs/PROTOCOL.md §3), one JSON object per text frame.
  */
 export type ServerMessage =
   | ConnectedMessage
@@ -26,7 +26,7 @@ export type ServerCorrelationId = string;
 export type ErrorCode =
   'BAD_JSON' | 'UNKNOWN_TYPE' | 'BAD_ROOM' | 'TOO_MANY_SUBSCRIPTIONS' | 'RATE_LIMITED' | 'UNAUTHORIZED';
 /**
- * Messages a browser sends on /ws (DESIGN.md §6); each at most 4 KiB of JSON text.
+ * Messages a browser sends on /ws (docs/PROTOCOL.md §3); each at most 4 KiB of JSON text.
  */
 export type ClientMessage = RoomRequestMessage | PingMessage | AuthMessage;
 /**
@@ -38,11 +38,11 @@ export type ClientCorrelationId = string;
  */
 export type Room = string;
 /**
- * The latest reading of every sensor, sorted by sensorId; ?prefix= keeps the ids starting with it (DESIGN.md §7). GET /api/sensors/{id} answers one reading: sensor-reading.schema.json.
+ * The latest reading of every sensor, sorted by sensorId; ?prefix= keeps the ids starting with it (docs/PROTOCOL.md §6). GET /api/sensors/{id} answers one reading: sensor-reading.schema.json.
  */
 export type SensorList = SensorReading[];
 /**
- * Readings of one sensor from its bounded history, oldest first, at most ?limit=N (1..1000, default 100): the newest N, or with ?since=SEQ the first N with a seq above SEQ (DESIGN.md §7).
+ * Readings of one sensor from its bounded history, oldest first, at most ?limit=N (1..1000, default 100): the newest N, or with ?since=SEQ the first N with a seq above SEQ (docs/PROTOCOL.md §6).
  *
  * @maxItems 1000
  */
@@ -62,7 +62,7 @@ export interface WireSchemas {
   'rest-error.schema.json': RestError;
 }
 /**
- * One normalized sensor reading (DESIGN.md §5). Only draft-04-compatible keywords are used so RapidJSON 1.1's validator understands it too.
+ * One normalized sensor reading (docs/PROTOCOL.md §1). Only draft-04-compatible keywords are used so RapidJSON 1.1's validator understands it too.
  */
 export interface SensorReading {
   /**
@@ -199,7 +199,7 @@ export interface AuthMessage {
   };
 }
 /**
- * 200 with status ok when MQTT is connected and the database works, otherwise 503 with status degraded (DESIGN.md §7).
+ * 200 with status ok when MQTT is connected and the database works, otherwise 503 with status degraded (docs/PROTOCOL.md §6).
  */
 export interface HealthReport {
   status: 'ok' | 'degraded';
@@ -215,7 +215,7 @@ export interface HealthReport {
   authRequired: boolean;
 }
 /**
- * Counters since start-up (DESIGN.md §7). Every counter is a non-negative integer.
+ * Counters since start-up (docs/PROTOCOL.md §6). Every counter is a non-negative integer.
  */
 export interface StatsReport {
   ingest: {
@@ -270,7 +270,7 @@ export interface StatsReport {
   };
 }
 /**
- * Body of every non-2xx JSON reply under /api (DESIGN.md §7), e.g. 404 NOT_FOUND, 400 BAD_REQUEST, 405 METHOD_NOT_ALLOWED. The message may quote client input, cut to 512 bytes of valid UTF-8.
+ * Body of every non-2xx JSON reply under /api (docs/PROTOCOL.md §6), e.g. 404 NOT_FOUND, 400 BAD_REQUEST, 405 METHOD_NOT_ALLOWED. The message may quote client input, cut to 512 bytes of valid UTF-8.
  */
 export interface RestError {
   error: {

@@ -21,10 +21,15 @@ struct fake_writer final : scheduled_writer {
     int wanted_flushes = 1;
 };
 
-TEST(write_scheduler, writes_once_after_the_turn_however_many_times_it_was_asked) {
+class write_scheduler_test : public ::testing::Test {
+protected:
     asio::io_context io;
-    hub h(8);
-    write_scheduler s(io, h);
+    hub h{8};
+    write_scheduler s{io, h};
+    std::shared_ptr<fake_writer> w = std::make_shared<fake_writer>();
+};
+
+TEST_F(write_scheduler_test, writes_once_after_the_turn_however_many_times_it_was_asked) {
     auto a = std::make_shared<fake_writer>();
     auto b = std::make_shared<fake_writer>();
     s.write_after_turn(a);
@@ -39,22 +44,14 @@ TEST(write_scheduler, writes_once_after_the_turn_however_many_times_it_was_asked
     EXPECT_EQ(a->writes, 2);
 }
 
-TEST(write_scheduler, flushes_on_ticks_while_the_writer_asks_for_more) {
-    asio::io_context io;
-    hub h(8);
-    write_scheduler s(io, h);
-    auto w = std::make_shared<fake_writer>();
+TEST_F(write_scheduler_test, flushes_on_ticks_while_the_writer_asks_for_more) {
     w->wanted_flushes = 3;
     s.flush_soon(w);
     io.run_for(std::chrono::milliseconds(200));
     EXPECT_EQ(w->flushes, 3);  // asked twice more, then done: no further ticks
 }
 
-TEST(write_scheduler, a_writer_gone_before_its_tick_is_skipped) {
-    asio::io_context io;
-    hub h(8);
-    write_scheduler s(io, h);
-    auto w = std::make_shared<fake_writer>();
+TEST_F(write_scheduler_test, a_writer_gone_before_its_tick_is_skipped) {
     s.flush_soon(w);
     std::weak_ptr<fake_writer> weak = w;
     w.reset();
@@ -62,11 +59,7 @@ TEST(write_scheduler, a_writer_gone_before_its_tick_is_skipped) {
     EXPECT_TRUE(weak.expired());
 }
 
-TEST(write_scheduler, after_stop_nothing_is_flushed) {
-    asio::io_context io;
-    hub h(8);
-    write_scheduler s(io, h);
-    auto w = std::make_shared<fake_writer>();
+TEST_F(write_scheduler_test, after_stop_nothing_is_flushed) {
     s.flush_soon(w);
     s.stop();
     s.flush_soon(w);

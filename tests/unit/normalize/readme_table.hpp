@@ -1,7 +1,8 @@
 #pragma once
-// The README's "What it accepts" table, read back for conventions_test: one row per message,
+// The "What it accepts" table of docs/CONVENTIONS.md (once the README's), read back for
+// conventions_test: one row per message,
 //   | convention | `--topic` | topic | payload | result |
-// with the result written as the README shows it:
+// with the result written as the doc shows it:
 //   `porch.temperature` = 21.6 °C at 2026-11-18T11:06:40.000Z, `porch.humidity` = 40
 //   `porch` is offline
 //   rejected `invalid_json`
@@ -76,7 +77,7 @@ inline std::vector<readme_row> readme_rows(const std::string& readme, const std:
     return rows;
 }
 
-// A normalizer result in the README's words (see the top of this file).
+// A normalizer result in the doc's words (see the top of this file).
 inline std::string render_for_readme(const normalize_result& r) {
     if (r.rejected) return "rejected `" + std::string(to_string(*r.rejected)) + "`";
     if (r.status) return "`" + r.status->sensor_id + "` is " + (r.status->online ? "online" : "offline");

@@ -4,7 +4,7 @@
 // Lone low surrogates: RapidJSON 1.1 rejects a \uD800-\uDBFF escape without its pair but
 // decodes a lone \uDC00-\uDFFF escape into the bytes ED B0..BF xx, which are not UTF-8.
 // kParseValidateEncodingFlag checks only the raw input, so such a string passes the parser and
-// reaches the wire. DESIGN.md §4 rejects strings that are not UTF-8; a browser fails the whole
+// reaches the wire. docs/CONVENTIONS.md rejects strings that are not UTF-8; a browser fails the whole
 // WebSocket connection on a text frame that is not UTF-8 (RFC 6455 §8.1), and reading frames are
 // prepared without websocketpp's UTF-8 check, so one such MQTT message would disconnect every
 // dashboard subscribed to the sensor, again on each snapshot after reconnecting.
@@ -45,7 +45,7 @@ const std::vector<payload_case> surrogate_payloads{
 
 class surrogate_payload_test : public ::testing::TestWithParam<payload_case> {};
 
-// Either rejected (bad_string, as DESIGN.md §4 says) or sent as valid UTF-8.
+// Either rejected (bad_string, as docs/CONVENTIONS.md says) or sent as valid UTF-8.
 TEST_P(surrogate_payload_test, never_reaches_the_wire_as_invalid_utf8) {
     const normalize_result result = normalizer().normalize(
         {"sensors/x", "x", GetParam().payload, sample_received_at});

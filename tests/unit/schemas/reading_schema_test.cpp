@@ -85,7 +85,7 @@ TEST_P(reading_schema_test, reading_frame_conforms) {
 INSTANTIATE_TEST_SUITE_P(schemas, reading_schema_test, ::testing::ValuesIn(reading_cases),
                          case_name<reading_case>);
 
-// --- readings the normalizer makes from what devices publish (DESIGN.md §4, issue 4) ---
+// --- readings the normalizer makes from what devices publish (docs/CONVENTIONS.md, issue 4) ---
 
 struct payload_case {
     std::string name;

@@ -1,4 +1,4 @@
-// REST bodies from route_rest (DESIGN.md §7), every route and its errors, validated against the
+// REST bodies from route_rest (docs/PROTOCOL.md §6), every route and its errors, validated against the
 // rest-*.schema.json files (a single reading against sensor-reading.schema.json).
 #include <cstdint>
 #include <string>

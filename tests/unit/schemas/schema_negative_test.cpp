@@ -60,7 +60,7 @@ std::vector<broken_case> broken_cases() {
     const std::string& st = stats_json;
     const std::string frame = R"({"type":"sensor.reading","payload":)" + r + "}";
     return {
-        // The reading: strict in every field (DESIGN.md §5).
+        // The reading: strict in every field (docs/PROTOCOL.md §1).
         {"value_null", reading, edit(r, "25.5", "null"), "type"},
         {"value_object", reading, edit(r, "25.5", R"({"v":1})"), "type"},
         {"value_array", reading, edit(r, "25.5", "[1]"), "type"},

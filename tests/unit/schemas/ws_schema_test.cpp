@@ -1,5 +1,5 @@
 // Every WebSocket control frame the bridge builds (wire/server_messages), the error frames for
-// bad client input (hub/client_message), and the client messages of DESIGN.md §6, validated
+// bad client input (hub/client_message), and the client messages of docs/PROTOCOL.md §3, validated
 // against ws-server-message.schema.json and ws-client-message.schema.json.
 #include <string>
 #include <variant>
