@@ -4,12 +4,12 @@
 
 #include <stdexcept>
 
-#include "core/log.hpp"
-#include "wire/reading_json.hpp"
 #include "config/module_options.hpp"
+#include "core/log.hpp"
 #include "http/prepared_message.hpp"
 #include "ingest/asio_mqtt_source.hpp"
 #include "ingest/paho_mqtt_source.hpp"
+#include "wire/reading_json.hpp"
 
 namespace sb {
 

@@ -20,8 +20,8 @@
 #include "http/ws_listener.hpp"
 #include "hub/hub.hpp"
 #include "ingest/mqtt_source.hpp"
-#include "state/sensor_registry.hpp"
 #include "persist/sqlite_store.hpp"
+#include "state/sensor_registry.hpp"
 
 namespace sb {
 

@@ -2,14 +2,14 @@
 
 #include "core/clock.hpp"
 #include "core/log.hpp"
-#include "wire/dead_letter.hpp"
-#include "wire/reading_json.hpp"
-#include "wire/message_kind.hpp"
 #include "hub/hub.hpp"
-#include "wire/server_messages.hpp"
+#include "persist/reading_sink.hpp"
 #include "state/device_status.hpp"
 #include "state/sensor_registry.hpp"
-#include "persist/reading_sink.hpp"
+#include "wire/dead_letter.hpp"
+#include "wire/message_kind.hpp"
+#include "wire/reading_json.hpp"
+#include "wire/server_messages.hpp"
 
 namespace sb {
 

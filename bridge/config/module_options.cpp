@@ -1,5 +1,7 @@
 #include "config/module_options.hpp"
 
+#include <asio/ip/address.hpp>
+
 #include <sys/stat.h>
 
 #include <algorithm>

@@ -8,11 +8,11 @@
 
 #include "auth/token_verifier.hpp"
 #include "config/options.hpp"
-#include "http/ws_listener.hpp"
+#include "http/ws_listener_options.hpp"
 #include "ingest/mqtt_source.hpp"
 #include "ingest/topic_filter.hpp"
-#include "normalize/normalizer.hpp"
-#include "persist/sqlite_store.hpp"
+#include "normalize/normalize_options.hpp"
+#include "persist/store_options.hpp"
 #include "state/status_tracker.hpp"
 
 namespace sb {

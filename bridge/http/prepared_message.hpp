@@ -3,8 +3,8 @@
 // queued on every connection instead of being re-framed per subscriber.
 #include <string>
 
-#include "wire/out_message.hpp"
 #include "http/ws_server.hpp"
+#include "wire/out_message.hpp"
 
 namespace sb {
 

@@ -10,12 +10,12 @@
 
 #include "core/json_writer.hpp"
 #include "core/sensor_id.hpp"
+#include "core/utf8_excerpt.hpp"
 #include "http/counter_table.hpp"
 #include "http/metrics_text.hpp"
 #include "http/query_string.hpp"
 #include "http/url_decode.hpp"
 #include "state/history_window.hpp"
-#include "core/utf8_excerpt.hpp"
 
 namespace sb {
 namespace {

@@ -1,9 +1,9 @@
 #include "http/snapshot_messages.hpp"
 
-#include "wire/reading_json.hpp"
 #include "http/prepared_message.hpp"
-#include "wire/server_messages.hpp"
 #include "state/history_window.hpp"
+#include "wire/reading_json.hpp"
+#include "wire/server_messages.hpp"
 
 namespace sb {
 namespace {

@@ -8,9 +8,9 @@
 #include <functional>
 #include <optional>
 
-#include "wire/out_message.hpp"
 #include "hub/room.hpp"
 #include "state/sensor_registry.hpp"
+#include "wire/out_message.hpp"
 
 namespace sb {
 

@@ -1,8 +1,8 @@
 #include "http/ws_session.hpp"
 
-#include "wire/error_code.hpp"
 #include "core/log.hpp"
 #include "http/prepared_message.hpp"
+#include "wire/error_code.hpp"
 
 namespace sb {
 

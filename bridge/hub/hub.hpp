@@ -11,11 +11,11 @@
 #include <unordered_map>
 #include <vector>
 
-#include "wire/out_message.hpp"
 #include "core/stats.hpp"
-#include "wire/message_kind.hpp"
 #include "hub/rate_limiter.hpp"
 #include "hub/room.hpp"
+#include "wire/message_kind.hpp"
+#include "wire/out_message.hpp"
 
 namespace sb {
 

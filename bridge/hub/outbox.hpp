@@ -13,9 +13,9 @@
 #include <optional>
 #include <string>
 
-#include "wire/out_message.hpp"
-#include "wire/message_kind.hpp"
 #include "hub/pending_latest.hpp"
+#include "wire/message_kind.hpp"
+#include "wire/out_message.hpp"
 
 namespace sb {
 

@@ -9,8 +9,8 @@
 #include <string>
 #include <unordered_map>
 
-#include "wire/out_message.hpp"
 #include "wire/message_kind.hpp"
+#include "wire/out_message.hpp"
 
 namespace sb {
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/reading.hpp"
+#include "normalize/normalize_options.hpp"
 #include "normalize/status_topic.hpp"
 
 namespace sb {
@@ -24,15 +25,6 @@ enum class reject_reason {
 
 // Stable snake_case names used as keys of rejectedByReason and in logs.
 std::string_view to_string(reject_reason r) noexcept;
-
-struct normalize_options {
-    std::size_t max_payload = 64 * 1024;
-    int max_depth = 16;
-    std::size_t max_readings_per_message = 256;
-    // Plain canonical objects skip the DOM (canonical_fast.hpp). Off only to compare the two
-    // paths (tests, fuzzing): the results are the same either way.
-    bool canonical_fast_path = true;
-};
 
 struct normalize_input {
     std::string_view topic;

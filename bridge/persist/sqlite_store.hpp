@@ -10,23 +10,14 @@
 #include <vector>
 
 #include "core/reading.hpp"
-#include "wire/reading_json.hpp"
 #include "core/stats.hpp"
 #include "persist/pending_hint.hpp"
 #include "persist/reading_sink.hpp"
 #include "persist/store_error.hpp"
+#include "persist/store_options.hpp"
+#include "wire/reading_json.hpp"
 
 namespace sb {
-
-struct store_options {
-    std::string path = "bridge.db";
-    std::size_t batch_max = 10000;                         // latest rows per transaction at most
-    std::chrono::milliseconds flush_interval{500};         // longest a put waits for a commit
-    std::size_t max_pending = 100000;                      // distinct sensors waiting to be written
-    std::size_t history_depth = 512;                       // history rows kept per sensor; 0: none
-    std::size_t history_batch_max = 100000;                // history points per transaction at most
-    std::size_t max_pending_history = 200000;              // history points waiting, all sensors
-};
 
 class sqlite_store final : public reading_sink {
 public:

@@ -12,10 +12,10 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "wire/out_message.hpp"
 #include "core/reading.hpp"
 #include "persist/pending_hint.hpp"
 #include "state/status_tracker.hpp"
+#include "wire/out_message.hpp"
 
 namespace sb {
 

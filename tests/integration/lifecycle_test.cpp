@@ -42,7 +42,7 @@ TEST_F(lifecycle, sigint_also_stops_cleanly) {
     EXPECT_EQ(*code, 0);
 }
 
-// The SQLite writer is background work under SCHED_IDLE (ARCHITECTURE.md, Threads); every other
+// The SQLite writer is background work under SCHED_IDLE (docs/ARCHITECTURE.md, Threads); every other
 // thread keeps the default policy and nice value. Read from /proc: in each task's stat, field 19
 // is the nice value and field 41 the scheduling policy (0 SCHED_OTHER, 5 SCHED_IDLE).
 TEST_F(lifecycle, the_store_writer_thread_runs_only_on_idle_cores) {

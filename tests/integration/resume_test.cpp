@@ -131,7 +131,7 @@ TEST_F(resume_short_history, since_older_than_the_history_sends_the_latest_marke
 }
 
 // The database keeps each sensor's newest depth points, plus at most one partly expired chunk:
-// never more than twice the depth (ARCHITECTURE.md, Resume and history).
+// never more than twice the depth (docs/ARCHITECTURE.md, "History: in memory and in SQLite").
 TEST_F(resume_short_history, the_database_keeps_the_depth_and_at_most_twice_it) {
     publish_values("g2", 1, 20);
     ASSERT_TRUE(bridge_->terminate(3000ms));

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "wire/out_message.hpp"
 #include "hub/outbox.hpp"
+#include "wire/out_message.hpp"
 
 namespace sb::testing {
 

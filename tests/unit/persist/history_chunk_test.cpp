@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "wire/reading_json.hpp"
 #include "persist/history_chunk.hpp"
 #include "store_fixtures.hpp"
+#include "wire/reading_json.hpp"
 
 namespace sb {
 namespace {

@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "wire/reading_json.hpp"
 #include "store_fixtures.hpp"
+#include "wire/reading_json.hpp"
 
 namespace sb {
 namespace {

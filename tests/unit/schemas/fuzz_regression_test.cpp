@@ -14,12 +14,12 @@
 
 #include <gtest/gtest.h>
 
-#include "wire/reading_json.hpp"
-#include "wire/client_message.hpp"
-#include "wire/server_messages.hpp"
 #include "hub/room.hpp"
 #include "normalize/normalizer.hpp"
 #include "schema_fixtures.hpp"
+#include "wire/client_message.hpp"
+#include "wire/reading_json.hpp"
+#include "wire/server_messages.hpp"
 
 namespace sb::test {
 namespace {

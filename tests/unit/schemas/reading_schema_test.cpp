@@ -6,10 +6,10 @@
 
 #include <gtest/gtest.h>
 
-#include "wire/reading_json.hpp"
-#include "wire/server_messages.hpp"
 #include "normalize/normalizer.hpp"
 #include "schema_fixtures.hpp"
+#include "wire/reading_json.hpp"
+#include "wire/server_messages.hpp"
 
 namespace sb::test {
 namespace {

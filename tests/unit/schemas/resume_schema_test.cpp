@@ -5,12 +5,12 @@
 
 #include <gtest/gtest.h>
 
-#include "wire/reading_json.hpp"
 #include "http/rest_router.hpp"
-#include "wire/client_message.hpp"
-#include "wire/server_messages.hpp"
 #include "schema_fixtures.hpp"
 #include "state/sensor_registry.hpp"
+#include "wire/client_message.hpp"
+#include "wire/reading_json.hpp"
+#include "wire/server_messages.hpp"
 
 namespace sb::test {
 namespace {

@@ -7,11 +7,11 @@
 
 #include <gtest/gtest.h>
 
-#include "wire/error_code.hpp"
-#include "wire/client_message.hpp"
-#include "wire/server_messages.hpp"
 #include "hub/room.hpp"
 #include "schema_fixtures.hpp"
+#include "wire/client_message.hpp"
+#include "wire/error_code.hpp"
+#include "wire/server_messages.hpp"
 
 namespace sb::test {
 namespace {
