@@ -186,14 +186,12 @@ void bridge_app::wait_for_clients(std::chrono::steady_clock::time_point deadline
     });
 }
 
-stats_snapshot bridge_app::stats() const {
+// Network thread. Messages the bounded hand-off refused on Paho's thread are counted there
+// (an atomic) and handed to the pipeline's counters here, so one counter owns each number.
+stats_snapshot bridge_app::stats() {
+    if (const std::uint64_t refused = ingest_overflow_.exchange(0)) pipeline_.count_rejected("queue_full", refused);
     stats_snapshot s;
     s.ingest = pipeline_.stats();
-    if (std::uint64_t overflow = ingest_overflow_.load()) {
-        s.ingest.received += overflow;
-        s.ingest.rejected += overflow;
-        s.ingest.rejected_by_reason["queue_full"] += overflow;
-    }
     s.ws = listener_.stats();
     s.store = store_.stats();
     s.store.unpersisted = pipeline_.unpersisted();

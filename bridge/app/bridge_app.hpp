@@ -47,7 +47,7 @@ private:
     void shutdown();                          // network thread
     void wait_for_clients(std::chrono::steady_clock::time_point deadline);
     void watch_reload();  // SIGHUP: reload --token-file
-    stats_snapshot stats() const;
+    stats_snapshot stats();
     health_snapshot health() const;
 
     options opts_;
