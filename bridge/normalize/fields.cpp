@@ -159,4 +159,12 @@ bool is_timestamp_key(std::string_view key) noexcept {
     return false;
 }
 
+bool is_metadata_key(std::string_view key) noexcept {
+    static constexpr std::string_view metadata_keys[] = {"sensorId", "unit", "id", "src", "dst", "device"};
+    for (std::string_view k : metadata_keys) {
+        if (equals_ignoring_case(key, k)) return true;
+    }
+    return false;
+}
+
 }  // namespace sb::detail

@@ -60,4 +60,10 @@ check read_timestamp(const rapidjson::Value& object, std::int64_t received_at, s
 // One of the timestamp keys above, in any case.
 bool is_timestamp_key(std::string_view key) noexcept;
 
+// A member that describes the message or the device, never a measurement, in any case: the
+// canonical fields "sensorId" and "unit", and ids and addresses ("id": Tasmota's 1-Wire sensor
+// address, Shelly's device id; "src", "dst": Shelly RPC; "device": Zigbee2MQTT's device
+// information object). A multi-metric object skips them (docs/CONVENTIONS.md, "Metadata").
+bool is_metadata_key(std::string_view key) noexcept;
+
 }  // namespace sb::detail

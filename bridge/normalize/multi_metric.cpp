@@ -22,7 +22,7 @@ check collect(const rapidjson::Value& object, const std::string& prefix,
     for (const auto& member : object.GetObject()) {
         const std::string_view key = as_view(member.name);
         const rapidjson::Value& v = member.value;
-        if (is_timestamp_key(key) || is_unit_declaration(key, v)) continue;
+        if (is_timestamp_key(key) || is_unit_declaration(key, v) || is_metadata_key(key)) continue;
         if (key.empty()) return fail(reject_reason::bad_id, "empty metric name");
         const std::string path =
             prefix.empty() ? std::string(key) : prefix + "." + std::string(key);

@@ -111,8 +111,7 @@ std::vector<example> examples() {
         {"tasmota_ds18b20_local_time", "tasmota", "tele/pool_probe/SENSOR",
          R"({"Time":"2026-11-18T12:06:40","DS18B20":{"Id":"3C01D607A8C1","Temperature":21.3},)"
          R"("TempUnit":"C"})",
-         {"reading  pool_probe.DS18B20.Id = \"3C01D607A8C1\"" + now,
-          "reading  pool_probe.DS18B20.Temperature = 21.3 °C" + now}},
+         {"reading  pool_probe.DS18B20.Temperature = 21.3 °C" + now}},
         {"tasmota_am2301", "tasmota", "tele/bathroom/SENSOR",
          R"({"Time":"2026-11-18T12:06:40","AM2301":{"Temperature":22.1,"Humidity":45.0,)"
          R"("DewPoint":9.7},"TempUnit":"C"})",

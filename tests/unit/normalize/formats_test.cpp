@@ -84,6 +84,10 @@ std::vector<reject_case> reject_cases() {
         {"multi_empty_object", "porch", "{}", rr::no_value},
         {"multi_only_timestamp", "porch", R"({"ts":1795000000})", rr::no_value},
         {"multi_only_nulls", "porch", R"({"a":null,"b":{"c":null}})", rr::no_value},
+        // Issue 17: metadata never becomes a sensor; an object with nothing else has no value.
+        {"multi_only_a_unit", "x", R"({"unit":"C"})", rr::no_value},
+        {"multi_only_ids", "x", R"({"Id":"3C01D607A8C1","SRC":"a","device":{"model":"m"}})", rr::no_value},
+        {"multi_nested_only_metadata", "x", R"({"DS18B20":{"Id":"3C01D607A8C1"},"TempUnit":"C"})", rr::no_value},
         {"multi_key_with_space", "porch", R"({"a b":1})", rr::bad_id},
         {"multi_key_with_slash", "porch", R"({"a/b":1})", rr::bad_id},
         {"multi_empty_key", "porch", R"({"":1})", rr::bad_id},
