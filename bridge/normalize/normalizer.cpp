@@ -15,6 +15,7 @@
 #include "normalize/fields.hpp"
 #include "normalize/multi_metric.hpp"
 #include "normalize/senml.hpp"
+#include "normalize/shelly_gen2.hpp"
 
 // Checks run cheapest and most fundamental first: the topic (control topics, status topics),
 // then size (before any parsing), NUL bytes and nesting depth (a linear pre-scan, before
@@ -82,6 +83,7 @@ check read_scalar(const rapidjson::Value& v, detail::reading_sink& sink) {
 
 check read_document(const pooled_document& doc, detail::reading_sink& sink) {
     if (doc.IsObject()) {
+        if (detail::is_shelly_gen2_topic(sink.in.topic)) return detail::read_shelly_gen2(doc, sink);
         const bool canonical = doc.HasMember("sensorId") || doc.HasMember("value");
         return canonical ? read_canonical(doc, sink) : detail::read_multi_metric(doc, sink);
     }

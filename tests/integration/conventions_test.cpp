@@ -67,6 +67,42 @@ TEST_F(device_conventions, status_topics_push_sensor_status_frames) {
     EXPECT_EQ(get("/api/sensors/hall.status").status, 404) << "a status topic must not become a reading";
 }
 
+// Issue 17: Shelly Gen2+ through real filters, end to end (docs/CONVENTIONS.md, "Shelly Gen2+").
+class shelly_gen2_convention : public bridge_test {
+protected:
+    std::vector<std::string> bridge_args() const override {
+        return {"--topic", "+/events/rpc", "--topic", "+/status/+", "--topic", "+/online"};
+    }
+    std::string status_of(const std::string& id) const {
+        return get_json("/api/sensors/" + id).str("/status").value_or("<none>");
+    }
+};
+
+TEST_F(shelly_gen2_convention, notifications_and_component_statuses_become_the_documented_readings) {
+    const std::string device = "shellyplus1pm-a8032ab12345";
+    publish(device + "/events/rpc",
+            R"({"src":"shellyplus1pm-a8032ab12345","method":"NotifyStatus","params":{"ts":1795000000.12,)"
+            R"("switch:0":{"id":0,"apower":12.3,"aenergy":{"total":1523.412,"by_minute":[1,2,3]}}}})");
+    ASSERT_TRUE(wait_for_seq(device + ".switch:0.apower", 1)) << stats().text();
+    const json_doc power = get_json("/api/sensors/" + device + ".switch:0.apower");
+    EXPECT_EQ(power.str("/unit"), "W") << power.text();
+    EXPECT_EQ(power.uint("/timestamp"), 1795000000120u) << power.text();
+    EXPECT_EQ(get_json("/api/sensors/" + device + ".switch:0.aenergy.total").str("/unit"), "Wh");
+    EXPECT_EQ(get("/api/sensors/" + device + ".switch:0.id").status, 404) << "an id is not a reading";
+
+    publish(device + "/status/switch:0", R"({"id":0,"output":true,"apower":48.6,"temperature":{"tC":43.1}})");
+    ASSERT_TRUE(wait_for_seq(device + ".switch:0.apower", 2)) << stats().text();
+    EXPECT_EQ(get_json("/api/sensors/" + device + ".switch:0.temperature.tC").str("/unit"), "°C");
+
+    publish(device + "/events/rpc", R"({"method":"NotifyEvent","params":{"events":[{"event":"single_push"}]}})");
+    ASSERT_TRUE(wait_until([&] { return stats().uint("/ingest/rejectedByReason/no_value") == 1u; }, 3000ms))
+        << stats().text();
+
+    publish(device + "/online", "false");
+    EXPECT_TRUE(wait_until([&] { return status_of(device + ".switch:0.apower") == "offline"; }, 3000ms))
+        << "the device's online topic covers its sensors";
+}
+
 class dead_letter_topic : public bridge_test {
 protected:
     std::vector<std::string> bridge_args() const override { return {"--dead-letter-topic", "bridge/dead-letter"}; }

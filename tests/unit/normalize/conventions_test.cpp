@@ -25,6 +25,7 @@ const std::map<std::string, std::vector<std::string>>& convention_filters() {
         {"zigbee2mqtt", {"zigbee2mqtt/+", "zigbee2mqtt/+/availability"}},
         {"tasmota", {"tele/+/SENSOR", "tele/+/STATE", "tele/+/LWT"}},
         {"shelly", {"shellies/#"}},
+        {"shelly_gen2", {"+/events/rpc", "+/status/+", "+/online"}},
     };
     return filters;
 }
@@ -169,6 +170,37 @@ std::vector<example> examples() {
          {"status   shellyplug-s-C4D1E2 online"}},
         {"shelly_offline", "shelly", "shellies/shellyht-AB12CD/online", "false",
          {"status   shellyht-AB12CD offline"}},
+        {"shelly_gen2_notify_status", "shelly_gen2", "shellyplus1pm-a8032ab12345/events/rpc",
+         R"({"src":"shellyplus1pm-a8032ab12345","dst":"shellyplus1pm-a8032ab12345/events","method":"NotifyStatus",)"
+         R"("params":{"ts":1795000000.12,"switch:0":{"id":0,"apower":12.3,"current":0.061,)"
+         R"("aenergy":{"total":1523.412,"by_minute":[210.5,205.1,0],"minute_ts":1795000000}}}})",
+         {"reading  shellyplus1pm-a8032ab12345.switch:0.apower = 12.3 W  at 2026-11-18T11:06:40.120Z",
+          "reading  shellyplus1pm-a8032ab12345.switch:0.current = 0.061 A  at 2026-11-18T11:06:40.120Z",
+          "reading  shellyplus1pm-a8032ab12345.switch:0.aenergy.total = 1523.412 Wh  at 2026-11-18T11:06:40.120Z"}},
+        {"shelly_gen2_ht_full_status", "shelly_gen2", "shellyhtg3-84fce63a1b2c/events/rpc",
+         R"({"src":"shellyhtg3-84fce63a1b2c","method":"NotifyFullStatus","params":{"ts":1795000000.12,)"
+         R"("sys":{"uptime":5120},"temperature:0":{"id":0,"tC":21.4,"tF":70.5},"humidity:0":{"id":0,"rh":48.2},)"
+         R"("devicepower:0":{"id":0,"battery":{"V":5.9,"percent":92},"external":{"present":false}}}})",
+         {"reading  shellyhtg3-84fce63a1b2c.temperature:0.tC = 21.4 °C  at 2026-11-18T11:06:40.120Z",
+          "reading  shellyhtg3-84fce63a1b2c.humidity:0.rh = 48.2 %  at 2026-11-18T11:06:40.120Z",
+          "reading  shellyhtg3-84fce63a1b2c.devicepower:0.battery.percent = 92 %  at 2026-11-18T11:06:40.120Z",
+          "reading  shellyhtg3-84fce63a1b2c.devicepower:0.battery.V = 5.9 V  at 2026-11-18T11:06:40.120Z",
+          "reading  shellyhtg3-84fce63a1b2c.devicepower:0.external.present = false  at 2026-11-18T11:06:40.120Z"}},
+        {"shelly_gen2_component_status", "shelly_gen2", "shellyplus1pm-a8032ab12345/status/switch:0",
+         R"({"id":0,"source":"button","output":true,"apower":48.6,"voltage":230.9,"current":0.224,)"
+         R"("aenergy":{"total":1530.2},"temperature":{"tC":43.1,"tF":109.6}})",
+         {"reading  shellyplus1pm-a8032ab12345.switch:0.apower = 48.6 W" + now,
+          "reading  shellyplus1pm-a8032ab12345.switch:0.voltage = 230.9 V" + now,
+          "reading  shellyplus1pm-a8032ab12345.switch:0.current = 0.224 A" + now,
+          "reading  shellyplus1pm-a8032ab12345.switch:0.aenergy.total = 1530.2 Wh" + now,
+          "reading  shellyplus1pm-a8032ab12345.switch:0.temperature.tC = 43.1 °C" + now,
+          "reading  shellyplus1pm-a8032ab12345.switch:0.output = true" + now}},
+        {"shelly_gen2_online", "shelly_gen2", "shellyplus1pm-a8032ab12345/online", "false",
+         {"status   shellyplus1pm-a8032ab12345 offline"}},
+        {"shelly_gen2_event_rejected", "shelly_gen2", "shellyplus1pm-a8032ab12345/events/rpc",
+         R"({"src":"shellyplus1pm-a8032ab12345","method":"NotifyEvent","params":{"ts":1795000000.12,)"
+         R"("events":[{"component":"input:0","id":0,"event":"single_push","ts":1795000000.12}]}})",
+         {"rejected no_value"}},
         {"shelly_announce_rejected", "shelly", "shellies/announce",
          R"({"id":"shellyplug-s-C4D1E2","model":"SHPLG-S","mac":"A4CF12C4D1E2",)"
          R"("ip":"192.168.1.42","new_fw":false,"fw_ver":"20230913-114008/v1.14.0-gcb84623"})",
