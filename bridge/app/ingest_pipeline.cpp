@@ -1,5 +1,8 @@
 #include "app/ingest_pipeline.hpp"
 
+#include <algorithm>
+#include <functional>
+
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "hub/hub.hpp"
@@ -26,6 +29,11 @@ void ingest_pipeline::count_rejected(std::string_view reason, std::uint64_t n) {
 
 void ingest_pipeline::process(const mqtt_message& m) {
     ++stats_.received;
+    const std::uint64_t payload_hash = std::hash<std::string_view>{}(m.payload);
+    if (redelivered_.repeat(m.qos, m.packet_id, m.dup, m.topic, payload_hash)) {
+        ++stats_.duplicates;
+        return;
+    }
     std::string topic_id = topic_sensor_id(filters_, m.topic);
     normalize_result& result = scratch_;
     normalizer_.normalize({m.topic, topic_id, m.payload, m.received_at}, result);
@@ -39,17 +47,40 @@ void ingest_pipeline::process(const mqtt_message& m) {
         return;
     }
     std::size_t published = 0;
+    std::size_t known = 0;
     for (reading& r : result.readings) {
         if (!latest_.admits(r.sensor_id)) continue;  // over --max-sensors: a new id is refused
+        r.payload_hash = payload_hash;
+        if (m.retained) {
+            if (retained_known(r)) {
+                ++known;
+                continue;
+            }
+            r.retained = true;
+        }
         publish(std::move(r), m.received_steady);
         ++published;
     }
-    if (published == 0 && !result.readings.empty()) {
+    if (published == 0 && known == 0 && !result.readings.empty()) {
         count_rejected("too_many_sensors");
         --stats_.received;  // counted above already
         return;
     }
+    if (published == 0 && known > 0) ++stats_.retained_skipped;
     ++stats_.accepted;
+}
+
+// A retained delivery is the sensor's current reading again when it has the same value and
+// its own timestamp is the same (the payload had one: it differs from the receipt time), or
+// the payload has the same bytes. A retained value older than the current one is no news either.
+bool ingest_pipeline::retained_known(const reading& r) const {
+    const sensor_registry::entry* e = latest_.find(r.sensor_id);
+    if (e == nullptr || e->latest.seq == 0) return false;
+    const reading& current = e->latest;
+    const bool own_time = r.timestamp != r.received_at;
+    if (own_time && current.timestamp > r.timestamp) return true;
+    if (current.value != r.value) return false;
+    return own_time ? current.timestamp == r.timestamp : current.payload_hash == r.payload_hash;
 }
 
 void ingest_pipeline::reject(const mqtt_message& m, std::string_view reason, const std::string& detail) {
@@ -87,10 +118,12 @@ void ingest_pipeline::publish(reading r, std::chrono::steady_clock::time_point r
     if (timed && hub_.frames_sent() != sent_before) {
         delivery_seconds_.observe(std::chrono::steady_clock::now() - received);
     }
-    // Silences are measured from the receipt (already read: no second clock call).
-    if (auto change = latest_.on_reading(e, timed ? monotonic_epoch_ms(received) : monotonic_epoch_ms())) {
-        publish_status(*change);  // back online: after the reading that shows it
-    }
+    // Silences are measured from the receipt (already read: no second clock call); a retained
+    // value's from its own timestamp.
+    const std::int64_t now = timed ? monotonic_epoch_ms(received) : monotonic_epoch_ms();
+    const auto change = r.retained ? latest_.on_retained(e, now, now - std::max<std::int64_t>(0, r.received_at - r.timestamp))
+                                   : latest_.on_reading(e, now);
+    if (change) publish_status(*change);  // back online (or stale at once): after the reading
     // The history point reuses the frame's texts; still live and in memory when not queued.
     if (!store_.put(r, f->text(), fields, &e.pending)) ++unpersisted_;
     latest_.update(e, std::move(r), std::move(f));

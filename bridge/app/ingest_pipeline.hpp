@@ -12,6 +12,7 @@
 #include "core/log_limiter.hpp"
 #include "core/stats.hpp"
 #include "ingest/mqtt_source.hpp"
+#include "ingest/redelivery_filter.hpp"
 #include "ingest/topic_filter.hpp"
 #include "normalize/normalizer.hpp"
 #include "wire/out_message.hpp"
@@ -56,8 +57,10 @@ private:
     void publish(reading r, std::chrono::steady_clock::time_point received);
     void reject(const mqtt_message& m, std::string_view reason, const std::string& detail);
     void apply_status(const status_update& st);
+    bool retained_known(const reading& r) const;
 
     normalizer normalizer_;
+    redelivery_filter redelivered_;
     normalize_result scratch_;  // process()'s, reused: its readings keep their capacity
     std::vector<topic_filter> filters_;
     sensor_registry& latest_;

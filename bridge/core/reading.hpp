@@ -17,6 +17,11 @@ struct reading {
     std::int64_t received_at = 0; // ms since the epoch, when the bridge received it
     std::uint64_t seq = 0;        // per sensor, strictly increasing, survives restarts
     std::string topic;
+    // It came from what the broker retains, and was new to the bridge (docs/PROTOCOL.md §1).
+    bool retained = false;
+    // A hash of the MQTT payload it came from: a retained copy of the same bytes is no new
+    // reading (ingest_pipeline). Kept with the latest value, not on the wire.
+    std::uint64_t payload_hash = 0;
 };
 
 }  // namespace sb

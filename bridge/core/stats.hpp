@@ -16,6 +16,8 @@ struct ingest_stats {
     std::map<std::string, std::uint64_t> rejected_by_reason;
     std::uint64_t dead_lettered = 0;       // rejections republished on --dead-letter-topic
     std::uint64_t dead_letter_failed = 0;  // ... that could not be queued (disconnected, full)
+    std::uint64_t duplicates = 0;  // received that were a DUP resend of one already processed (skipped)
+    std::uint64_t retained_skipped = 0;  // accepted retained copies of readings the bridge had
 };
 
 struct ws_stats {

@@ -196,6 +196,10 @@ void asio_mqtt_source::on_publish(const mqtt_codec::publish_view& pub) {
     m.payload = pub.payload;
     m.received_at = read_at_ms_;  // the moment of the read that brought it in
     m.received_steady = read_at_;
+    m.retained = pub.retain;
+    m.dup = pub.dup;
+    m.qos = static_cast<std::uint8_t>(pub.qos);
+    m.packet_id = pub.qos > 0 ? pub.packet_id : 0;
     on_message_(std::move(m));
 }
 

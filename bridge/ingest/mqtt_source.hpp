@@ -54,6 +54,13 @@ struct mqtt_message {
     std::int64_t received_at = 0;  // ms since the epoch
     // The same moment on the steady clock, for the delivery-latency histogram; default: unknown.
     std::chrono::steady_clock::time_point received_steady{};
+    // The broker sent it because the bridge subscribed, from what it retains (MQTT 3.1.1
+    // §3.3.1.3: a live message on an established subscription never carries the flag).
+    bool retained = false;
+    // A QoS 1 or 2 resend: the broker did not see the bridge's acknowledgement of packet_id.
+    bool dup = false;
+    std::uint8_t qos = 0;
+    std::uint16_t packet_id = 0;  // 0 for QoS 0, and where the client does not expose it
 };
 
 class mqtt_source {

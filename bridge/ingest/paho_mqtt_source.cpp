@@ -73,6 +73,9 @@ void paho_mqtt_source::start(message_handler on_message, state_handler on_state)
         m.payload = msg->get_payload_str();
         m.received_at = now_ms();
         m.received_steady = std::chrono::steady_clock::now();
+        m.retained = msg->is_retained();
+        m.dup = msg->is_duplicate();
+        m.qos = static_cast<std::uint8_t>(msg->get_qos());  // Paho C++ does not expose the packet id
         m.owner = std::move(msg);
         on_message_(std::move(m));
     });

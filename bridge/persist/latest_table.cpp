@@ -14,25 +14,35 @@ const char* const schema_sql =
     " sensor_id TEXT PRIMARY KEY NOT NULL, value_type INTEGER NOT NULL,"
     " value_num REAL, value_text TEXT, unit TEXT NOT NULL DEFAULT '',"
     " timestamp INTEGER NOT NULL, received_at INTEGER NOT NULL,"
-    " seq INTEGER NOT NULL, topic TEXT NOT NULL DEFAULT '') WITHOUT ROWID;"
+    " seq INTEGER NOT NULL, topic TEXT NOT NULL DEFAULT '',"
+    " retained INTEGER NOT NULL DEFAULT 0, payload_hash INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)"
-    " WITHOUT ROWID;"
-    "INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '4');"
-    "PRAGMA user_version = 4;";
+    " WITHOUT ROWID;";
+
+const char* const version_sql =
+    "INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '5');"
+    "PRAGMA user_version = 5;";
+
+const char* const has_retained_sql = "SELECT 1 FROM pragma_table_info('latest') WHERE name = 'retained'";
+
+const char* const add_retained_sql =
+    "ALTER TABLE latest ADD COLUMN retained INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE latest ADD COLUMN payload_hash INTEGER NOT NULL DEFAULT 0;";
 
 const char* const upsert_sql =
     "INSERT INTO latest(sensor_id, value_type, value_num, value_text, unit, timestamp,"
-    " received_at, seq, topic) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+    " received_at, seq, topic, retained, payload_hash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
     " ON CONFLICT(sensor_id) DO UPDATE SET value_type = excluded.value_type,"
     " value_num = excluded.value_num, value_text = excluded.value_text,"
     " unit = excluded.unit, timestamp = excluded.timestamp,"
-    " received_at = excluded.received_at, seq = excluded.seq, topic = excluded.topic";
+    " received_at = excluded.received_at, seq = excluded.seq, topic = excluded.topic,"
+    " retained = excluded.retained, payload_hash = excluded.payload_hash";
 
 const char* const exists_sql = "SELECT 1 FROM latest WHERE sensor_id = ?1";
 
 const char* const select_sql =
     "SELECT sensor_id, value_type, value_num, value_text, unit, timestamp, received_at, seq,"
-    " topic FROM latest ORDER BY sensor_id";
+    " topic, retained, payload_hash FROM latest ORDER BY sensor_id";
 
 std::string column_text(sqlite3_stmt* s, int col) {
     const auto* p = sqlite3_column_text(s, col);
@@ -48,6 +58,8 @@ void bind_text(sqlite3_stmt* s, int param, const std::string& text) {
 void bind_reading(sqlite3_stmt* s, const reading& r) {
     bind_reading_fields(s, r);
     bind_text(s, 9, r.topic);
+    sqlite3_bind_int(s, 10, r.retained ? 1 : 0);
+    sqlite3_bind_int64(s, 11, static_cast<sqlite3_int64>(r.payload_hash));  // its bit pattern, as seq
 }
 
 void bind_reading_fields(sqlite3_stmt* s, const reading& r) {
@@ -72,6 +84,8 @@ void bind_reading_fields(sqlite3_stmt* s, const reading& r) {
 bool read_row(sqlite3_stmt* s, reading& r) {
     if (!read_row_fields(s, r)) return false;
     r.topic = column_text(s, 8);
+    r.retained = sqlite3_column_int(s, 9) != 0;
+    r.payload_hash = static_cast<std::uint64_t>(sqlite3_column_int64(s, 10));
     return true;
 }
 

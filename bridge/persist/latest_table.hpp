@@ -9,11 +9,15 @@ namespace sb::latest_table {
 
 // PRAGMA user_version and meta.schema_version of the whole file. 2 added the history table,
 // 3 made it one row per sensor per commit, 4 stores those rows in insertion order
-// (history_table.hpp); older files are brought up to date on open.
-constexpr int schema_version = 4;
+// (history_table.hpp), 5 keeps whether the latest reading was retained and its payload's hash;
+// older files are brought up to date on open.
+constexpr int schema_version = 5;
 
-extern const char* const schema_sql;  // creates latest and meta if missing, sets the version
-extern const char* const upsert_sql;  // ?1..?9 as bound by bind_reading
+extern const char* const schema_sql;   // creates latest and meta if missing
+extern const char* const version_sql;  // sets the version, once the file is brought up to it
+extern const char* const has_retained_sql;  // a row when latest has version 5's columns
+extern const char* const add_retained_sql;  // adds them to an older file's latest
+extern const char* const upsert_sql;  // ?1..?11 as bound by bind_reading
 extern const char* const exists_sql;  // ?1 = sensor_id; a row when the sensor is stored
 extern const char* const select_sql;  // every row, ordered by sensor_id, as read by read_row
 

@@ -78,13 +78,18 @@ std::string sqlite_connection::query_text(const char* sql) {
 }
 
 // Version 1 files gain the history table, version 2 files have theirs converted to chunks,
-// version 3 files have their chunks copied into insertion order; files newer than this build
-// are refused. All in one transaction: a failure leaves the file as it was.
+// version 3 files have their chunks copied into insertion order, version 4 files gain the
+// latest table's retained and payload_hash columns; files newer than this build are refused.
+// All in one transaction: a failure leaves the file as it was.
 void sqlite_connection::create_schema() {
     if (std::stoll(query_text("PRAGMA user_version")) > latest_table::schema_version)
         fail("schema is newer than this version understands");
     exec_or_throw("BEGIN IMMEDIATE", "creating schema");
     exec_or_throw(latest_table::schema_sql, "creating schema");
+    stmt_ptr columns = prepare_or_throw(latest_table::has_retained_sql);
+    const bool has_retained = sqlite3_step(columns.get()) == SQLITE_ROW;
+    columns.reset();
+    if (!has_retained) exec_or_throw(latest_table::add_retained_sql, "adding the version 5 columns");
     stmt_ptr probe = prepare_or_throw(history_table::clustered_table_sql);
     const bool clustered = sqlite3_step(probe.get()) == SQLITE_ROW;
     probe.reset();
@@ -93,6 +98,7 @@ void sqlite_connection::create_schema() {
     if (clustered) exec_or_throw(history_table::copy_clustered_sql, "copying the version 3 history rows");
     convert_row_history();
     exec_or_throw(history_table::view_sql, "creating schema");
+    exec_or_throw(latest_table::version_sql, "creating schema");
     exec_or_throw("COMMIT", "creating schema");
 }
 

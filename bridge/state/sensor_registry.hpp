@@ -59,6 +59,10 @@ public:
     std::optional<status_change> on_reading(entry& e, std::int64_t now) {
         return status_.on_reading(e.key, e.status, now);
     }
+    // A retained value new to the bridge, sent at heard_at (status_tracker::on_retained).
+    std::optional<status_change> on_retained(entry& e, std::int64_t now, std::int64_t heard_at) {
+        return status_.on_retained(e.key, e.status, now, heard_at);
+    }
     void update(entry& e, reading r, out_message_ptr f);
 
     // After an unclean stop the last uncommitted readings' seqs may already have been sent,

@@ -66,6 +66,21 @@ std::optional<status_change> status_tracker::on_reading(std::string_view sensor_
     return status_change{std::string(sensor_id), s->status, now};
 }
 
+std::optional<status_change> status_tracker::on_retained(std::string_view sensor_id, state*& cached,
+                                                         std::int64_t now, std::int64_t heard_at) {
+    bool added = false;
+    if (cached == nullptr) cached = find_or_add(sensor_id, now, added);
+    state* s = cached;
+    if (!s) return std::nullopt;
+    s->last_seen = std::max(s->last_seen, std::min(heard_at, now));
+    if (s->status == sensor_status::offline) return std::nullopt;
+    const sensor_status now_status = now - s->last_seen > threshold_ms(*s) ? sensor_status::stale : sensor_status::online;
+    if (now_status == s->status) return std::nullopt;
+    s->status = now_status;
+    s->since = now;
+    return status_change{std::string(sensor_id), s->status, now};
+}
+
 std::optional<status_change> status_tracker::on_presence(std::string_view sensor_id, bool online, std::int64_t now) {
     bool added = false;
     state* s = find_or_add(sensor_id, now, added);

@@ -55,6 +55,11 @@ public:
     // The same, with the caller keeping the sensor's state pointer between readings (states are
     // never removed nor moved): one lookup per sensor instead of one per reading.
     std::optional<status_change> on_reading(std::string_view sensor_id, state*& cached, std::int64_t now);
+    // A retained value new to the bridge, sent by the sensor at heard_at (its own timestamp, on
+    // this clock): no proof the sensor talks now. It counts as heard at heard_at, so an old
+    // value makes the sensor stale at once (a change); no gap is learned and offline stays.
+    std::optional<status_change> on_retained(std::string_view sensor_id, state*& cached, std::int64_t now,
+                                             std::int64_t heard_at);
     // A status topic said online or offline. A change for a new sensor, and when offline
     // starts or ends; "online" does not end a stale spell: only a reading shows it talks.
     std::optional<status_change> on_presence(std::string_view sensor_id, bool online, std::int64_t now);

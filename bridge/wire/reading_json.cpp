@@ -38,6 +38,10 @@ void write_reading_members(json_writer& w, const reading& r) {
     w.Uint64(r.seq);
     write_key(w, "topic");
     write_string(w, r.topic);
+    if (r.retained) {
+        write_key(w, "retained");
+        w.Bool(true);
+    }
 }
 
 void write_reading(json_writer& w, const reading& r) {
@@ -61,7 +65,7 @@ std::string frame_json(const reading& r, bool gap, reading_json_fields* fields) 
     static constexpr std::string_view head = R"({"type":"sensor.reading","payload":{"sensorId":)";
     const std::size_t bound = head.size() + 96 + json_sink::string_bound(r.sensor_id.size()) +
                               json_sink::value_bound(r.value) + json_sink::string_bound(r.unit.size()) +
-                              3 * json_sink::number_bound + json_sink::string_bound(r.topic.size());
+                              3 * json_sink::number_bound + 16 + json_sink::string_bound(r.topic.size());
     std::string out(bound, ' ');
     json_sink w(out.data());
     reading_json_fields ignored;
@@ -88,6 +92,7 @@ std::string frame_json(const reading& r, bool gap, reading_json_fields* fields) 
     mark(at.seq, [&] { w.u64(r.seq); });
     w.raw(R"(,"topic":)");
     w.string(r.topic);
+    if (r.retained) w.raw(R"(,"retained":true)");
     w.raw(gap ? std::string_view(R"(,"gap":true}})") : std::string_view("}}"));
     out.resize(static_cast<std::size_t>(w.end() - out.data()));
     return out;

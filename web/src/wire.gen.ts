@@ -91,6 +91,10 @@ export interface SensorReading {
    */
   topic?: string;
   /**
+   * Only on a reading that came from a message the MQTT broker retained and that was new to the bridge (first start, new sensor, a value changed while the bridge was away). Its timestamp says how old it is; a retained copy of the reading the bridge already has is no new reading (docs/PROTOCOL.md §1).
+   */
+  retained?: true;
+  /**
    * Only on the reading sent for a subscribe with `since` whose later readings are no longer in the history: this is the latest, readings in between are missing; refetch (GET /api/sensors/{id}/history).
    */
   gap?: true;
@@ -221,6 +225,14 @@ export interface StatsReport {
   ingest: {
     received: number;
     accepted: number;
+    /**
+     * QoS 1/2 resends (DUP) of messages already processed: skipped, not in received's other counters.
+     */
+    duplicates: number;
+    /**
+     * Retained messages that repeat (or predate) the sensor's current reading: accepted, but no new reading.
+     */
+    retainedSkipped: number;
     rejected: number;
     /**
      * Rejected messages by snake_case reason (invalid_json, too_large, too_deep, bad_id, non_finite, bad_string, no_value, too_many_sensors, queue_full, ...).

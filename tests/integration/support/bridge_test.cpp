@@ -11,7 +11,7 @@ void bridge_test::SetUp() {
     write_file(dir_ / "web" / "index.html",
                "<!doctype html><html><head><title>sb-it</title></head><body>" + index_html_marker +
                    "</body></html>\n");
-    broker_ = std::make_unique<mosquitto_broker>(dir_.path());
+    broker_ = std::make_unique<mosquitto_broker>(dir_.path(), std::nullopt, persistent_broker());
     start_bridge();
     publisher_ = std::make_unique<mqtt_publisher>(broker_->port());
 }

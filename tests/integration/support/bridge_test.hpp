@@ -32,6 +32,8 @@ protected:
     virtual std::vector<std::string> bridge_args() const { return {}; }
     virtual bool with_web_root() const { return true; }
     virtual std::vector<std::string> bridge_env() const { return {}; }
+    // A broker that keeps its retained messages and sessions across restart().
+    virtual bool persistent_broker() const { return false; }
 
     // Starts a bridge on the shared db and broker (replacing bridge_) and waits for MQTT.
     void start_bridge(const std::string& name = "bridge");

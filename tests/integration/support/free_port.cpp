@@ -8,7 +8,6 @@
 #include <stdexcept>
 
 namespace sb_it {
-namespace {
 
 sockaddr_in loopback(std::uint16_t port) {
     sockaddr_in addr{};
@@ -17,8 +16,6 @@ sockaddr_in loopback(std::uint16_t port) {
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     return addr;
 }
-
-}  // namespace
 
 std::uint16_t pick_free_port() {
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);

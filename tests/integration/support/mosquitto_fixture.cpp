@@ -25,8 +25,9 @@ std::string tls_listener_conf(std::uint16_t port, const mosquitto_tls_listener& 
 
 }  // namespace
 
-mosquitto_broker::mosquitto_broker(const std::filesystem::path& dir, std::optional<mosquitto_tls_listener> tls)
-    : dir_(dir), log_(dir / "mosquitto.log"), tls_(std::move(tls)) {
+mosquitto_broker::mosquitto_broker(const std::filesystem::path& dir, std::optional<mosquitto_tls_listener> tls,
+                                   bool persistent)
+    : dir_(dir), log_(dir / "mosquitto.log"), tls_(std::move(tls)), persistent_(persistent) {
     for (int attempt = 0; attempt < start_attempts; ++attempt) {
         if (try_start(dir)) return;
     }
@@ -37,13 +38,15 @@ bool mosquitto_broker::try_start(const std::filesystem::path& dir) {
     port_ = pick_free_port();
     std::string conf = "listener " + std::to_string(port_) + " 127.0.0.1\n"
                        "allow_anonymous true\n"
-                       "persistence false\n"
                        "max_queued_messages 0\n";
+    // As root, mosquitto would switch to its own user and could not write the private temp dir.
+    conf += persistent_ ? "user root\npersistence true\npersistence_location " + (dir / "").string() + "\n"
+                        : std::string("persistence false\n");
     if (tls_) {
         do tls_port_ = pick_free_port(); while (tls_port_ == port_);
         // The temp dir and its keys are private to the test's user: run as root, mosquitto keeps
         // that user instead of switching to its own, or it could not read them.
-        conf = "per_listener_settings true\nuser root\n" + conf + tls_listener_conf(tls_port_, *tls_);
+        conf = "per_listener_settings true\n" + std::string(persistent_ ? "" : "user root\n") + conf + tls_listener_conf(tls_port_, *tls_);
     }
     write_file(dir / "mosquitto.conf", conf);
     return launch();

@@ -22,7 +22,10 @@ class mosquitto_broker {
 public:
     // Starts /usr/sbin/mosquitto with its config and log in dir and waits until it accepts
     // connections. Throws std::runtime_error (with the broker log) when it cannot.
-    explicit mosquitto_broker(const std::filesystem::path& dir, std::optional<mosquitto_tls_listener> tls = {});
+    // persistent: it saves its retained messages and sessions in dir when stopped and loads
+    // them when started again (restart()).
+    explicit mosquitto_broker(const std::filesystem::path& dir, std::optional<mosquitto_tls_listener> tls = {},
+                              bool persistent = false);
 
     std::uint16_t port() const noexcept { return port_; }
     std::uint16_t tls_port() const noexcept { return tls_port_; }  // 0 without a TLS listener
@@ -40,6 +43,7 @@ private:
     std::filesystem::path dir_;
     std::filesystem::path log_;
     std::optional<mosquitto_tls_listener> tls_;
+    bool persistent_ = false;
     std::uint16_t port_ = 0;
     std::uint16_t tls_port_ = 0;
 };

@@ -165,3 +165,110 @@ TEST_F(ingest_pipeline_test, count_rejected_adds_to_received_and_to_the_reason) 
 
 }  // namespace
 }  // namespace sb
+
+namespace sb {
+namespace {
+
+// Retained and redelivered messages (docs/PROTOCOL.md §1, "Retained messages").
+class ingest_pipeline_retained_test : public ingest_pipeline_test {
+protected:
+    static constexpr std::int64_t now_ms = 1795000000000;
+
+    void deliver(const std::string& topic, const std::string& payload, bool retained, int qos = 0,
+                 std::uint16_t packet_id = 0, bool dup = false) {
+        mqtt_message m;
+        m.topic = topic;
+        m.payload = payload;
+        m.received_at = now_ms;
+        m.retained = retained;
+        m.qos = static_cast<std::uint8_t>(qos);
+        m.packet_id = packet_id;
+        m.dup = dup;
+        pipeline_.process(m);
+    }
+    std::uint64_t seq(const std::string& id) const {
+        const auto* e = registry_.find(id);
+        return e ? e->latest.seq : 0;
+    }
+    std::size_t readings_pushed() const {
+        std::size_t n = 0;
+        for (const auto& item : client_->got) n += item.kind != message_kind::status;
+        return n;
+    }
+};
+
+TEST_F(ingest_pipeline_retained_test, a_retained_copy_of_the_current_reading_is_no_new_reading) {
+    const std::string payload = R"({"value":5,"timestamp":1790000000000})";
+    deliver("sensors/ret-1", payload, true);
+    ASSERT_EQ(seq("ret-1"), 1u);
+    EXPECT_NE(client_->got.at(0).text.find(R"("retained":true)"), std::string::npos) << client_->got.at(0).text;
+    // The broker hands it over again on every (re)subscribe.
+    deliver("sensors/ret-1", payload, true);
+    deliver("sensors/ret-1", R"({"timestamp":1790000000000,"value":5})", true);  // same value and time
+    EXPECT_EQ(seq("ret-1"), 1u);
+    EXPECT_EQ(sink_.calls.size(), 1u);
+    EXPECT_EQ(readings_pushed(), 1u);
+    EXPECT_EQ(pipeline_.stats().retained_skipped, 2u);
+    EXPECT_EQ(pipeline_.stats().accepted, 3u);
+}
+
+TEST_F(ingest_pipeline_retained_test, without_a_timestamp_the_same_bytes_are_the_same_reading) {
+    deliver("sensors/plain-1", "21.5", false);  // live
+    deliver("sensors/plain-1", "21.5", true);   // the retained copy of it, at the next connect
+    EXPECT_EQ(seq("plain-1"), 1u);
+    deliver("sensors/plain-1", "22", true);  // changed while the bridge was away
+    EXPECT_EQ(seq("plain-1"), 2u);
+    EXPECT_TRUE(registry_.find("plain-1")->latest.retained);
+}
+
+TEST_F(ingest_pipeline_retained_test, a_changed_or_older_retained_value) {
+    deliver("sensors/t-1", R"({"value":1,"timestamp":1794999990000})", false);
+    deliver("sensors/t-1", R"({"value":2,"timestamp":1794999995000})", true);  // newer: a reading
+    EXPECT_EQ(seq("t-1"), 2u);
+    deliver("sensors/t-1", R"({"value":0,"timestamp":1794999980000})", true);  // older than the current
+    EXPECT_EQ(seq("t-1"), 2u);
+    EXPECT_EQ(pipeline_.stats().retained_skipped, 1u);
+}
+
+TEST_F(ingest_pipeline_retained_test, an_old_retained_value_is_stale_at_once_a_recent_one_online) {
+    deliver("sensors/old-1", R"({"value":5,"timestamp":1790000000000})", true);  // two months old
+    const auto* old_state = registry_.status().find("old-1");
+    ASSERT_NE(old_state, nullptr);
+    EXPECT_EQ(old_state->status, sensor_status::stale);
+    ASSERT_EQ(client_->got.size(), 2u);
+    EXPECT_EQ(client_->got[1].kind, message_kind::status);
+    EXPECT_NE(client_->got[1].text.find(R"("status":"stale")"), std::string::npos) << client_->got[1].text;
+
+    deliver("sensors/new-1", R"({"value":5,"timestamp":1794999999000})", true);  // a second old
+    EXPECT_EQ(registry_.status().find("new-1")->status, sensor_status::online);
+}
+
+TEST_F(ingest_pipeline_retained_test, a_dup_resend_of_a_processed_packet_is_skipped) {
+    deliver("sensors/q-1", "1", false, 1, 7);
+    deliver("sensors/q-1", "1", false, 1, 7, true);  // the broker missed the PUBACK
+    EXPECT_EQ(seq("q-1"), 1u);
+    EXPECT_EQ(pipeline_.stats().duplicates, 1u);
+    // Packet id 7 reused for another message, then its resend: the first is new, the resend not.
+    deliver("sensors/q-1", "2", false, 1, 7);
+    deliver("sensors/q-1", "2", false, 1, 7, true);
+    EXPECT_EQ(seq("q-1"), 2u);
+    // A DUP whose first copy never arrived is processed.
+    deliver("sensors/q-1", "3", false, 1, 8, true);
+    EXPECT_EQ(seq("q-1"), 3u);
+    EXPECT_EQ(pipeline_.stats().duplicates, 2u);
+    EXPECT_EQ(pipeline_.stats().received, 5u);
+}
+
+TEST_F(ingest_pipeline_retained_test, without_packet_ids_a_dup_is_matched_by_topic_and_payload) {
+    deliver("sensors/p-1", "1", false, 1);
+    deliver("sensors/p-2", "1", false, 1, 0, true);  // another topic: new
+    deliver("sensors/p-1", "1", false, 1, 0, true);
+    EXPECT_EQ(seq("p-1"), 1u);
+    EXPECT_EQ(seq("p-2"), 1u);
+    EXPECT_EQ(pipeline_.stats().duplicates, 1u);
+    deliver("sensors/p-1", "1", false, 0, 0, true);  // QoS 0 has no resends
+    EXPECT_EQ(seq("p-1"), 2u);
+}
+
+}  // namespace
+}  // namespace sb

@@ -125,8 +125,8 @@ TEST_F(sqlite_store_test, wal_mode_and_schema_version_seen_from_another_connecti
     sqlite_store store(options());
     auto db = open_raw(path_);
     EXPECT_EQ(query_text(db.get(), "PRAGMA journal_mode"), "wal");
-    EXPECT_EQ(query_text(db.get(), "PRAGMA user_version"), "4");
-    EXPECT_EQ(query_text(db.get(), "SELECT value FROM meta WHERE key = 'schema_version'"), "4");
+    EXPECT_EQ(query_text(db.get(), "PRAGMA user_version"), "5");
+    EXPECT_EQ(query_text(db.get(), "SELECT value FROM meta WHERE key = 'schema_version'"), "5");
 }
 
 TEST_F(sqlite_store_test, no_read_transaction_blocks_a_full_checkpoint) {
@@ -255,6 +255,33 @@ TEST_F(sqlite_store_test, path_in_missing_directory_throws_store_error) {
     } catch (const store_error& e) {
         EXPECT_NE(std::string(e.what()).find(o.path), std::string::npos) << e.what();
     }
+}
+
+}  // namespace
+}  // namespace sb
+
+namespace sb {
+namespace {
+
+// Schema 5: a retained reading and its payload's hash come back after a restart, so a
+// retained copy the broker hands over again is still recognised (ingest_pipeline).
+TEST_F(sqlite_store_test, retained_flag_and_payload_hash_survive_a_restart) {
+    reading r = make_reading("ret-1", 5.0, 1);
+    r.retained = true;
+    r.payload_hash = 0xfedcba9876543210ULL;  // above INT64_MAX: stored as its bit pattern
+    {
+        sqlite_store store(options());
+        store.start();
+        ASSERT_TRUE(store.put(r));
+        ASSERT_TRUE(store.put(make_reading("live-1", 1.0, 1)));
+        store.stop();
+    }
+    const auto out = reload();
+    ASSERT_EQ(out.size(), 2u);
+    EXPECT_FALSE(out[0].retained);
+    EXPECT_EQ(out[0].payload_hash, 0u);
+    EXPECT_TRUE(out[1].retained);
+    EXPECT_EQ(out[1].payload_hash, 0xfedcba9876543210ULL);
 }
 
 }  // namespace

@@ -155,3 +155,31 @@ TEST(status_tracker, names_on_the_wire) {
 
 }  // namespace
 }  // namespace sb
+
+namespace sb {
+namespace {
+
+// A retained value is judged by when the sensor sent it, and proves no life.
+TEST(status_tracker, a_retained_value_counts_from_its_own_time) {
+    status_tracker t(opts(3.0, 1000));
+    status_tracker::state* old_state = nullptr;
+    const auto stale = t.on_retained("old", old_state, 100000, 50000);  // sent 50 s before
+    ASSERT_TRUE(stale);
+    EXPECT_EQ(stale->status, sensor_status::stale);
+    EXPECT_EQ(stale->since, 100000);
+
+    status_tracker::state* recent = nullptr;
+    EXPECT_FALSE(t.on_retained("recent", recent, 100000, 99500)) << "a new sensor starts online: no change";
+    EXPECT_EQ(t.find("recent")->status, sensor_status::online);
+    EXPECT_TRUE(scan(t, 100400).empty());
+    EXPECT_EQ(scan(t, 100600).size(), 1u) << "stale a threshold after the value's own time";
+
+    EXPECT_TRUE(t.on_presence("off", false, 100000));
+    status_tracker::state* off = nullptr;
+    EXPECT_FALSE(t.on_retained("off", off, 100100, 100100)) << "a retained value does not end offline";
+    EXPECT_EQ(t.find("off")->status, sensor_status::offline);
+    EXPECT_EQ(t.find("off")->interval_ms, 0u) << "no gap learned";
+}
+
+}  // namespace
+}  // namespace sb

@@ -59,6 +59,14 @@ TEST(reading_json, gap_frame_marks_the_payload_and_nothing_else) {
     EXPECT_EQ(gap, plain.substr(0, plain.size() - 2) + R"(,"gap":true}})") << gap;
 }
 
+TEST(reading_json, a_retained_reading_says_so_and_nothing_else_changes) {
+    reading r = make(25.5);
+    const std::string plain = reading_message_json(r);
+    r.retained = true;
+    r.payload_hash = 99;  // not on the wire
+    EXPECT_EQ(reading_message_json(r), plain.substr(0, plain.size() - 2) + R"(,"retained":true}})");
+}
+
 // reading_message_json is hand-written for speed; reading_to_json goes through rapidjson::Writer.
 // The payload of the one must be the other, byte for byte, whatever the reading holds.
 TEST(reading_json, the_fast_frame_writer_matches_rapidjson_byte_for_byte) {
@@ -82,6 +90,9 @@ TEST(reading_json, the_fast_frame_writer_matches_rapidjson_byte_for_byte) {
     odd.received_at = std::numeric_limits<std::int64_t>::max();
     odd.seq = std::numeric_limits<std::uint64_t>::max();
     cases.push_back(odd);
+    reading from_retained = make(7.0);
+    from_retained.retained = true;
+    cases.push_back(from_retained);
     for (const reading& r : cases) {
         const std::string want = R"({"type":"sensor.reading","payload":)" + reading_to_json(r) + "}";
         EXPECT_EQ(reading_message_json(r), want);
