@@ -9,11 +9,22 @@
 
 namespace sb {
 
+// The --topic default: every convention docs/CONVENTIONS.md reads, so devices show up with no
+// configuration. The first filter that matches a topic gives its id: the order matters.
+inline std::vector<std::string> default_topics() {
+    return {"sensors/#",
+            "zigbee2mqtt/+", "zigbee2mqtt/+/availability",
+            "tele/+/SENSOR", "tele/+/STATE", "tele/+/LWT",
+            "shellies/#",
+            "+/events/rpc", "+/status/+", "+/online",
+            "+/sensor/+/state", "+/binary_sensor/+/state", "+/text_sensor/+/state", "+/status"};
+}
+
 struct options {
     // MQTT
     std::string mqtt_url = "tcp://127.0.0.1:1883";
     std::string mqtt_client = "auto";   // auto | asio | paho
-    std::vector<std::string> topics{"sensors/#"};
+    std::vector<std::string> topics = default_topics();  // giving any --topic replaces them all
     std::string client_id;              // empty: a random "sensor-bridge-xxxxxxxx"
     std::string mqtt_username;
     std::string mqtt_password_file;     // the password itself is never an option

@@ -12,6 +12,7 @@
 #include "normalize/bare_token.hpp"
 #include "normalize/canonical_fast.hpp"
 #include "normalize/control_topic.hpp"
+#include "normalize/esphome.hpp"
 #include "normalize/fields.hpp"
 #include "normalize/multi_metric.hpp"
 #include "normalize/senml.hpp"
@@ -219,7 +220,14 @@ void normalizer::normalize(const normalize_input& in, normalize_result& out) con
         return;
     }
     // Readings of a rejected message are discarded: a message is accepted or rejected whole.
-    if (check c = read_payload(in, opts_, out.readings)) {
+    check c;
+    if (const auto esphome = detail::esphome_state_topic(in.topic)) {
+        detail::reading_sink sink{in, opts_.max_readings_per_message, out.readings};
+        c = detail::read_esphome(*esphome, sink);
+    } else {
+        c = read_payload(in, opts_, out.readings);
+    }
+    if (c) {
         out.readings.clear();
         out.rejected = c->reason;
         out.detail = std::move(c->detail);

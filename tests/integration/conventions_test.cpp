@@ -103,6 +103,35 @@ TEST_F(shelly_gen2_convention, notifications_and_component_statuses_become_the_d
         << "the device's online topic covers its sensors";
 }
 
+// Issue 17: zero configuration. With no --topic at all, one device of each convention shows up
+// with the ids docs/CONVENTIONS.md gives, ESPHome's included.
+class default_topics : public bridge_test {};
+
+TEST_F(default_topics, every_convention_is_read_without_configuration) {
+    publish("living-room/sensor/temperature/state", "21.4");
+    publish("living-room/binary_sensor/motion/state", "ON");
+    publish("living-room/text_sensor/wifi_channel/state", "11");
+    publish("zigbee2mqtt/porch", R"({"temperature":21.6,"linkquality":134})");
+    publish("tele/pool/SENSOR", R"({"Time":"2026-11-18T12:06:40","DS18B20":{"Id":"3C01D607A8C1","Temperature":21.3}})");
+    publish("shellies/shellyht-AB12CD/sensor/temperature", "21.50");
+    publish("shellyhtg3-84fce63a1b2c/status/temperature:0", R"({"id":0,"tC":21.4,"tF":70.5})");
+    publish("sensors/temp-1", "20");
+    for (const char* id : {"living-room.temperature", "living-room.motion", "living-room.wifi_channel", "porch.temperature",
+                           "pool.DS18B20.Temperature", "shellyht-AB12CD.sensor.temperature",
+                           "shellyhtg3-84fce63a1b2c.temperature:0.tC", "temp-1"}) {
+        EXPECT_TRUE(wait_for_seq(id, 1)) << id << " never came: " << stats().text();
+    }
+    EXPECT_EQ(get_json("/api/sensors/living-room.temperature").number("/value"), 21.4);
+    EXPECT_EQ(get_json("/api/sensors/living-room.motion").boolean("/value"), true);
+    EXPECT_EQ(get_json("/api/sensors/living-room.wifi_channel").str("/value"), "11");
+
+    publish("living-room/status", "offline");
+    EXPECT_TRUE(wait_until(
+        [&] { return get_json("/api/sensors/living-room.temperature").str("/status") == "offline"; }, 3000ms))
+        << "the node's status topic covers its sensors";
+    EXPECT_EQ(stats().uint("/ingest/rejected"), 0u) << stats().text();
+}
+
 class dead_letter_topic : public bridge_test {
 protected:
     std::vector<std::string> bridge_args() const override { return {"--dead-letter-topic", "bridge/dead-letter"}; }

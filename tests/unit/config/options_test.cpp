@@ -31,7 +31,8 @@ TEST(options, defaults_follow_the_design) {
     auto r = parse({});
     ASSERT_EQ(r.result.outcome, parse_outcome::run);
     EXPECT_EQ(r.result.opts.mqtt_url, "tcp://127.0.0.1:1883");
-    EXPECT_EQ(r.result.opts.topics, std::vector<std::string>{"sensors/#"});
+    EXPECT_EQ(r.result.opts.topics, default_topics());
+    EXPECT_EQ(r.result.opts.topics.front(), "sensors/#");
     EXPECT_EQ(r.result.opts.bind, "127.0.0.1");
     EXPECT_EQ(r.result.opts.http_port, 8080);
     EXPECT_EQ(r.result.opts.max_payload, 64u * 1024u);

@@ -2,6 +2,7 @@
 // through the real topic filters (ingest/topic_filter) and the normalizer, rendered as the doc
 // shows them. A second test fails when the doc and this table drift apart. The doc's table of
 // conventions ("What it accepts") is read back and checked against the same filters and normalizer.
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
@@ -12,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "ingest/topic_filter.hpp"
+#include "config/options.hpp"
 #include "normalize_fixtures.hpp"
 #include "readme_table.hpp"
 
@@ -26,6 +28,7 @@ const std::map<std::string, std::vector<std::string>>& convention_filters() {
         {"tasmota", {"tele/+/SENSOR", "tele/+/STATE", "tele/+/LWT"}},
         {"shelly", {"shellies/#"}},
         {"shelly_gen2", {"+/events/rpc", "+/status/+", "+/online"}},
+        {"esphome", {"+/sensor/+/state", "+/binary_sensor/+/state", "+/text_sensor/+/state", "+/status"}},
     };
     return filters;
 }
@@ -201,6 +204,17 @@ std::vector<example> examples() {
          R"({"src":"shellyplus1pm-a8032ab12345","method":"NotifyEvent","params":{"ts":1795000000.12,)"
          R"("events":[{"component":"input:0","id":0,"event":"single_push","ts":1795000000.12}]}})",
          {"rejected no_value"}},
+        {"esphome_sensor", "esphome", "living-room/sensor/temperature/state", "21.4",
+         {"reading  living-room.temperature = 21.4" + now}},
+        {"esphome_binary_sensor", "esphome", "living-room/binary_sensor/motion/state", "ON",
+         {"reading  living-room.motion = true" + now}},
+        {"esphome_text_sensor", "esphome", "living-room/text_sensor/esphome_version/state",
+         "2024.12.2 Dec 10 2024, 09:12:31", {"reading  living-room.esphome_version = \"2024.12.2 Dec 10 2024, 09:12:31\"" + now}},
+        {"esphome_text_sensor_number_stays_text", "esphome", "living-room/text_sensor/wifi_channel/state", "11",
+         {"reading  living-room.wifi_channel = \"11\"" + now}},
+        {"esphome_status", "esphome", "living-room/status", "offline", {"status   living-room offline"}},
+        {"esphome_unknown_state_rejected", "esphome", "living-room/sensor/temperature/state", "nan",
+         {"rejected non_finite"}},
         {"shelly_announce_rejected", "shelly", "shellies/announce",
          R"({"id":"shellyplug-s-C4D1E2","model":"SHPLG-S","mac":"A4CF12C4D1E2",)"
          R"("ip":"192.168.1.42","new_fw":false,"fw_ver":"20230913-114008/v1.14.0-gcb84623"})",
@@ -305,6 +319,42 @@ TEST(readme_conventions, every_row_gives_exactly_the_result_it_shows) {
     for (const char* needed : {"sensors/#", "zigbee2mqtt/+", "zigbee2mqtt/+/availability", "tele/+/SENSOR",
                                "tele/+/LWT", "shellies/#"}) {
         EXPECT_TRUE(filters.count(needed)) << "no example in the table for " << needed;
+    }
+}
+
+// The README's short table of conventions: each row gives what it shows, through the filter it
+// names and through the default filters alike (the README promises no --topic is needed).
+TEST(readme_conventions, the_readme_table_gives_what_it_shows_with_the_default_filters) {
+    const std::vector<readme_row> rows = readme_rows(read_text(SB_README), "## What goes in, what comes out");
+    ASSERT_GE(rows.size(), 6u) << "the README's table of conventions is missing or cut short";
+    std::vector<topic_filter> defaults;
+    for (const std::string& f : default_topics()) defaults.push_back(*topic_filter::parse(f));
+    for (const readme_row& row : rows) {
+        SCOPED_TRACE(row.convention);
+        EXPECT_NE(std::find(default_topics().begin(), default_topics().end(), row.filter), default_topics().end());
+        const std::string topic_id = topic_sensor_id(defaults, row.topic);
+        const normalize_result r = normalizer().normalize(normalize_input{row.topic, topic_id, row.payload, received_at});
+        EXPECT_EQ(render_for_readme(r), row.result) << row.topic << "  " << row.payload << "  " << r.detail;
+    }
+}
+
+// Zero configuration: the default --topic list reads every documented example exactly as the
+// convention's own filters do (same ids: the order of the defaults gives no wrong match).
+TEST(default_topics, read_every_example_as_its_convention_does) {
+    std::vector<topic_filter> defaults;
+    for (const std::string& f : default_topics()) defaults.push_back(*topic_filter::parse(f));
+    for (const example& e : examples()) {
+        SCOPED_TRACE(e.name);
+        const std::string topic_id = topic_sensor_id(defaults, e.topic);
+        ASSERT_FALSE(topic_id.empty()) << "no default filter matches " << e.topic;
+        const normalize_result r = normalizer().normalize(normalize_input{e.topic, topic_id, e.payload, received_at});
+        EXPECT_EQ(render(r), e.results) << e.topic << " " << r.detail;
+    }
+    for (const auto& [name, filters] : convention_filters()) {
+        for (const std::string& f : filters) {
+            EXPECT_NE(std::find(default_topics().begin(), default_topics().end(), f), default_topics().end())
+                << name << ": " << f << " is not a default";
+        }
     }
 }
 
