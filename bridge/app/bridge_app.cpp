@@ -2,9 +2,11 @@
 
 #include <asio/post.hpp>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "config/module_options.hpp"
+#include "config/option_checks.hpp"
 #include "core/log.hpp"
 #include "http/prepared_message.hpp"
 #include "ingest/asio_mqtt_source.hpp"
@@ -20,13 +22,15 @@ bridge_app::bridge_app(const options& opts)
       store_(store_options_from(opts)),
       pipeline_(normalize_options_from(opts), topic_filters_from(opts), latest_, hub_, store_, make_prepared_message),
       staleness_(io_, latest_.status(), [this](const status_change& c) { pipeline_.publish_status(c); }),
-      router_(latest_, static_files(web_root_from(opts)), [this] { return stats(); }, [this] { return health(); }),
+      router_(latest_, static_files(web_root_from(opts)), [this] { return stats(); }, [this] { return health(); },
+              [this](std::string_view id) { return pipeline_.forget(id); }),
       verifier_(load_verifier(opts)),
       listener_(io_, hub_, latest_, listener_options_from(opts, verifier_.get()),
                 [this](const http_request& req) { return router_.route(req); }),
       signals_(io_, SIGINT, SIGTERM),
       reload_signal_(io_),
       shutdown_timer_(io_),
+      forget_timer_(io_),
       ingest_queue_(opts.max_ingest_queue) {
     load_cache();
     listener_.listen();
@@ -134,11 +138,25 @@ int bridge_app::run() {
     watch_reload();
     store_.start();
     staleness_.start();
+    schedule_forget(std::chrono::milliseconds(0));  // what went silent while the bridge was down, at once
     start_ingest();
     io_.run();
     store_.stop();  // commits what is pending before returning
     SB_LOG(info, "app", "stopped", "");
     return 0;
+}
+
+// Every sensor silent for --forget-after is forgotten, checked every tenth of that (at most a
+// minute): one pass over the sensors.
+void bridge_app::schedule_forget(std::chrono::milliseconds after) {
+    const std::int64_t forget_after = parse_duration_ms(opts_.forget_after).value_or(0);
+    if (forget_after <= 0) return;
+    forget_timer_.expires_after(after);
+    forget_timer_.async_wait([this, forget_after](const asio::error_code& ec) {
+        if (ec || shutting_down_) return;
+        pipeline_.forget_silent(forget_after);
+        schedule_forget(std::chrono::milliseconds(std::clamp<std::int64_t>(forget_after / 10, 100, 60000)));
+    });
 }
 
 void bridge_app::watch_reload() {
@@ -168,6 +186,7 @@ void bridge_app::shutdown() {
     shutting_down_ = true;
     listener_.stop();
     staleness_.stop();
+    forget_timer_.cancel();
     if (mqtt_) mqtt_->stop();
     asio::error_code ignored;
     signals_.cancel(ignored);

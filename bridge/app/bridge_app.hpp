@@ -46,7 +46,8 @@ private:
     void drain_ingest();                      // network thread
     void shutdown();                          // network thread
     void wait_for_clients(std::chrono::steady_clock::time_point deadline);
-    void watch_reload();  // SIGHUP: reload --token-file
+    void watch_reload();
+    void schedule_forget(std::chrono::milliseconds after);  // SIGHUP: reload --token-file
     stats_snapshot stats();
     health_snapshot health() const;
 
@@ -64,6 +65,7 @@ private:
     asio::signal_set signals_;
     asio::signal_set reload_signal_;
     asio::steady_timer shutdown_timer_;
+    asio::steady_timer forget_timer_;  // --forget-after sweeps
     ingest_queue ingest_queue_;
     bool mqtt_inline_ = false;  // the source delivers on the network thread
     std::vector<mqtt_message> ingest_batch_;

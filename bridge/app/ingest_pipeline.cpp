@@ -129,6 +129,32 @@ void ingest_pipeline::publish(reading r, std::chrono::steady_clock::time_point r
     latest_.update(e, std::move(r), std::move(f));
 }
 
+bool ingest_pipeline::forget(std::string_view id) {
+    const std::string sensor_id(id);
+    if (!latest_.remove(sensor_id)) return false;
+    store_.forget(sensor_id);
+    hub_.publish(sensor_id, make_message_(removed_json(sensor_id)), message_kind::status);
+    return true;
+}
+
+std::size_t ingest_pipeline::forget_silent(std::int64_t silent_ms) {
+    const std::int64_t before = now_ms() - silent_ms;  // readings carry wall-clock receive times
+    std::vector<std::string> ids;
+    for (const auto& [id, e] : latest_.all()) {
+        if (e.latest.seq != 0 && e.latest.received_at < before) ids.push_back(id);
+    }
+    latest_.status().for_each_heard_before(monotonic_epoch_ms() - silent_ms, [&](std::string_view id) {
+        if (latest_.find(id) == nullptr) ids.emplace_back(id);
+    });
+    for (const std::string& id : ids) forget(id);
+    if (!ids.empty()) {
+        SB_LOG(info, "app", "silent sensors forgotten",
+               "count=" + std::to_string(ids.size()) + " first=" + log_quote(ids.front()) +
+                   " silent_ms=" + std::to_string(silent_ms));
+    }
+    return ids.size();
+}
+
 void ingest_pipeline::publish_status(const status_change& change) {
     // A transition, not a value: not rate-limited, and a conflating client keeps the newest
     // status per sensor apart from its readings.

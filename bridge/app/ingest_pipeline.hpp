@@ -43,6 +43,13 @@ public:
     // A message refused before processing (ingest queue full), counted on the network thread.
     void count_rejected(std::string_view reason, std::uint64_t n = 1);
 
+    // Forgets a sensor: registry (latest, history, status), its stored rows, and a
+    // sensor.removed to its rooms. False when the bridge knew nothing of it.
+    bool forget(std::string_view sensor_id);
+    // Forgets every sensor whose last reading (or, for one known only by a status, last
+    // status) is older than silent_ms; returns how many (--forget-after).
+    std::size_t forget_silent(std::int64_t silent_ms);
+
     // Pushes a sensor.status message to the sensor's rooms (also for the staleness monitor).
     void publish_status(const status_change& change);
 

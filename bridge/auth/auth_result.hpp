@@ -15,6 +15,7 @@ struct auth_grant {
     room_scope scope = room_scope::everything();
     std::optional<std::int64_t> valid_until_ms;  // JWT exp plus the leeway; static tokens do not expire
     std::string subject;                        // JWT sub, or "token-line-N": for the log, never a secret
+    bool admin = false;  // may change state (DELETE /api/sensors/{id}): the admin scope
 };
 
 enum class auth_failure {

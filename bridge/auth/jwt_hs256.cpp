@@ -123,6 +123,16 @@ auth_result verify_jwt_hs256(std::string_view token, const std::vector<std::stri
         if (!scope) return auth_failure::bad_claims;
         grant.scope = std::move(*scope);
     }
+    // RFC 8693 §4.2: "scope" is a string of space-separated scopes; "admin" is the one known here.
+    if (auto scope = claims->FindMember("scope"); scope != claims->MemberEnd()) {
+        if (!scope->value.IsString()) return auth_failure::bad_claims;
+        const std::string_view scopes(scope->value.GetString(), scope->value.GetStringLength());
+        for (std::size_t at = 0; at <= scopes.size();) {
+            const std::size_t end = std::min(scopes.find(' ', at), scopes.size());
+            if (scopes.substr(at, end - at) == "admin") grant.admin = true;
+            at = end + 1;
+        }
+    }
     if (auto sub = claims->FindMember("sub"); sub != claims->MemberEnd() && sub->value.IsString()) {
         grant.subject = utf8_excerpt(std::string_view(sub->value.GetString(), sub->value.GetStringLength()),
                                      max_subject_bytes);

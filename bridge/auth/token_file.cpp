@@ -72,12 +72,21 @@ std::optional<std::string> parse_line(const std::vector<std::string_view>& words
     st.line = line;
     std::string_view value;
     if (kind == "token") {
-        if (words.size() < 2 || words.size() > 3) return std::string("expected: token <token> [rooms=<room>,...]");
+        constexpr std::string_view usage = "expected: token <token> [rooms=<room>,...] [scope=admin]";
+        if (words.size() < 2 || words.size() > 4) return std::string(usage);
         value = words[1];
-        if (words.size() == 3) {
-            auto scope = parse_rooms(words[2]);
+        bool rooms_seen = false;
+        for (std::size_t i = 2; i < words.size(); ++i) {
+            if (words[i] == "scope=admin" && !st.admin) {
+                st.admin = true;
+                continue;
+            }
+            if (words[i].substr(0, 6) == "scope=") return std::string("scope=: the only scope is admin");
+            if (rooms_seen) return std::string(usage);
+            auto scope = parse_rooms(words[i]);
             if (auto* reason = std::get_if<std::string>(&scope)) return *reason;
             st.scope = std::move(std::get<room_scope>(scope));
+            rooms_seen = true;
         }
     } else {
         if (words.size() != 1) return std::string("expected a token alone, 'token <token> [rooms=...]' or 'jwt-secret <secret>'");

@@ -3,7 +3,9 @@
 // with '#' are ignored:
 //
 //   <token>                                  a static token for every room
-//   token <token> [rooms=<room>[,<room>...]]  a static token limited to those room patterns
+//   token <token> [rooms=<room>[,<room>...]] [scope=admin]
+//                                            a static token limited to those room patterns;
+//                                            scope=admin also lets it remove sensors
 //   jwt-secret <secret>                      a key for HS256 JWTs (repeatable: key rotation)
 //
 // Static tokens are 16 to 512 characters of [A-Za-z0-9._~-] (safe in a header, a WebSocket
@@ -28,6 +30,7 @@ inline constexpr std::size_t max_token_file_bytes = 1024 * 1024;
 struct static_token {
     sha256_digest digest{};
     room_scope scope = room_scope::everything();
+    bool admin = false;
     std::size_t line = 0;  // names the token in logs without revealing it
 };
 

@@ -16,6 +16,7 @@ auth_result token_verifier::verify(std::string_view token, std::int64_t now_ms) 
     if (match) {
         auth_grant grant;
         grant.scope = match->scope;
+        grant.admin = match->admin;
         grant.subject = "token-line-" + std::to_string(match->line);
         return grant;
     }

@@ -19,6 +19,26 @@ std::string mask_url_password(const std::string& v) {
 }
 
 // A dead-letter topic the bridge itself subscribes to would feed rejections back in forever.
+std::optional<std::int64_t> parse_duration_ms(std::string_view text) {
+    if (text == "0" || text == "never") return 0;
+    std::size_t digits = 0;
+    std::int64_t n = 0;
+    for (; digits < text.size() && text[digits] >= '0' && text[digits] <= '9'; ++digits) {
+        if (digits >= 9) return std::nullopt;  // ≤ 999 999 999 of any unit
+        n = n * 10 + (text[digits] - '0');
+    }
+    if (digits == 0) return std::nullopt;
+    const std::string_view unit = text.substr(digits);
+    std::int64_t ms_per = 0;
+    if (unit == "ms") ms_per = 1;
+    else if (unit == "s") ms_per = 1000;
+    else if (unit == "m") ms_per = 60 * 1000;
+    else if (unit == "h") ms_per = 3600 * 1000;
+    else if (unit == "d") ms_per = 86400 * 1000;
+    else return std::nullopt;
+    return n * ms_per;
+}
+
 std::optional<std::string> dead_letter_loop(const options& o) {
     if (o.dead_letter_topic.empty()) return std::nullopt;
     for (const auto& t : o.topics) {

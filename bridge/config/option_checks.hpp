@@ -2,8 +2,10 @@
 // Checks across options that CLI11's per-option validators cannot make, and the masking of a
 // password in a URL for printing. Pure: each check returns the one line to print before exit 2,
 // or nothing.
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "config/options.hpp"
 
@@ -11,6 +13,9 @@ namespace sb {
 
 // scheme://user:password@host -> scheme://user:********@host; anything else unchanged.
 std::string mask_url_password(const std::string& url);
+
+// "30d", "12h", "90m", "45s", "500ms" -> milliseconds; "0" or "never" -> 0; nullopt otherwise.
+std::optional<std::int64_t> parse_duration_ms(std::string_view text);
 
 // A --dead-letter-topic that one of the --topic filters matches.
 std::optional<std::string> dead_letter_loop(const options& o);

@@ -176,6 +176,11 @@ config_entries define(CLI::App& app, options& o) {
     add(app, entries, "--stale-min-ms", o.stale_min_ms,
         "Shortest silence that makes a sensor stale, ms (also the bound while its interval is unknown)")
         ->check(CLI::Range(100, 86400000));
+    add(app, entries, "--forget-after", o.forget_after,
+        "Forget a sensor silent this long: latest value, history, status (30d, 12h, 90m, 45s; 0 or never: keep)")
+        ->check([](const std::string& t) {
+            return parse_duration_ms(t) ? std::string{} : "expected a duration like 30d, 12h, 90m or 45s, or 0, not '" + t + "'";
+        });
     add(app, entries, "--log-level", o.log_level, "debug, info, warn, error or off")
         ->check(CLI::IsMember({"debug", "info", "warn", "error", "off"}));
     return entries;

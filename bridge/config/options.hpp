@@ -68,6 +68,7 @@ struct options {
     // staleness
     double stale_factor = 3.0;                   // silent usual intervals before a sensor is stale
     std::uint32_t stale_min_ms = 10000;          // never stale after a shorter silence
+    std::string forget_after = "30d";            // silent this long: forgotten (parse_duration_ms; 0: never)
     // logging
     std::string log_level = "info";
 };

@@ -12,6 +12,9 @@ struct http_request {
     std::string method;   // "GET", "HEAD", ...
     std::string target;   // origin-form: path plus optional "?query", still percent-encoded
     room_scope scope = room_scope::everything();  // the sensors the request's token covers
+    // May change state (DELETE /api/sensors/{id}): its token has the admin scope, or, without
+    // --token-file, it came straight from a loopback peer (no proxy's forwarding headers).
+    bool admin = false;
 };
 
 struct http_reply {

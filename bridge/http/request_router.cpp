@@ -6,8 +6,10 @@
 
 namespace sb {
 
-request_router::request_router(const sensor_registry& registry, static_files files, stats_fn stats, health_fn health)
-    : registry_(registry), files_(std::move(files)), stats_(std::move(stats)), health_(std::move(health)) {}
+request_router::request_router(const sensor_registry& registry, static_files files, stats_fn stats, health_fn health,
+                               forget_fn forget)
+    : registry_(registry), files_(std::move(files)), stats_(std::move(stats)), health_(std::move(health)),
+      forget_(std::move(forget)) {}
 
 http_reply request_router::route(const http_request& req) const {
     if (req.target.compare(0, 4, "/api") == 0 || req.target.compare(0, 8, "/metrics") == 0) {
@@ -15,6 +17,7 @@ http_reply request_router::route(const http_request& req) const {
         const health_snapshot h = health_();
         rest_context ctx{registry_, st, h};
         ctx.scope = req.scope.unrestricted() ? nullptr : &req.scope;
+        if (forget_) ctx.forget = &forget_;
         if (auto reply = route_rest(req, ctx)) return std::move(*reply);
     }
     return files_.serve(req);

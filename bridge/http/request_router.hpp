@@ -15,8 +15,10 @@ class request_router {
 public:
     using stats_fn = std::function<stats_snapshot()>;
     using health_fn = std::function<health_snapshot()>;
+    using forget_fn = std::function<bool(std::string_view)>;
 
-    request_router(const sensor_registry& registry, static_files files, stats_fn stats, health_fn health);
+    request_router(const sensor_registry& registry, static_files files, stats_fn stats, health_fn health,
+                   forget_fn forget = {});
 
     http_reply route(const http_request& req) const;
     const static_files& files() const noexcept { return files_; }
@@ -26,6 +28,7 @@ private:
     static_files files_;
     stats_fn stats_;
     health_fn health_;
+    forget_fn forget_;
 };
 
 }  // namespace sb

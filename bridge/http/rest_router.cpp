@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/json_writer.hpp"
+#include "core/log.hpp"
 #include "core/sensor_id.hpp"
 #include "core/utf8_excerpt.hpp"
 #include "http/counter_table.hpp"
@@ -233,11 +234,40 @@ http_reply stats(const rest_context& ctx) {
 }
 
 // path is "/api" or "/api/..."; one trailing slash is ignored ("/api/sensors/").
-http_reply dispatch(std::string_view path, std::string_view query, const rest_context& ctx) {
+std::vector<std::string_view> api_segments(std::string_view path) {
     std::string_view rest = path.substr(4);
     if (!rest.empty() && rest.front() == '/') rest.remove_prefix(1);
     if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
-    const std::vector<std::string_view> seg = split_segments(rest);
+    return split_segments(rest);
+}
+
+// DELETE /api/sensors/{id}: 204, or 403 without the right, 404 for a sensor the bridge does
+// not know (the answer says nothing about existence to a request without the right).
+http_reply delete_sensor(std::string_view raw_id, const http_request& req, const rest_context& ctx) {
+    if (!req.admin) {
+        return json_error(403, "FORBIDDEN",
+                          ctx.health.auth_required ? "removing a sensor needs a token with scope=admin"
+                                                   : "removing a sensor is allowed from this machine only (or with "
+                                                     "--token-file and an admin token)");
+    }
+    const auto id = percent_decode(raw_id);
+    const std::string_view shown = id ? std::string_view(*id) : raw_id;
+    if (id && ctx.scope && !ctx.scope->covers_sensor(*id)) {
+        return json_error(403, "FORBIDDEN",
+                          "the token does not cover sensor '" + utf8_excerpt(shown, max_echoed_id_bytes) + "'");
+    }
+    if (!id || !is_valid_sensor_id(*id) || !(*ctx.forget)(*id)) {
+        return not_found("sensor '" + utf8_excerpt(shown, max_echoed_id_bytes) + "'");
+    }
+    SB_LOG(info, "http", "sensor forgotten", "sensor=" + log_quote(*id));
+    http_reply reply;
+    reply.status = 204;
+    reply.content_type.clear();
+    return reply;
+}
+
+http_reply dispatch(std::string_view path, std::string_view query, const rest_context& ctx) {
+    const std::vector<std::string_view> seg = api_segments(path);
 
     if (seg.size() == 1 && seg[0] == "health") return health(ctx);
     if (seg.size() == 1 && seg[0] == "stats") return stats(ctx);
@@ -263,9 +293,16 @@ std::optional<http_reply> route_rest(const http_request& req, const rest_context
     if (!is_api_path(parts.path)) return std::nullopt;
 
     http_reply reply;
+    const std::vector<std::string_view> seg = api_segments(parts.path);
+    const bool one_sensor_path = seg.size() == 2 && seg[0] == "sensors";
     if (req.method == "GET" || req.method == "HEAD") {
         // HEAD gets the GET reply; the transport drops the body.
         reply = dispatch(parts.path, parts.query, ctx);
+    } else if (req.method == "DELETE" && one_sensor_path && ctx.forget) {
+        reply = delete_sensor(seg[1], req, ctx);
+    } else if (one_sensor_path && ctx.forget) {
+        reply = json_error(405, "METHOD_NOT_ALLOWED", "GET, HEAD and DELETE are allowed on a sensor");
+        reply.headers.emplace_back("Allow", "GET, HEAD, DELETE");
     } else {
         reply = json_error(405, "METHOD_NOT_ALLOWED", "only GET and HEAD are allowed on /api");
         reply.headers.emplace_back("Allow", "GET, HEAD");

@@ -17,6 +17,16 @@ std::string peer_address(const ws_connection_ptr& con) {
     return a.to_string();
 }
 
+bool direct_loopback_peer(const ws_connection_ptr& con) {
+    asio::error_code ec;
+    const auto ep = con->get_raw_socket().remote_endpoint(ec);
+    if (ec) return false;
+    const auto a = ep.address();
+    const bool loopback = a.is_loopback() || (a.is_v6() && a.to_v6().is_v4_mapped() &&
+                                              asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6()).is_loopback());
+    return loopback && con->get_request_header("Forwarded").empty() && con->get_request_header("X-Forwarded-For").empty();
+}
+
 handshake_token check_handshake(const ws_connection_ptr& con, const token_verifier* verifier, std::int64_t now_ms) {
     const auto& offered = con->get_requested_subprotocols();
     if (!offered.empty()) {
@@ -44,6 +54,7 @@ std::optional<http_reply> authorize_http(const ws_connection_ptr& con, const tok
                                                    : verifier.verify(p.token, now_ms);
     if (auto* grant = std::get_if<auth_grant>(&r)) {
         req.scope = std::move(grant->scope);
+        req.admin = grant->admin;
         return std::nullopt;
     }
     const auth_failure why = std::get<auth_failure>(r);

@@ -17,6 +17,9 @@ namespace sb {
 // The peer's IP address ("127.0.0.2", "::1"; an IPv4-mapped IPv6 address as IPv4), "" when
 // the socket is gone.
 std::string peer_address(const ws_connection_ptr& con);
+// The peer is a loopback address and the request names no other client behind it (no
+// Forwarded or X-Forwarded-For header from a reverse proxy on the same machine).
+bool direct_loopback_peer(const ws_connection_ptr& con);
 
 struct handshake_token {
     token_source source = token_source::none;

@@ -216,7 +216,11 @@ void ws_listener::handle_http(hdl h) {
     if (ec) return;
     http_request req{con->get_request().get_method(), con->get_resource()};
     std::optional<http_reply> refused;
-    if (opts_.verifier) refused = authorize_http(con, *opts_.verifier, req, now_ms(), http_auth_failures_);
+    if (opts_.verifier) {
+        refused = authorize_http(con, *opts_.verifier, req, now_ms(), http_auth_failures_);
+    } else {
+        req.admin = direct_loopback_peer(con);
+    }
     http_reply rep = refused ? std::move(*refused) : on_http_(req);
     con->set_status(static_cast<websocketpp::http::status_code::value>(rep.status));
     con->replace_header("Content-Type", rep.content_type);

@@ -94,6 +94,17 @@ std::size_t pending_writes::put_history(sensor_history& h, const reading& r, std
     return dropped + trim_to_depth(h);
 }
 
+void pending_writes::forget(std::string_view sensor_id) {
+    ++generation_;  // the sensor's record goes
+    const auto it = batch_.sensors.find(std::string(sensor_id));
+    if (it != batch_.sensors.end()) {
+        batch_.latest_rows -= it->second.latest ? 1 : 0;
+        batch_.history_points -= it->second.history.points;
+        batch_.sensors.erase(it);
+    }
+    batch_.forgotten.emplace_back(sensor_id);
+}
+
 write_batch pending_writes::take() {
     write_batch out;
     std::swap(out, batch_);
@@ -104,7 +115,14 @@ write_batch pending_writes::take() {
 std::size_t pending_writes::requeue(write_batch unwritten) {
     ++generation_;  // records may be erased below
     std::size_t dropped = 0;
+    const auto forgotten_since = [&](const std::string& id) {
+        return std::find(batch_.forgotten.begin(), batch_.forgotten.end(), id) != batch_.forgotten.end();
+    };
     for (auto& [id, old] : unwritten.sensors) {
+        if (forgotten_since(id)) {
+            dropped += old.history.points;
+            continue;
+        }
         auto [it, added] = batch_.sensors.try_emplace(id);
         pending_sensor& s = it->second;
         if (old.latest && !s.latest && batch_.latest_rows < max_latest_) {
@@ -118,6 +136,11 @@ std::size_t pending_writes::requeue(write_batch unwritten) {
         batch_.history_points += old.history.points;
         dropped += trim_to_depth(h);
         if (added && !s.latest && h.chunks.empty()) batch_.sensors.erase(it);
+    }
+    // Deletions that did not happen come after any made since (the rows go either way), and
+    // before the writes of the batch they are in.
+    for (std::string& id : unwritten.forgotten) {
+        if (!forgotten_since(id)) batch_.forgotten.push_back(std::move(id));
     }
     // Over the overall bound: older chunks go first, keeping each sensor's newest one while that
     // is enough, then whole sensors' waiting history.

@@ -32,6 +32,7 @@ struct write_batch {
     std::unordered_map<std::string, pending_sensor> sensors;
     std::size_t latest_rows = 0;      // sensors with a latest waiting
     std::size_t history_points = 0;
+    std::vector<std::string> forgotten;  // sensors whose rows go, before the rows above are written
 };
 
 class pending_writes {
@@ -58,7 +59,11 @@ public:
     put_result put(reading r, bool with_history, std::string_view frame, const reading_json_fields& fields,
                    pending_hint* hint = nullptr);
 
-    bool empty() const noexcept { return batch_.sensors.empty(); }
+    bool empty() const noexcept { return batch_.sensors.empty() && batch_.forgotten.empty(); }
+
+    // Drops what waits for the sensor and queues the deletion of its rows (taken with the next
+    // batch, done before its writes).
+    void forget(std::string_view sensor_id);
     std::size_t latest_size() const noexcept { return batch_.latest_rows; }
     std::size_t history_size() const noexcept { return batch_.history_points; }
 
@@ -66,7 +71,8 @@ public:
     write_batch take();
 
     // Puts back what a failed commit did not write: older than (before) anything put since,
-    // within the bounds; returns the history points that did not fit.
+    // within the bounds, except sensors forgotten since; returns the history points that did
+    // not fit. Unwritten forgets go back too.
     std::size_t requeue(write_batch unwritten);
 
 private:

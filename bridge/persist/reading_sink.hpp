@@ -17,6 +17,9 @@ public:
     // sensor's own (sensor_registry::entry::pending), saving a lookup per reading. False when
     // it could not be queued (backlog full, stopped): the caller counts it as unpersisted.
     virtual bool put(reading r, std::string_view message, const reading_json_fields& fields, pending_hint* hint) = 0;
+    // Drops the sensor's rows (latest and history) and whatever of it waits to be written;
+    // readings put after this are kept. Hints held for it become stale.
+    virtual void forget(std::string_view sensor_id) = 0;
 };
 
 }  // namespace sb

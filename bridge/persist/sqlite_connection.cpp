@@ -38,6 +38,8 @@ sqlite_connection::sqlite_connection(const std::string& path) : path_(path) {
     begin_ = prepare_or_throw("BEGIN IMMEDIATE");
     commit_ = prepare_or_throw("COMMIT");
     rollback_ = prepare_or_throw("ROLLBACK");
+    forget_latest_ = prepare_or_throw("DELETE FROM latest WHERE sensor_id = ?1");
+    forget_history_ = prepare_or_throw("DELETE FROM history_chunk WHERE sensor_id = ?1");
 }
 
 void sqlite_connection::fail(const std::string& what) const {
@@ -222,6 +224,27 @@ bool sqlite_connection::insert_history(const std::string& id, sensor_history& hi
     stmt_scope scope(history_trim_.get());
     if (!history_table::bind_trim(history_trim_.get(), id, newest, depth)) return true;
     return sqlite3_step(history_trim_.get()) == SQLITE_DONE;
+}
+
+bool sqlite_connection::forget(const std::vector<std::string>& sensor_ids, std::uint64_t& removed) {
+    std::uint64_t deleted = 0;
+    bool ok = step_done(begin_.get());
+    for (const std::string& id : sensor_ids) {
+        if (!ok) break;
+        latest_table::bind_text(forget_latest_.get(), 1, id);
+        ok = step_done(forget_latest_.get());
+        deleted += ok ? static_cast<std::uint64_t>(sqlite3_changes(db_.get())) : 0;
+        latest_table::bind_text(forget_history_.get(), 1, id);
+        ok = ok && step_done(forget_history_.get());
+    }
+    ok = ok && step_done(commit_.get());
+    if (!ok) {
+        last_error_ = sqlite3_errmsg(db_.get());
+        if (!sqlite3_get_autocommit(db_.get())) step_done(rollback_.get());
+        return false;
+    }
+    removed = deleted;
+    return true;
 }
 
 bool sqlite_connection::commit(const commit_rows& rows, std::uint64_t& new_sensors) {

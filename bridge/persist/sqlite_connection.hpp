@@ -37,6 +37,9 @@ public:
     // each) and trims its history to history_depth. False (rolled back) on any failure;
     // new_sensors counts latest rows for sensors the table did not hold yet.
     bool commit(const commit_rows& rows, std::uint64_t& new_sensors);
+    // One transaction deleting each sensor's latest row and history rows. False (rolled back)
+    // on failure; removed counts the latest rows deleted.
+    bool forget(const std::vector<std::string>& sensor_ids, std::uint64_t& removed);
     // SQLite's message for the last failed commit ("disk I/O error", "database or disk is full").
     const std::string& last_error() const noexcept { return last_error_; }
 
@@ -60,7 +63,8 @@ private:
     std::string path_;
     std::string last_error_;
     db_ptr db_;  // declared before the statements: closed after they are finalized
-    stmt_ptr upsert_, exists_, history_insert_, history_trim_, begin_, commit_, rollback_;
+    stmt_ptr upsert_, exists_, history_insert_, history_trim_, begin_, commit_, rollback_, forget_latest_,
+        forget_history_;
 };
 
 }  // namespace sb

@@ -107,6 +107,16 @@ struct sqlite_store::impl {
         return queued;
     }
 
+    void forget(std::string_view sensor_id) {
+        {
+            std::lock_guard<std::mutex> lk(mu_);
+            if (stopping_) return;
+            if (pending_.empty()) oldest_pending_ = clock::now();
+            pending_.forget(sensor_id);
+        }
+        cv_.notify_one();
+    }
+
     bool full_batch_waiting() const {
         return pending_.latest_size() >= opts_.batch_max || pending_.history_size() >= opts_.history_batch_max;
     }
@@ -143,6 +153,13 @@ struct sqlite_store::impl {
     // history_batch_max history points (whole sensors); on failure the unwritten rows go back to
     // pending and the writer backs off for a flush interval.
     void write_all(write_batch batch) {
+        if (!batch.forgotten.empty() && !forget_rows(batch.forgotten)) {
+            sqlite_connection::commit_rows all;
+            all.first = batch.sensors.begin();
+            requeue(batch, all);
+            return;
+        }
+        batch.forgotten.clear();
         sqlite_connection::commit_rows rows;
         rows.first = batch.sensors.begin();
         rows.history_depth = opts_.history_depth;
@@ -160,6 +177,27 @@ struct sqlite_store::impl {
             }
             rows.first = rows.last;
         }
+    }
+
+    bool forget_rows(const std::vector<std::string>& ids) {
+        std::uint64_t removed = 0;
+        bool ok;
+        {
+            std::lock_guard<std::mutex> lk(db_mu_);
+            ok = db_.forget(ids, removed);
+        }
+        if (!ok) {
+            ++failed_;
+            healthy_ = false;
+            if (failed_in_a_row_++ == 0) {
+                SB_LOG(error, "store", "deleting forgotten sensors failed, retrying",
+                       "db=" + log_quote(opts_.path, 256) + " error=" + log_quote(db_.last_error(), 120));
+            }
+            return false;
+        }
+        ++commits_;
+        sensors_ -= std::min<std::uint64_t>(sensors_, removed);
+        return true;
     }
 
     bool commit(const sqlite_connection::commit_rows& rows) {
@@ -199,6 +237,7 @@ struct sqlite_store::impl {
     // Puts the rows from the failed transaction on back, without overwriting newer puts.
     void requeue(write_batch& batch, const sqlite_connection::commit_rows& failed) {
         write_batch unwritten;
+        unwritten.forgotten = std::move(batch.forgotten);
         for (auto it = failed.first; it != batch.sensors.end(); ++it) {
             unwritten.latest_rows += it->second.latest ? 1 : 0;
             unwritten.history_points += it->second.history.points;
@@ -258,6 +297,8 @@ bool sqlite_store::put(reading r) { return impl_->put(std::move(r), {}, nullptr,
 bool sqlite_store::put(reading r, std::string_view frame, const reading_json_fields& fields, pending_hint* hint) {
     return impl_->put(std::move(r), frame, &fields, hint);
 }
+
+void sqlite_store::forget(std::string_view sensor_id) { impl_->forget(sensor_id); }
 
 void sqlite_store::stop() { impl_->stop(); }
 

@@ -43,6 +43,9 @@ public:
     bool put(reading r);
     // The same, the history point copied from the reading's message text (reading_sink).
     bool put(reading r, std::string_view message, const reading_json_fields& fields, pending_hint* hint) override;
+    // Thread-safe, never blocks: the sensor's waiting rows are dropped and its stored rows
+    // deleted by the writer's next transaction, before anything put after this.
+    void forget(std::string_view sensor_id) override;
     void stop();    // commits what is pending, then joins the writer. Idempotent.
 
     store_stats stats() const;   // thread-safe; sensors = rows in the table

@@ -70,6 +70,17 @@ reading sensor_registry::to_reading(const entry& e, const history_point& p) {
     return r;
 }
 
+bool sensor_registry::remove(std::string_view id) {
+    const std::string sensor_id(id);  // id may view the key erased below
+    bool known = false;
+    if (const auto it = map_.find(sensor_id); it != map_.end()) {
+        index_.erase(std::string_view(it->first));
+        map_.erase(it);
+        known = true;
+    }
+    return status_.remove(sensor_id) || known;
+}
+
 const sensor_registry::entry* sensor_registry::find(std::string_view sensor_id) const {
     return lookup(sensor_id);
 }

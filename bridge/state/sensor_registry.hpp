@@ -70,6 +70,11 @@ public:
     // and sensors new to this run start above `by`, so no seq is handed out twice.
     void advance_seqs(std::uint64_t by);
 
+    // Forgets the sensor: latest, history and status (DELETE /api/sensors/{id}, --forget-after);
+    // false when it knew neither a reading nor a status of it. A reading after this makes it
+    // new again (seq from the start). The caller drops the store's rows.
+    bool remove(std::string_view sensor_id);
+
     // Whether a reading for this sensor fits: known sensors always do, new ones up to the bound.
     bool admits(std::string_view sensor_id) const;
 
@@ -117,7 +122,7 @@ private:
     std::size_t history_depth_;
     map_type map_;  // ordered: prefix rooms and REST walk it
     // The same entries by hash, for the per-reading lookups; keys view map_'s (its nodes never
-    // move, and no sensor is ever removed).
+    // move; remove() erases both).
     std::unordered_map<std::string_view, entry*> index_;
     std::uint64_t new_sensor_seq_ = 1;
     status_tracker status_;

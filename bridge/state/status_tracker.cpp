@@ -122,6 +122,14 @@ void status_tracker::scan(std::int64_t now, std::vector<status_change>& changes)
     }
 }
 
+bool status_tracker::remove(std::string_view sensor_id) {
+    const auto it = states_.find(sensor_id);
+    if (it == states_.end()) return false;
+    index_.erase(std::string_view(it->first));
+    states_.erase(it);
+    return true;
+}
+
 const status_tracker::state* status_tracker::find(std::string_view sensor_id) const {
     return find_mutable(sensor_id);
 }

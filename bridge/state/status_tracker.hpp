@@ -69,6 +69,17 @@ public:
     // changes are appended. One pass over all sensors.
     void scan(std::int64_t now, std::vector<status_change>& changes);
 
+    // Forgets the sensor (DELETE /api/sensors/{id}, --forget-after); false when unknown. State
+    // pointers held for it (sensor_registry::entry::status) must be dropped with it.
+    bool remove(std::string_view sensor_id);
+    // Sensors known only by a status (no reading) last heard before `before`, for --forget-after.
+    template <class F>
+    void for_each_heard_before(std::int64_t before, F&& f) const {
+        for (const auto& [id, s] : states_) {
+            if (s.last_reading == 0 && s.last_seen < before) f(std::string_view(id));
+        }
+    }
+
     // The silence after which the sensor is stale.
     std::int64_t threshold_ms(const state& s) const noexcept;
     const state* find(std::string_view sensor_id) const;
@@ -92,7 +103,7 @@ private:
 
     status_options opts_;
     std::map<std::string, state, std::less<>> states_;  // ordered: scan() and its tests
-    // The same states by hash, for the per-reading lookup; keys view states_'s (never removed).
+    // The same states by hash, for the per-reading lookup; keys view states_'s (removed together).
     std::unordered_map<std::string_view, state*> index_;
 };
 

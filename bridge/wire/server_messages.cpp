@@ -98,6 +98,20 @@ std::string pong_json(std::string_view id) {
     return finish(buf);
 }
 
+std::string removed_json(std::string_view sensor_id) {
+    rapidjson::StringBuffer buf;
+    json_writer w(buf);
+    w.StartObject();
+    write_type_and_id(w, "sensor.removed", {});
+    write_key(w, "payload");
+    w.StartObject();
+    write_key(w, "sensorId");
+    write_string(w, sensor_id);
+    w.EndObject();
+    w.EndObject();
+    return finish(buf);
+}
+
 std::string status_json(std::string_view sensor_id, std::string_view status, std::int64_t since) {
     rapidjson::StringBuffer buf;
     json_writer w(buf);

@@ -22,5 +22,7 @@ std::string error_json(client_error code, std::string_view message, std::string_
 std::string pong_json(std::string_view id);
 // {"type":"sensor.status","payload":{"sensorId","status":"online"|"offline","since"}}
 std::string status_json(std::string_view sensor_id, std::string_view status, std::int64_t since);
+// {"type":"sensor.removed","payload":{"sensorId":...}}: the sensor was forgotten.
+std::string removed_json(std::string_view sensor_id);
 
 }  // namespace sb

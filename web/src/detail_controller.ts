@@ -18,6 +18,7 @@ export interface DetailDialog {
   open(id: string, onClosed: (id: string) => void): void;
   render(m: DetailModel): void;
   renderAge(age: string, state: DetailModel['state']): void;
+  close(): void;
 }
 
 /** The page's address: the open dialog is in its hash, `#sensor=<id>`. */
@@ -94,6 +95,11 @@ export class DetailController {
   /** A reading the store accepted: a point on the open chart if it is this sensor's. */
   readingApplied(id: string, r: SensorReading): void {
     if (this.openId === id) this.points = mergePoints(this.points, [pointOf(r)], DETAIL_POINTS);
+  }
+
+  /** The sensor was forgotten: a dialog showing it closes. */
+  removed(id: string): void {
+    if (this.openId === id) this.deps.view.close();
   }
 
   /** The store changed for `id`: redraw the dialog in the next frame if it shows that sensor. */

@@ -4,6 +4,8 @@ import type { ErrorCode, SensorReading, SensorStatusPayload, ServerMessage } fro
 export interface MessageHandlers {
   reading(r: SensorReading): void;
   status(s: SensorStatusPayload): void;
+  /** The bridge forgot the sensor (DELETE /api/sensors/{id}, --forget-after). */
+  removed(sensorId: string): void;
   connected?(version: string, heartbeatMs: number): void;
   serverError?(code: ErrorCode | string, message: string): void;
 }
@@ -15,6 +17,9 @@ export function dispatchMessage(msg: ServerMessage, h: MessageHandlers): void {
       break;
     case 'sensor.status':
       h.status(msg.payload);
+      break;
+    case 'sensor.removed':
+      h.removed(msg.payload.sensorId);
       break;
     case 'connected':
       h.connected?.(msg.payload.version, msg.payload.heartbeatMs);

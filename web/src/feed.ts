@@ -29,6 +29,7 @@ export class StoreFeed {
         this.applied(r.sensorId, this.store.applyReading(r), r);
       },
       status: (s) => this.applied(s.sensorId, this.store.applyStatus(s), null),
+      removed: (id) => this.applied(id, this.store.remove(id), null),
       serverError: (code, message) => console.warn(`sensor-bridge: server error ${code}: ${message}`),
     });
   }

@@ -73,7 +73,13 @@ function bootstrap(doc: Document): void {
   }
 
   /** What a store change means for the views: a new tile, a redraw, a point on the open chart. */
-  function changed(id: string, result: 'added' | 'updated', r: SensorReading | null): void {
+  function changed(id: string, result: 'added' | 'updated' | 'removed', r: SensorReading | null): void {
+    if (result === 'removed') {
+      tiles.remove(id);
+      detail.removed(id);
+      markDirty(SUMMARY_KEY);
+      return;
+    }
     if (result === 'added') {
       tiles.add(id);
       markDirty(SUMMARY_KEY);

@@ -118,6 +118,7 @@ const PAYLOAD_CHECKS: { [T in ServerMessage['type']]: (p: unknown) => boolean } 
   unsubscribed: (p) => isObject(p) && typeof p['room'] === 'string',
   'sensor.reading': isSensorReading,
   'sensor.status': isStatusPayload,
+  'sensor.removed': (p) => isObject(p) && typeof p['sensorId'] === 'string' && SENSOR_ID_PATTERN.test(p['sensorId']),
   pong: () => true,
   error: (p) => isObject(p) && typeof p['code'] === 'string' && typeof p['message'] === 'string',
 };

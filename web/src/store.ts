@@ -49,7 +49,7 @@ export const DEFAULT_STORE_OPTIONS: StoreOptions = {
   minIntervalSamples: 2,
 };
 
-export type ApplyResult = 'added' | 'updated' | 'ignored';
+export type ApplyResult = 'added' | 'updated' | 'removed' | 'ignored';
 
 export function kindOf(v: ReadingValue): ValueKind {
   return typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'boolean' : 'string';
@@ -221,6 +221,11 @@ export class SensorStore {
     entry.statusSince = s.since;
     if (!known) return 'added';
     return changed ? 'updated' : 'ignored';
+  }
+
+  /** The bridge forgot the sensor: so does the store. 'ignored' when it did not know it. */
+  remove(id: string): ApplyResult {
+    return this.sensors.delete(id) ? 'removed' : 'ignored';
   }
 
   /** The learned usual interval (median inter-arrival), or null while still learning. */

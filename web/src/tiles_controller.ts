@@ -23,6 +23,7 @@ export interface TileGrid {
   get(id: string): Tile | undefined;
   all(): Iterable<Tile>;
   add(id: string): unknown;
+  remove(id: string): void;
 }
 
 /** The part of history_loader.ts's HistoryLoader used here. */
@@ -45,6 +46,11 @@ export class TilesController {
 
   add(id: string): void {
     this.grid.add(id);
+  }
+
+  /** The sensor was forgotten: its tile goes. */
+  remove(id: string): void {
+    this.grid.remove(id);
   }
 
   /** A new connection: after a reconnect the rings have a gap, so tiles fetch their history again. */

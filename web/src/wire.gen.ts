@@ -20,6 +20,7 @@ export type ServerMessage =
   | RoomAckMessage
   | ReadingMessage
   | StatusMessage
+  | Removed
   | PongMessage
   | ErrorMessage;
 export type ServerCorrelationId = string;
@@ -156,6 +157,15 @@ export interface SensorStatusPayload {
   sensorId: string;
   status: 'online' | 'offline' | 'stale';
   since: number;
+}
+/**
+ * The sensor was forgotten (DELETE /api/sensors/{id}, or silent for --forget-after): its latest value, history and status are gone. A later reading brings it back as a new sensor, its seq starting again.
+ */
+export interface Removed {
+  type: 'sensor.removed';
+  payload: {
+    sensorId: string;
+  };
 }
 export interface PongMessage {
   type: 'pong';

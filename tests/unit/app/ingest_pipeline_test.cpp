@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/clock.hpp"
 #include "hub/hub.hpp"
 #include "hub/room.hpp"
 #include "persist/reading_sink.hpp"
@@ -29,7 +30,9 @@ struct fake_sink final : reading_sink {
         hints_given += hint != nullptr;
         return true;
     }
+    void forget(std::string_view sensor_id) override { forgotten.emplace_back(sensor_id); }
     std::vector<put_call> calls;
+    std::vector<std::string> forgotten;
     int hints_given = 0;
     bool full = false;
 };
@@ -268,6 +271,40 @@ TEST_F(ingest_pipeline_retained_test, without_packet_ids_a_dup_is_matched_by_top
     EXPECT_EQ(pipeline_.stats().duplicates, 1u);
     deliver("sensors/p-1", "1", false, 0, 0, true);  // QoS 0 has no resends
     EXPECT_EQ(seq("p-1"), 2u);
+}
+
+}  // namespace
+}  // namespace sb
+
+namespace sb {
+namespace {
+
+TEST_F(ingest_pipeline_test, forget_tells_the_rooms_and_the_store_and_a_new_reading_starts_over) {
+    receive("sensors/gone-1", "1");
+    receive("sensors/gone-1", "2");
+    ASSERT_TRUE(pipeline_.forget("gone-1"));
+    EXPECT_EQ(registry_.find("gone-1"), nullptr);
+    EXPECT_EQ(sink_.forgotten, std::vector<std::string>{"gone-1"});
+    ASSERT_FALSE(client_->got.empty());
+    EXPECT_EQ(client_->got.back().text, R"({"type":"sensor.removed","payload":{"sensorId":"gone-1"}})");
+    EXPECT_FALSE(pipeline_.forget("gone-1"));
+    receive("sensors/gone-1", "3");
+    EXPECT_EQ(registry_.find("gone-1")->latest.seq, 1u);
+}
+
+TEST_F(ingest_pipeline_test, forget_silent_takes_only_sensors_silent_that_long) {
+    mqtt_message m;
+    m.topic = "sensors/old-1";
+    m.payload = "1";
+    m.received_at = now_ms() - 3600 * 1000;  // heard an hour ago
+    pipeline_.process(m);
+    m.topic = "sensors/new-1";
+    m.received_at = now_ms();
+    pipeline_.process(m);
+    EXPECT_EQ(pipeline_.forget_silent(2 * 3600 * 1000), 0u);
+    EXPECT_EQ(pipeline_.forget_silent(1800 * 1000), 1u);
+    EXPECT_EQ(registry_.find("old-1"), nullptr);
+    EXPECT_NE(registry_.find("new-1"), nullptr);
 }
 
 }  // namespace

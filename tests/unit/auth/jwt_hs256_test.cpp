@@ -95,6 +95,15 @@ TEST(jwt_hs256, the_rooms_claim_limits_the_grant_and_must_be_rooms) {
     EXPECT_FALSE(none.scope.covers_sensor("a"));
 }
 
+// Issue 17: the admin scope (DELETE /api/sensors/{id}) from the RFC 8693 "scope" claim.
+TEST(jwt_hs256, the_scope_claim_grants_admin_only_when_it_names_it) {
+    EXPECT_FALSE(grant(jwt(exp_in(60))).admin);
+    EXPECT_TRUE(grant(jwt(exp_in(60, R"(,"scope":"admin")"))).admin);
+    EXPECT_TRUE(grant(jwt(exp_in(60, R"(,"scope":"read admin")"))).admin);
+    EXPECT_FALSE(grant(jwt(exp_in(60, R"(,"scope":"administrator read")"))).admin);
+    EXPECT_EQ(failure(jwt(exp_in(60, R"(,"scope":["admin"])"))), auth_failure::bad_claims);
+}
+
 TEST(jwt_hs256, looks_like_jwt_needs_two_dots_and_base64url) {
     EXPECT_TRUE(looks_like_jwt("a.b.c"));
     EXPECT_FALSE(looks_like_jwt("abcdefghijklmnop"));

@@ -29,6 +29,26 @@ TEST(token_file, reads_bare_tokens_scoped_tokens_and_secrets) {
     EXPECT_EQ(*sha256("abcdefghijklmnop0123"), set.tokens[0].digest);
 }
 
+TEST(token_file, scope_admin_marks_a_token_that_may_remove_sensors) {
+    auto r = parse_token_file(
+        "token reader-token-0123456789\n"
+        "token admin-token-0123456789 scope=admin\n"
+        "token kitchen-admin-012345678 rooms=sensor:kitchen.* scope=admin\n"
+        "token kitchen-admin-876543210 scope=admin rooms=sensor:kitchen.*\n");
+    ASSERT_TRUE(std::holds_alternative<token_set>(r)) << std::get<std::string>(r);
+    const auto& set = std::get<token_set>(r);
+    ASSERT_EQ(set.tokens.size(), 4u);
+    EXPECT_FALSE(set.tokens[0].admin);
+    EXPECT_TRUE(set.tokens[1].admin);
+    EXPECT_TRUE(set.tokens[1].scope.unrestricted());
+    EXPECT_TRUE(set.tokens[2].admin);
+    EXPECT_FALSE(set.tokens[2].scope.unrestricted());
+    EXPECT_TRUE(set.tokens[3].admin);
+    EXPECT_EQ(set.tokens[3].scope.names(), std::vector<std::string>{"sensor:kitchen.*"});
+    EXPECT_EQ(reason("token admin-token-0123456789 scope=root\n"), "line 1: scope=: the only scope is admin");
+    EXPECT_EQ(reason("token admin-token-0123456789 scope=admin scope=admin\n"), "line 1: scope=: the only scope is admin");
+}
+
 TEST(token_file, refuses_weak_or_odd_entries_naming_the_line_but_never_the_value) {
     const std::string weak = reason("# x\nshort-token\n");
     EXPECT_EQ(weak, "line 2: token shorter than 16 characters");

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "config/option_checks.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -222,6 +224,30 @@ TEST(options, mqtt_tls_files_are_shown_by_path_in_print_config) {
     EXPECT_EQ(r.result.exit_code, 0) << "content is checked when running, not when printing: " << r.err;
     EXPECT_NE(r.out.find("\nmqtt-ca = \"/etc/hostname\"\n"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("\n; mqtt-key = \"\"\n"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace sb
+
+namespace sb {
+namespace {
+
+TEST(options, forget_after_takes_a_duration_or_never) {
+    EXPECT_EQ(parse_duration_ms("30d"), 30LL * 86400 * 1000);
+    EXPECT_EQ(parse_duration_ms("12h"), 12LL * 3600 * 1000);
+    EXPECT_EQ(parse_duration_ms("90m"), 90LL * 60 * 1000);
+    EXPECT_EQ(parse_duration_ms("45s"), 45000);
+    EXPECT_EQ(parse_duration_ms("500ms"), 500);
+    EXPECT_EQ(parse_duration_ms("0"), 0);
+    EXPECT_EQ(parse_duration_ms("never"), 0);
+    for (const char* bad : {"", "d", "30", "30 d", "-1d", "1.5h", "30D", "9999999999d"}) {
+        EXPECT_FALSE(parse_duration_ms(bad)) << bad;
+    }
+    EXPECT_EQ(parse({}).result.opts.forget_after, "30d");
+    auto bad = parse({"--forget-after", "soon"});
+    EXPECT_EQ(bad.result.outcome, parse_outcome::exit);
+    EXPECT_EQ(bad.result.exit_code, 2);
+    EXPECT_NE(bad.err.find("--forget-after"), std::string::npos) << bad.err;
 }
 
 }  // namespace

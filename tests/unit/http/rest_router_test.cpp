@@ -406,3 +406,68 @@ TEST_F(rest_router_test, a_scoped_token_sees_only_its_sensors) {
 
 }  // namespace
 }  // namespace sb
+
+namespace sb {
+namespace {
+
+// DELETE /api/sensors/{id} (docs/PROTOCOL.md §6): only with the right, only on a sensor, and
+// through the forget callback the bridge gives the router.
+class rest_delete_test : public rest_router_test {
+protected:
+    http_reply del(const std::string& target, bool admin, const room_scope* scope = nullptr) {
+        http_request req{"DELETE", target};
+        req.admin = admin;
+        rest_context ctx{cache_, stats_, health_};
+        ctx.scope = scope;
+        ctx.forget = &forget_;
+        auto reply = route_rest(req, ctx);
+        EXPECT_TRUE(reply.has_value()) << target;
+        return reply.value_or(http_reply{});
+    }
+    std::vector<std::string> forgotten_;
+    std::function<bool(std::string_view)> forget_ = [this](std::string_view id) {
+        forgotten_.emplace_back(id);
+        return cache_.remove(id);
+    };
+};
+
+TEST_F(rest_delete_test, an_admin_removes_a_known_sensor_with_204) {
+    const http_reply reply = del("/api/sensors/kitchen.temp", true);
+    EXPECT_EQ(reply.status, 204) << reply.body;
+    EXPECT_TRUE(reply.body.empty());
+    EXPECT_EQ(forgotten_, std::vector<std::string>{"kitchen.temp"});
+    EXPECT_EQ(api("/api/sensors/kitchen.temp").status, 404);
+    EXPECT_EQ(del("/api/sensors/kitchen.temp", true).status, 404) << "gone: a second DELETE finds nothing";
+    EXPECT_EQ(del("/api/sensors/kitchen%2Eco2", true).status, 204) << "the id is percent-decoded";
+}
+
+TEST_F(rest_delete_test, without_the_right_or_the_rooms_it_is_403_and_nothing_goes) {
+    const http_reply refused = del("/api/sensors/alpha", false);
+    EXPECT_EQ(refused.status, 403);
+    EXPECT_EQ(error_code(refused), "FORBIDDEN");
+    const auto scope = room_scope::parse({"sensor:kitchen*"});
+    ASSERT_TRUE(scope);
+    EXPECT_EQ(del("/api/sensors/alpha", true, &*scope).status, 403) << "an admin token limited to other rooms";
+    EXPECT_TRUE(forgotten_.empty());
+    EXPECT_EQ(api("/api/sensors/alpha").status, 200);
+}
+
+TEST_F(rest_delete_test, only_a_sensor_can_be_deleted_and_its_path_says_so) {
+    for (const char* target : {"/api/sensors", "/api/health", "/api/sensors/alpha/history"}) {
+        const http_reply reply = del(target, true);
+        EXPECT_EQ(reply.status, 405) << target;
+        EXPECT_EQ(header(reply, "Allow"), "GET, HEAD") << target;
+    }
+    const http_reply put = [&] {
+        http_request req{"PUT", "/api/sensors/alpha"};
+        rest_context ctx{cache_, stats_, health_};
+        ctx.forget = &forget_;
+        return *route_rest(req, ctx);
+    }();
+    EXPECT_EQ(put.status, 405);
+    EXPECT_EQ(header(put, "Allow"), "GET, HEAD, DELETE");
+    EXPECT_TRUE(forgotten_.empty());
+}
+
+}  // namespace
+}  // namespace sb

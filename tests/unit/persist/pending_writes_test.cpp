@@ -70,3 +70,46 @@ TEST(pending_writes_hint, a_full_store_sets_no_hint) {
 
 }  // namespace
 }  // namespace sb
+
+namespace sb {
+namespace {
+
+// Forgetting a sensor: its waiting rows go at once; the deletion goes with the next batch,
+// before that batch's writes; a failed batch coming back does not bring the sensor back.
+TEST(pending_writes_forget, drops_what_waits_and_queues_the_deletion) {
+    pending_writes p(10, 1000, 100);
+    p.put(store_fixtures::make_reading("a", 1.0, 1), true);
+    p.put(store_fixtures::make_reading("b", 2.0, 1), true);
+    p.forget("a");
+    EXPECT_EQ(p.latest_size(), 1u);
+    EXPECT_EQ(p.history_size(), 1u);
+    p.put(store_fixtures::make_reading("a", 5.0, 1), true);  // back, as a new sensor
+    write_batch batch = p.take();
+    EXPECT_EQ(batch.forgotten, std::vector<std::string>{"a"});
+    ASSERT_EQ(batch.sensors.count("a"), 1u);
+    EXPECT_EQ(std::get<double>(batch.sensors.at("a").latest->value), 5.0);
+    EXPECT_TRUE(p.empty());
+    p.forget("c");
+    EXPECT_FALSE(p.empty()) << "a deletion alone is work for the writer";
+}
+
+TEST(pending_writes_forget, a_requeued_batch_keeps_forgotten_sensors_forgotten) {
+    pending_writes p(10, 1000, 100);
+    p.put(store_fixtures::make_reading("a", 1.0, 1), true);
+    p.put(store_fixtures::make_reading("b", 2.0, 1), true);
+    write_batch failed = p.take();  // the writer's commit of it fails...
+    p.forget("a");                  // ...while the sensor is forgotten
+    p.requeue(std::move(failed));
+    write_batch retry = p.take();
+    EXPECT_EQ(retry.forgotten, std::vector<std::string>{"a"});
+    EXPECT_EQ(retry.sensors.count("a"), 0u) << "its old rows would bring it back";
+    EXPECT_EQ(retry.sensors.count("b"), 1u);
+
+    p.forget("b");
+    write_batch failed_delete = p.take();  // the deletion itself fails: it comes back
+    p.requeue(std::move(failed_delete));
+    EXPECT_EQ(p.take().forgotten, std::vector<std::string>{"b"});
+}
+
+}  // namespace
+}  // namespace sb

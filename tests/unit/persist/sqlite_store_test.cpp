@@ -286,3 +286,34 @@ TEST_F(sqlite_store_test, retained_flag_and_payload_hash_survive_a_restart) {
 
 }  // namespace
 }  // namespace sb
+
+namespace sb {
+namespace {
+
+TEST_F(sqlite_store_test, a_forgotten_sensor_is_gone_from_the_file_and_may_come_back) {
+    {
+        sqlite_store store(options());
+        store.start();
+        ASSERT_TRUE(store.put(make_reading("gone-1", 1.0, 1)));
+        ASSERT_TRUE(store.put(make_reading("kept-1", 2.0, 1)));
+        store.stop();
+    }
+    {
+        sqlite_store store(options());
+        EXPECT_EQ(store.stats().sensors, 2u);
+        store.start();
+        store.forget("gone-1");
+        ASSERT_TRUE(store.put(make_reading("kept-1", 3.0, 2)));
+        store.stop();
+        EXPECT_EQ(store.stats().sensors, 1u);
+    }
+    auto out = reload();
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_EQ(out[0].sensor_id, "kept-1");
+    std::size_t history_rows = 0;
+    sqlite_store(options()).load_history([&](reading& r) { history_rows += r.sensor_id == "gone-1"; });
+    EXPECT_EQ(history_rows, 0u) << "its history goes too";
+}
+
+}  // namespace
+}  // namespace sb

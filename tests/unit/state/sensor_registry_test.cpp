@@ -158,3 +158,29 @@ TEST(sensor_registry_seq, advance_seqs_skips_ahead_once_then_counts_by_one) {
 
 }  // namespace
 }  // namespace sb
+
+namespace sb {
+namespace {
+
+TEST(sensor_registry, remove_forgets_latest_history_and_status_and_frees_the_bound) {
+    sensor_registry c(2, 8);
+    add(c, "a", 1);
+    add(c, "a", 2);
+    add(c, "b", 1);
+    c.status().on_presence("dev", false, 100);  // known only by a status
+    EXPECT_FALSE(c.admits("c")) << "full";
+    ASSERT_TRUE(c.remove("a"));
+    EXPECT_EQ(c.find("a"), nullptr);
+    EXPECT_EQ(c.status().find("a"), nullptr);
+    EXPECT_TRUE(c.admits("c"));
+    EXPECT_EQ(c.next_seq("a"), 1u) << "a sensor back after being forgotten is new";
+    EXPECT_TRUE(c.remove("dev")) << "a status alone is something to forget";
+    EXPECT_FALSE(c.remove("dev"));
+    EXPECT_FALSE(c.remove("never"));
+    add(c, "a", 1);
+    EXPECT_EQ(c.find("a")->history.size(), 1u) << "no history left from before";
+    EXPECT_EQ(ids_with_prefix(c, ""), (std::vector<std::string>{"a", "b"}));
+}
+
+}  // namespace
+}  // namespace sb

@@ -67,6 +67,17 @@ export class GridView {
     return tile;
   }
 
+  /** Takes the tile out of the grid (a forgotten sensor); focus moves on if it had it. */
+  remove(id: string): void {
+    const tile = this.tiles.get(id);
+    if (!tile) return;
+    this.visibility?.unobserve(tile.root);
+    this.sizes?.unobserve(tile.canvas);
+    tile.root.remove();
+    this.tiles.delete(id);
+    this.order.splice(this.order.indexOf(id), 1);
+  }
+
   /** Shows only matching tiles; returns how many match. */
   setFilter(filter: SensorFilter): number {
     this.filter = filter;

@@ -81,6 +81,17 @@ describe('DetailController', () => {
     expect(view.models[1]!.points).toHaveLength(4);
   });
 
+  it('a forgotten sensor closes its dialog; another sensor leaves it open', () => {
+    const { store, view, closed, detail } = setup();
+    for (const r of series(2, 1_000, { sensorId: 'a' })) store.applyReading(r);
+    detail.open('a');
+    detail.removed('b');
+    expect(view.openId).toBe('a');
+    detail.removed('a');
+    expect(view.openId).toBeNull();
+    expect(closed).toEqual(['a']);
+  });
+
   it('an unknown sensor does not open', () => {
     const { view, requests, detail } = setup();
     detail.open('nope');

@@ -39,6 +39,20 @@ describe('StoreFeed', () => {
     expect(store.get('temp-1')?.latest?.value).toBe(23);
   });
 
+  it('a removed sensor leaves the store, and a reading after that brings it back as new', () => {
+    const { store, changes, feed } = setup();
+    feed.onMessage({ type: 'sensor.reading', payload: reading({ seq: 7 }) });
+    feed.onMessage({ type: 'sensor.removed', payload: { sensorId: 'temp-1' } });
+    feed.onMessage({ type: 'sensor.removed', payload: { sensorId: 'temp-1' } }); // already gone
+    expect(store.get('temp-1')).toBeUndefined();
+    feed.onMessage({ type: 'sensor.reading', payload: reading({ seq: 1 }) }); // seq starts again
+    expect(changes).toEqual([
+      { id: 'temp-1', result: 'added', seq: 7 },
+      { id: 'temp-1', result: 'removed', seq: null },
+      { id: 'temp-1', result: 'added', seq: 1 },
+    ]);
+  });
+
   it('live readings calibrate the clock offset', () => {
     const { clock, feed, setNow } = setup();
     setNow(T0);

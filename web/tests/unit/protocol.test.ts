@@ -42,6 +42,8 @@ const goodServer: ServerMessage[] = [
   { type: 'sensor.reading', payload: reading({ seq: 90, gap: true }) },
   { type: 'sensor.status', payload: { sensorId: 'temp-1', status: 'offline', since: 1795000000000 } },
   { type: 'sensor.status', payload: { sensorId: 'sim-7f3a', status: 'stale', since: 1795000000000 } },
+  { type: 'sensor.reading', payload: reading({ retained: true }) },
+  { type: 'sensor.removed', payload: { sensorId: 'temp-1' } },
   { type: 'pong' },
   { type: 'pong', id: 'p1' },
   { type: 'error', id: 'x', payload: { code: 'BAD_ROOM', message: 'payload.room must be a string' } },
@@ -59,6 +61,8 @@ const badServer: unknown[] = [
   { type: 'sensor.status', payload: { sensorId: 'temp-1', status: 'asleep', since: 1 } },
   { type: 'sensor.status', payload: { sensorId: 'temp-1', status: 'offline', since: 1.5 } },
   { type: 'sensor.status', payload: { sensorId: 'temp-1', status: 'offline' } },
+  { type: 'sensor.removed', payload: {} },
+  { type: 'sensor.removed', payload: { sensorId: 7 } },
   { type: 'connected', payload: { version: '0.1.0' } },
   { type: 'connected', payload: { version: '0.1.0', heartbeatMs: 30000, authRequired: 'yes' } },
   { type: 'authenticated', payload: { rooms: 'sensor:*' } },
@@ -147,12 +151,13 @@ describe('message handling', () => {
   });
 
   it('dispatches each message type to its handler', () => {
-    const h = { reading: vi.fn(), status: vi.fn(), connected: vi.fn(), serverError: vi.fn() };
+    const h = { reading: vi.fn(), status: vi.fn(), removed: vi.fn(), connected: vi.fn(), serverError: vi.fn() };
     for (const msg of goodServer) {
       const parsed = parseServerMessage(JSON.stringify(msg));
       if (parsed) dispatchMessage(parsed, h);
     }
-    expect(h.reading).toHaveBeenCalledTimes(4);
+    expect(h.reading).toHaveBeenCalledTimes(5);
+    expect(h.removed).toHaveBeenCalledWith('temp-1');
     expect(h.status).toHaveBeenCalledWith({ sensorId: 'temp-1', status: 'offline', since: 1795000000000 });
     expect(h.connected).toHaveBeenCalledWith('0.1.0', 30000);
     expect(h.serverError).toHaveBeenCalledWith('BAD_ROOM', 'payload.room must be a string');

@@ -38,6 +38,9 @@ class FakeGrid implements TileGrid {
   add(id: string): void {
     if (!this.tiles.has(id)) this.tiles.set(id, new FakeTile(id));
   }
+  remove(id: string): void {
+    this.tiles.delete(id);
+  }
 }
 
 function setup() {
