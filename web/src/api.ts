@@ -1,5 +1,5 @@
-// REST reads (docs/PROTOCOL.md §6). Failures resolve to null: the live socket remains the main
-// source.
+// REST (docs/PROTOCOL.md §6). Failed reads resolve to null: the live socket remains the main
+// source. The one write, removing a sensor, says how it went (RemoveOutcome).
 import { parseReadingList, restErrorMessage, type SensorReading } from './protocol';
 
 const TIMEOUT_MS = 8_000;
@@ -63,4 +63,46 @@ export async function fetchLatest(base: string): Promise<SensorReading[] | null>
 export async function fetchHistory(base: string, id: string, limit: number, signal?: AbortSignal): Promise<SensorReading[]> {
   const body = await getJson(`${base}api/sensors/${encodeURIComponent(id)}/history?limit=${limit}`, signal);
   return parseReadingList(body).filter((r) => r.sensorId === id);
+}
+
+/** How DELETE /api/sensors/{id} went: done, or refused with the bridge's reason. */
+export type RemoveOutcome = { ok: true } | { ok: false; status: number; message: string };
+
+/** The message of an `{"error":{...}}` answer, or a fallback naming the status. */
+async function errorMessage(res: Response): Promise<string> {
+  try {
+    const message = restErrorMessage(await res.json());
+    if (message !== null) return message;
+  } catch {
+    // not JSON: the fallback below
+  }
+  return `the bridge answered ${res.status}`;
+}
+
+/**
+ * DELETE /api/sensors/{id}: the bridge forgets the sensor (204). A 401 asks for a token, like a
+ * read; a 403 (no admin right), a 404 (unknown sensor) or no answer come back with their reason.
+ */
+export async function removeSensor(base: string, id: string): Promise<RemoveOutcome> {
+  const ctrl = new AbortController();
+  const timer = setTimeout(() => ctrl.abort(), TIMEOUT_MS);
+  try {
+    const res = await fetch(`${base}api/sensors/${encodeURIComponent(id)}`, {
+      method: 'DELETE',
+      signal: ctrl.signal,
+      headers: requestHeaders(auth?.token() ?? null),
+      cache: 'no-store',
+    });
+    if (res.ok) return { ok: true };
+    if (res.status === 401) {
+      const reason = await unauthorizedReason(res);
+      auth?.onUnauthorized(reason);
+      return { ok: false, status: 401, message: reason };
+    }
+    return { ok: false, status: res.status, message: await errorMessage(res) };
+  } catch {
+    return { ok: false, status: 0, message: 'the bridge did not answer' };
+  } finally {
+    clearTimeout(timer);
+  }
 }

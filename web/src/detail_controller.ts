@@ -1,8 +1,11 @@
 // The detail dialog of one sensor: opening it (from a tile or a #sensor=<id> link) and closing
-// it, its series (REST history plus the live points since), and drawing it from the store.
+// it, its series (REST history plus the live points since), drawing it from the store, and
+// removing an offline or stale sensor from the bridge (ask, confirm, DELETE).
+import type { RemoveOutcome } from './api';
 import type { SensorReading } from './protocol';
-import { mergePoints, pointOf, type Point, type SensorStore } from './store';
-import type { DetailModel } from './view/detail';
+import { mergePoints, pointOf, type Point, type SensorStore, type TileState } from './store';
+import { browserTimers, type Timers } from './timers';
+import type { DetailModel, RemovalModel } from './view/detail';
 import { detailModel, type Freshness } from './view_model';
 
 /** The scheduler key of the open dialog. */
@@ -11,6 +14,13 @@ export const DETAIL_KEY = '\u0000detail';
 export const DETAIL_POINTS = 1_000;
 /** How many readings of history the dialog asks for. */
 export const HISTORY_LIMIT = 500;
+/** After a 204, how long the sensor.removed message may take before the page forgets it itself. */
+export const REMOVED_WAIT_MS = 2_000;
+
+/** Only a sensor that is not live can be removed: a live one would come straight back. */
+export function removable(state: TileState): boolean {
+  return state === 'offline' || state === 'stale';
+}
 
 /** The dialog as this controller drives it (view/detail.ts's DetailView; a fake in tests). */
 export interface DetailDialog {
@@ -18,6 +28,7 @@ export interface DetailDialog {
   open(id: string, onClosed: (id: string) => void): void;
   render(m: DetailModel): void;
   renderAge(age: string, state: DetailModel['state']): void;
+  renderRemoval(m: RemovalModel): void;
   close(): void;
 }
 
@@ -37,8 +48,21 @@ export interface DetailDeps {
   markDirty: (key: string) => void;
   /** The dialog closed: where focus goes back to. */
   onClosed: (id: string) => void;
+  /** DELETE /api/sensors/{id}. */
+  removeSensor: (id: string) => Promise<RemoveOutcome>;
+  /** Forgets the sensor on this page the way a sensor.removed message does (when none came). */
+  forget: (id: string) => void;
   now?: () => number;
+  timers?: Timers;
 }
+
+/** The removal steps of the open dialog (drawn 'hidden' while the sensor is live). */
+interface Removal {
+  step: 'offer' | 'confirm' | 'busy';
+  error: string | null;
+}
+
+const NO_REMOVAL: Removal = { step: 'offer', error: null };
 
 /** The id in a `#sensor=<id>` hash, or null. */
 export function sensorFromHash(hash: string): string | null {
@@ -54,10 +78,15 @@ export function sensorFromHash(hash: string): string | null {
 export class DetailController {
   private points: Point[] = [];
   private fetch: AbortController | null = null;
+  private removal: Removal = NO_REMOVAL;
+  /** Sensors removed by this page whose sensor.removed has not come yet: id → fallback timer. */
+  private readonly awaiting = new Map<string, unknown>();
   private readonly now: () => number;
+  private readonly timers: Timers;
 
   constructor(private readonly deps: DetailDeps) {
     this.now = deps.now ?? Date.now;
+    this.timers = deps.timers ?? browserTimers;
   }
 
   get openId(): string | null {
@@ -73,6 +102,7 @@ export class DetailController {
     const entry = this.deps.store.get(id);
     if (!entry) return;
     this.points = entry.history.toArray();
+    this.removal = NO_REMOVAL;
     this.deps.view.open(id, (closed) => this.closed(closed));
     this.render();
     this.deps.address.history?.replaceState(null, '', `#sensor=${encodeURIComponent(id)}`);
@@ -99,7 +129,45 @@ export class DetailController {
 
   /** The sensor was forgotten: a dialog showing it closes. */
   removed(id: string): void {
+    this.stopAwaiting(id);
     if (this.openId === id) this.deps.view.close();
+  }
+
+  /** "Remove sensor": asks to confirm (only while the open sensor is offline or stale). */
+  askRemove(): void {
+    const state = this.openState();
+    if (state === null || !removable(state) || this.removal.step === 'busy') return;
+    this.setRemoval({ step: 'confirm', error: null }, state);
+  }
+
+  /** "Cancel": back to the offer, nothing sent. */
+  cancelRemove(): void {
+    const state = this.openState();
+    if (state === null || this.removal.step !== 'confirm') return;
+    this.setRemoval(NO_REMOVAL, state);
+  }
+
+  /**
+   * "Remove", confirmed: DELETE. On success the sensor.removed message closes the dialog and
+   * takes the tile; if it does not come within REMOVED_WAIT_MS (the socket is down), the page
+   * forgets the sensor itself. A refusal shows the bridge's reason and keeps the dialog open.
+   */
+  async confirmRemove(): Promise<void> {
+    const id = this.openId;
+    const state = this.openState();
+    if (id === null || state === null || this.removal.step !== 'confirm') return;
+    const mine: Removal = { step: 'busy', error: null };
+    this.setRemoval(mine, state);
+    this.awaiting.set(id, null);
+    const outcome = await this.deps.removeSensor(id);
+    if (outcome.ok) {
+      if (this.awaiting.has(id)) this.awaiting.set(id, this.timers.setTimeout(() => this.notRemoved(id), REMOVED_WAIT_MS));
+      return;
+    }
+    this.stopAwaiting(id);
+    // The dialog closed or was reopened meanwhile: that one starts afresh.
+    if (this.removal !== mine) return;
+    this.setRemoval({ step: 'offer', error: outcome.message }, this.openState() ?? state);
   }
 
   /** The store changed for `id`: redraw the dialog in the next frame if it shows that sensor. */
@@ -111,23 +179,63 @@ export class DetailController {
     const id = this.openId;
     const entry = id === null ? undefined : this.deps.store.get(id);
     if (!entry) return;
-    this.deps.view.render(detailModel(entry, this.points, this.deps.store, this.deps.freshness, this.now()));
+    const model = detailModel(entry, this.points, this.deps.store, this.deps.freshness, this.now());
+    this.deps.view.render(model);
+    this.drawRemoval(model.state);
   }
 
   /** Once a second: the age and the state it implies. */
   tick(now: number): void {
     const open = this.openId;
     const entry = open === null ? undefined : this.deps.store.get(open);
-    if (entry) this.deps.view.renderAge(this.deps.freshness.ageText(entry, now), this.deps.freshness.stateOf(entry, now));
+    if (!entry) return;
+    const state = this.deps.freshness.stateOf(entry, now);
+    this.deps.view.renderAge(this.deps.freshness.ageText(entry, now), state);
+    this.drawRemoval(state);
   }
 
   private closed(id: string): void {
     this.fetch?.abort();
     this.fetch = null;
     this.points = [];
+    this.removal = NO_REMOVAL;
     const loc = this.deps.address.location;
     this.deps.address.history?.replaceState(null, '', `${loc.pathname}${loc.search}`);
     this.deps.onClosed(id);
+  }
+
+  /** The state of the open sensor now, or null when no dialog shows a known sensor. */
+  private openState(): TileState | null {
+    const id = this.openId;
+    const entry = id === null ? undefined : this.deps.store.get(id);
+    return entry ? this.deps.freshness.stateOf(entry, this.now()) : null;
+  }
+
+  private setRemoval(r: Removal, state: TileState): void {
+    this.removal = r;
+    this.drawRemoval(state);
+  }
+
+  /** A sensor that turns live again loses the offer, its question and any old error. */
+  private drawRemoval(state: TileState): void {
+    if (this.removal.step === 'busy' || removable(state)) {
+      this.deps.view.renderRemoval({ ...this.removal });
+      return;
+    }
+    this.removal = NO_REMOVAL;
+    this.deps.view.renderRemoval({ step: 'hidden', error: null });
+  }
+
+  /** The bridge said 204 but no sensor.removed came: forget the sensor as that message would. */
+  private notRemoved(id: string): void {
+    if (!this.awaiting.delete(id)) return;
+    this.deps.forget(id);
+  }
+
+  private stopAwaiting(id: string): void {
+    const timer = this.awaiting.get(id);
+    if (timer !== undefined && timer !== null) this.timers.clearTimeout(timer);
+    this.awaiting.delete(id);
   }
 
   private async loadHistory(id: string): Promise<void> {

@@ -1,7 +1,7 @@
 // The entry point: builds the store, the socket, the views and their controllers from the page,
 // wires them together and starts. Readings only mark things dirty; the frame scheduler draws
 // each dirty tile, the summary and the open dialog at most once per frame.
-import { configureApiAuth, fetchHistory, fetchLatest } from './api';
+import { configureApiAuth, fetchHistory, fetchLatest, removeSensor } from './api';
 import { sessionTokenStorage, TokenPrompt, TokenStore } from './auth';
 import { ServerClock } from './clock';
 import { DETAIL_KEY, DetailController } from './detail_controller';
@@ -49,13 +49,20 @@ function bootstrap(doc: Document): void {
   );
   const tiles = new TilesController(grid, store, freshness, tileHistory, markDirty);
   const detail = new DetailController({
-    view: new DetailView(must<HTMLDialogElement>(doc, '#detail')),
+    view: new DetailView(must<HTMLDialogElement>(doc, '#detail'), {
+      ask: () => detail.askRemove(),
+      cancel: () => detail.cancelRemove(),
+      confirm: () => void detail.confirmRemove(),
+    }),
     store,
     freshness,
     address: { location: loc, history: win?.history ?? null },
     fetchHistory: (id, limit, signal) => fetchHistory(base, id, limit, signal),
     markDirty,
     onClosed: (id) => grid.focus(id),
+    removeSensor: (id) => removeSensor(base, id),
+    // The same path as the bridge's own message: store, tile, summary and this dialog.
+    forget: (id) => feed.onMessage({ type: 'sensor.removed', payload: { sensorId: id } }),
   });
   const summary = new SummaryView(must(doc, '#summary'), must(doc, '#empty'));
   const filter = new FilterBox(

@@ -1,8 +1,9 @@
-// The detail dialog: a larger time chart, a few statistics and the raw latest reading.
+// The detail dialog: a larger time chart, a few statistics and the raw latest reading; for an
+// offline or stale sensor, a "Remove sensor" button with an in-dialog confirmation.
 import type { SensorReading } from '../protocol';
 import type { Point, TileState } from '../store';
 import { TimeChart } from './chart';
-import { must, setAttr, setText } from './dom';
+import { must, setAttr, setHidden, setText } from './dom';
 import { formatDuration, formatNumber, formatValue } from './format';
 
 export interface DetailModel {
@@ -15,17 +16,51 @@ export interface DetailModel {
   usualIntervalMs: number | null;
 }
 
+/**
+ * Removing the sensor: nothing while it is live ('hidden'), the button ('offer'), the question
+ * ('confirm'), the request in flight ('busy'); with the bridge's last refusal, if any.
+ */
+export interface RemovalModel {
+  step: 'hidden' | 'offer' | 'confirm' | 'busy';
+  error: string | null;
+}
+
+/** What the removal buttons ask for (detail_controller.ts's askRemove, cancelRemove, confirmRemove). */
+export interface RemovalActions {
+  ask(): void;
+  cancel(): void;
+  confirm(): void;
+}
+
 export class DetailView {
   private readonly chart: TimeChart;
   private readonly chartBox: HTMLElement;
+  private readonly closeButton: HTMLButtonElement;
+  private readonly removeButton: HTMLButtonElement;
+  private readonly confirmBox: HTMLElement;
+  private readonly confirmButton: HTMLButtonElement;
+  private readonly cancelButton: HTMLButtonElement;
+  private readonly removeError: HTMLElement;
   private current: string | null = null;
   private onClosed: ((id: string) => void) | null = null;
 
-  constructor(private readonly dialog: HTMLDialogElement) {
+  constructor(
+    private readonly dialog: HTMLDialogElement,
+    actions: RemovalActions,
+  ) {
     const canvas = must<HTMLCanvasElement>(dialog, '[data-field="chart"]');
     this.chartBox = must<HTMLElement>(dialog, '.detail-chart');
     this.chart = new TimeChart(canvas, '', '');
-    must<HTMLButtonElement>(dialog, '[data-action="close"]').addEventListener('click', () => this.close());
+    this.closeButton = must<HTMLButtonElement>(dialog, '[data-action="close"]');
+    this.closeButton.addEventListener('click', () => this.close());
+    this.removeButton = must<HTMLButtonElement>(dialog, '[data-action="remove"]');
+    this.confirmBox = must<HTMLElement>(dialog, '[data-field="remove-confirm"]');
+    this.confirmButton = must<HTMLButtonElement>(dialog, '[data-action="remove-confirm"]');
+    this.cancelButton = must<HTMLButtonElement>(dialog, '[data-action="remove-cancel"]');
+    this.removeError = must<HTMLElement>(dialog, '[data-field="remove-error"]');
+    this.removeButton.addEventListener('click', () => actions.ask());
+    this.cancelButton.addEventListener('click', () => actions.cancel());
+    this.confirmButton.addEventListener('click', () => actions.confirm());
     // A click on the backdrop (the dialog element itself, outside its content) closes it.
     dialog.addEventListener('click', (e) => {
       if (e.target === dialog) this.close();
@@ -76,6 +111,23 @@ export class DetailView {
     const badge = must<HTMLElement>(this.dialog, '[data-field="state"]');
     setAttr(this.dialog, 'data-state', state);
     setText(badge, state);
+  }
+
+  renderRemoval(m: RemovalModel): void {
+    const focused = this.dialog.ownerDocument.activeElement;
+    setAttr(this.dialog, 'data-removal', m.step);
+    setHidden(this.removeButton, m.step !== 'offer');
+    setHidden(this.confirmBox, m.step !== 'confirm' && m.step !== 'busy');
+    setHidden(this.cancelButton, m.step === 'busy');
+    // Not `disabled`: the focused button keeps focus while the request is in flight.
+    setAttr(this.confirmButton, 'aria-disabled', String(m.step === 'busy'));
+    setText(this.confirmButton, m.step === 'busy' ? 'Removing…' : 'Remove');
+    setText(this.removeError, m.error ?? '');
+    // Focus on a control that just went away moves to this step's own control.
+    if (focused instanceof HTMLElement && this.dialog.contains(focused) && focused.closest('[hidden]') !== null) {
+      const next = { hidden: this.closeButton, offer: this.removeButton, confirm: this.cancelButton, busy: this.confirmButton }[m.step];
+      next.focus();
+    }
   }
 
   private renderStats(r: SensorReading | null, points: readonly Point[], usual: number | null): void {

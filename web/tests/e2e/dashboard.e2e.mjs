@@ -231,6 +231,42 @@ describe('dashboard in Chromium against the real bridge', { timeout: 60_000 }, (
     assert.equal(await page.locator(`${tile(WILL_ONLY)} [data-field="state"]`).textContent(), 'online');
   });
 
+  test('an offline sensor can be removed from its dialog; a live one offers no remove', async () => {
+    const id = 'shed.temperature';
+    const dialog = page.locator('dialog#detail');
+    const removeButton = dialog.locator('[data-action="remove"]');
+    await publish(broker.port, 'sensors/shed/temperature', JSON.stringify({ sensorId: id, value: 9.5, unit: '°C' }));
+    await page.waitForSelector(`${tile(id)}[data-state="live"]`, { timeout: 2000 });
+    await page.click(tile(id));
+    await dialog.waitFor({ state: 'visible', timeout: 2000 });
+    assert.equal(await dialog.getAttribute('data-removal'), 'hidden');
+    assert.equal(await removeButton.isVisible(), false, 'a live sensor offers no remove');
+
+    // Its status topic says offline: the open dialog offers the button.
+    await publish(broker.port, 'sensors/shed/temperature/status', 'offline');
+    await removeButton.waitFor({ state: 'visible', timeout: 2000 });
+    assert.equal(await dialog.locator('[data-field="state"]').textContent(), 'offline');
+
+    // Remove asks first, with focus on Cancel; Shift+Tab and Enter confirm from the keyboard.
+    await removeButton.click();
+    await dialog.locator('[data-field="remove-confirm"]').waitFor({ state: 'visible', timeout: 1000 });
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-action')), 'remove-cancel');
+    const deleted = page.waitForResponse((res) => res.request().method() === 'DELETE', { timeout: 3000 });
+    await page.keyboard.press('Shift+Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-action')), 'remove-confirm');
+    await page.keyboard.press('Enter');
+    const res = await deleted;
+    assert.equal(res.status(), 204);
+    assert.ok(res.url().endsWith('/api/sensors/shed.temperature'), res.url());
+
+    // sensor.removed takes the tile and closes the dialog.
+    await page.waitForSelector(tile(id), { state: 'detached', timeout: 2000 });
+    await dialog.waitFor({ state: 'hidden', timeout: 2000 });
+    assert.equal(await dialog.locator('[data-field="remove-error"]').textContent(), '');
+    assert.equal((await fetch(`${bridge.base}/api/sensors/${encodeURIComponent(id)}`)).status, 404);
+    await page.waitForFunction(() => location.hash === '', undefined, { timeout: 1000 }); // the link to it goes too
+  });
+
   test('bridge stop shows connecting; what changed while the page waited to retry shows after the reconnect, with no further publish', async () => {
     // Frames of the sockets opened from now on: the reconnect's snapshot must carry the new value.
     const frames = [];
@@ -385,8 +421,28 @@ describe('dashboard against a bridge that needs a token', { timeout: 60_000 }, (
     assert.ok(!page.url().includes(TOKEN));
   });
 
-  test('no console errors but the expected 401s', () => {
-    const unexpected = consoleErrors.filter((t) => !/status of 401/.test(t));
+  test('a token without the admin scope cannot remove a sensor: the dialog says why and stays open', async () => {
+    const id = 'hall.temperature';
+    await publish(broker.port, 'sensors/hall/temperature/status', 'offline');
+    await page.waitForSelector(`${tile(id)}[data-state="offline"]`, { timeout: 2000 });
+    await page.click(tile(id));
+    const dialog = page.locator('dialog#detail');
+    await dialog.locator('[data-action="remove"]').click({ timeout: 2000 });
+    await dialog.locator('[data-action="remove-confirm"]').click({ timeout: 1000 });
+    const alert = dialog.locator('[role="alert"][data-field="remove-error"]');
+    await page.waitForFunction(() => document.querySelector('[data-field="remove-error"]')?.textContent !== '', undefined, { timeout: 3000 });
+    assert.match(await alert.textContent(), /scope=admin/);
+    assert.equal(await dialog.evaluate((d) => d.open), true);
+    assert.equal(await dialog.locator('[data-action="remove"]').isVisible(), true, 'the button is back for another try');
+    assert.equal(await page.locator(tile(id)).count(), 1);
+    const res = await fetch(`${bridge.base}/api/sensors/${id}`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+    assert.equal(res.status, 200, 'the bridge still has it');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden', timeout: 2000 });
+  });
+
+  test('no console errors but the expected 401s and the refused removal', () => {
+    const unexpected = consoleErrors.filter((t) => !/status of (401|403)/.test(t));
     assert.deepEqual(unexpected, []);
   });
 });

@@ -1,16 +1,28 @@
 import { describe, expect, it } from 'vitest';
+import type { RemoveOutcome } from '../../src/api';
 import { ServerClock } from '../../src/clock';
-import { DETAIL_KEY, DETAIL_POINTS, DetailController, HISTORY_LIMIT, sensorFromHash, type DetailDialog } from '../../src/detail_controller';
+import {
+  DETAIL_KEY,
+  DETAIL_POINTS,
+  DetailController,
+  HISTORY_LIMIT,
+  removable,
+  REMOVED_WAIT_MS,
+  sensorFromHash,
+  type DetailDialog,
+} from '../../src/detail_controller';
 import type { SensorReading } from '../../src/protocol';
 import { SensorStore } from '../../src/store';
-import type { DetailModel } from '../../src/view/detail';
+import type { DetailModel, RemovalModel } from '../../src/view/detail';
 import { Freshness } from '../../src/view_model';
+import { FakeTimers } from './fake_timers';
 import { reading, series, T0 } from './fixtures';
 
 class FakeDialog implements DetailDialog {
   openId: string | null = null;
   models: DetailModel[] = [];
   ages: string[] = [];
+  removals: RemovalModel[] = [];
   private onClosed: ((id: string) => void) | null = null;
   open(id: string, onClosed: (id: string) => void): void {
     this.openId = id;
@@ -21,6 +33,13 @@ class FakeDialog implements DetailDialog {
   }
   renderAge(age: string, state: string): void {
     this.ages.push(`${age} ${state}`);
+  }
+  renderRemoval(m: RemovalModel): void {
+    this.removals.push(m);
+  }
+  /** The removal step last drawn. */
+  get removal(): RemovalModel | undefined {
+    return this.removals[this.removals.length - 1];
   }
   /** The user closes it (Esc, the button, the backdrop). */
   close(): void {
@@ -37,8 +56,16 @@ interface Request {
   answer: (readings: SensorReading[]) => void;
 }
 
+interface Removal {
+  id: string;
+  answer: (outcome: RemoveOutcome) => void;
+}
+
 function setup(hash = '') {
   const store = new SensorStore();
+  const removes: Removal[] = [];
+  const forgotten: string[] = [];
+  const timers = new FakeTimers();
   const view = new FakeDialog();
   const urls: string[] = [];
   const requests: Request[] = [];
@@ -53,9 +80,12 @@ function setup(hash = '') {
     fetchHistory: (id, limit, signal) => new Promise((answer) => requests.push({ id, limit, signal, answer })),
     markDirty: (key) => dirty.push(key),
     onClosed: (id) => closed.push(id),
+    removeSensor: (id) => new Promise((answer) => removes.push({ id, answer })),
+    forget: (id) => forgotten.push(id),
     now: () => T0 + 10_000,
+    timers,
   });
-  return { store, view, urls, requests, dirty, closed, location, detail };
+  return { store, view, urls, requests, dirty, closed, location, detail, removes, forgotten, timers };
 }
 
 const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
@@ -168,5 +198,137 @@ describe('sensorFromHash', () => {
     expect(sensorFromHash('#sensor=%E0%A4%A')).toBeNull(); // malformed escape
     expect(sensorFromHash('#other=x')).toBeNull();
     expect(sensorFromHash('')).toBeNull();
+  });
+});
+
+describe('removing a sensor from its dialog', () => {
+  /** An open dialog on `id`, which is offline (its status topic said so) unless `live`. */
+  function opened(id = 'cellar.temp', live = false) {
+    const ctx = setup();
+    ctx.store.applyReading(reading({ sensorId: id, receivedAt: T0 + 9_000 }));
+    if (!live) ctx.store.applyStatus({ sensorId: id, status: 'offline', since: T0 + 9_500 });
+    ctx.detail.open(id);
+    return ctx;
+  }
+
+  it('is offered for offline and stale sensors only', () => {
+    expect(removable('offline')).toBe(true);
+    expect(removable('stale')).toBe(true);
+    expect(removable('live')).toBe(false);
+
+    const live = opened('kitchen.temp', true);
+    expect(live.view.removal).toEqual({ step: 'hidden', error: null });
+    live.detail.askRemove(); // no button, and nothing happens if asked anyway
+    void live.detail.confirmRemove();
+    expect(live.view.removal?.step).toBe('hidden');
+    expect(live.removes).toEqual([]);
+
+    const offline = opened();
+    expect(offline.view.removal).toEqual({ step: 'offer', error: null });
+
+    // Stale by silence: far beyond the default 5 minutes since its reading.
+    const stale = setup();
+    stale.store.applyReading(reading({ sensorId: 'attic.temp', receivedAt: T0 - 10 * 60_000 }));
+    stale.detail.open('attic.temp');
+    expect(stale.view.models[0]!.state).toBe('stale');
+    expect(stale.view.removal?.step).toBe('offer');
+  });
+
+  it('follows the state: a sensor that talks again loses the offer and its question', () => {
+    const { store, view, detail } = opened();
+    detail.askRemove();
+    expect(view.removal?.step).toBe('confirm');
+    store.applyReading(reading({ sensorId: 'cellar.temp', seq: 2, receivedAt: T0 + 9_900 }));
+    detail.tick(T0 + 10_000);
+    expect(view.removal?.step).toBe('hidden');
+    store.applyStatus({ sensorId: 'cellar.temp', status: 'offline', since: T0 + 9_950 });
+    detail.tick(T0 + 10_000);
+    expect(view.removal?.step).toBe('offer'); // not straight back to the question
+  });
+
+  it('asks first; cancel sends nothing', () => {
+    const { view, removes, detail } = opened();
+    void detail.confirmRemove(); // not asked yet
+    expect(removes).toEqual([]);
+    detail.askRemove();
+    expect(view.removal).toEqual({ step: 'confirm', error: null });
+    detail.cancelRemove();
+    expect(view.removal).toEqual({ step: 'offer', error: null });
+    expect(removes).toEqual([]);
+  });
+
+  it('on 204 waits for sensor.removed, which closes the dialog; no local forget then', async () => {
+    const { view, removes, forgotten, timers, detail, closed } = opened();
+    detail.askRemove();
+    const done = detail.confirmRemove();
+    expect(view.removal?.step).toBe('busy');
+    void detail.confirmRemove(); // a second click while busy sends nothing more
+    expect(removes.map((r) => r.id)).toEqual(['cellar.temp']);
+    removes[0]!.answer({ ok: true });
+    await done;
+    expect(view.removal?.step).toBe('busy'); // still open until the message comes
+    detail.removed('cellar.temp'); // what main.ts does on sensor.removed
+    expect(view.openId).toBeNull();
+    expect(closed).toEqual(['cellar.temp']);
+    timers.advance(REMOVED_WAIT_MS * 2);
+    expect(forgotten).toEqual([]);
+    expect(timers.pendingCount).toBe(0);
+  });
+
+  it('a sensor.removed before the 204 answer also leaves nothing to do', async () => {
+    const { removes, forgotten, timers, detail } = opened();
+    detail.askRemove();
+    const done = detail.confirmRemove();
+    detail.removed('cellar.temp');
+    removes[0]!.answer({ ok: true });
+    await done;
+    timers.advance(REMOVED_WAIT_MS * 2);
+    expect(forgotten).toEqual([]);
+    expect(timers.pendingCount).toBe(0);
+  });
+
+  it('on 204 without a sensor.removed (socket down) forgets the sensor itself after REMOVED_WAIT_MS', async () => {
+    const { removes, forgotten, timers, detail } = opened();
+    detail.askRemove();
+    const done = detail.confirmRemove();
+    removes[0]!.answer({ ok: true });
+    await done;
+    timers.advance(REMOVED_WAIT_MS - 1);
+    expect(forgotten).toEqual([]);
+    timers.advance(1);
+    expect(forgotten).toEqual(['cellar.temp']);
+  });
+
+  it("a refusal shows the bridge's message and keeps the dialog open; a retry clears it", async () => {
+    const { view, removes, forgotten, timers, detail } = opened();
+    detail.askRemove();
+    const first = detail.confirmRemove();
+    removes[0]!.answer({ ok: false, status: 403, message: 'removing a sensor needs a token with scope=admin' });
+    await first;
+    expect(view.openId).toBe('cellar.temp');
+    expect(view.removal).toEqual({ step: 'offer', error: 'removing a sensor needs a token with scope=admin' });
+    detail.tick(T0 + 10_000); // the error stays across ticks
+    expect(view.removal?.error).toMatch(/scope=admin/);
+
+    detail.askRemove();
+    expect(view.removal).toEqual({ step: 'confirm', error: null });
+    const second = detail.confirmRemove();
+    removes[1]!.answer({ ok: false, status: 404, message: "sensor 'cellar.temp' not found" });
+    await second;
+    expect(view.removal).toEqual({ step: 'offer', error: "sensor 'cellar.temp' not found" });
+    timers.advance(REMOVED_WAIT_MS * 2);
+    expect(forgotten).toEqual([]);
+  });
+
+  it('an answer for a dialog since closed or reopened is not drawn into it', async () => {
+    const { view, removes, detail } = opened();
+    detail.askRemove();
+    const done = detail.confirmRemove();
+    view.close();
+    detail.open('cellar.temp');
+    expect(view.removal).toEqual({ step: 'offer', error: null });
+    removes[0]!.answer({ ok: false, status: 0, message: 'the bridge did not answer' });
+    await done;
+    expect(view.removal).toEqual({ step: 'offer', error: null });
   });
 });
