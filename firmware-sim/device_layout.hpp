@@ -1,6 +1,8 @@
 // Groups the fleet's sensors into devices, the unit that device formats (SenML, multi)
-// publish as one message.
+// publish as one message, and that Shelly and ESPHome formats give one device id or node.
 #pragma once
+
+#include "sim_reading.hpp"
 
 #include <cstddef>
 #include <string>
@@ -13,11 +15,16 @@ namespace sim {
 // sensors per device never give one device two sensors of the same kind.
 class device_layout {
 public:
-    device_layout(std::vector<std::string> sensor_ids, unsigned per_device);
+    // `kinds` parallels `sensor_ids`.
+    device_layout(std::vector<std::string> sensor_ids, std::vector<sensor_kind> kinds,
+                  unsigned per_device);
 
     std::size_t sensors() const { return sensor_ids_.size(); }
     std::size_t devices() const;
     const std::string& sensor_id(std::size_t sensor) const { return sensor_ids_[sensor]; }
+    sensor_kind kind(std::size_t sensor) const { return kinds_[sensor]; }
+    // Whether one of the device's sensors is of `kind`.
+    bool device_has(std::size_t device, sensor_kind kind) const;
 
     std::size_t device_of(std::size_t sensor) const { return sensor / per_device_; }
     // "dev-1", "dev-2", ... (1-based).
@@ -29,6 +36,7 @@ public:
 
 private:
     std::vector<std::string> sensor_ids_;
+    std::vector<sensor_kind> kinds_;
     std::size_t per_device_;
 };
 

@@ -29,7 +29,7 @@ std::optional<injected_fault> fault_injector::replace(const outgoing_message& or
     next_kind_ = (next_kind_ + 1) % k_fault_kinds.size();
     const fault_kind kind = k_fault_kinds[index];
     outgoing_message fault;
-    fault.topic = original.topic;
+    fault.topic = fault_topic(kind, original);
     fault.payload = fault_payload(kind, original, counts_[index]);
     fault.shape = original.shape;
     fault.subject = original.subject;

@@ -14,7 +14,7 @@ namespace sim {
 
 struct injected_fault {
     fault_kind kind;
-    outgoing_message message;  // same topic as the message it replaces, no readings
+    outgoing_message message;  // topic: fault_topic() of the message it replaces; no readings
 };
 
 // Whether a message is replaced is a seeded coin flip with probability `rate`; which fault

@@ -1,12 +1,17 @@
 #include "fault_payload.hpp"
 
+#include <utility>
+
 namespace sim {
 namespace {
 
 constexpr std::size_t k_oversized_bytes = 70000;  // bridge --max-payload default: 65536
 constexpr std::size_t k_nesting = 10000;          // bridge max depth: 16
 constexpr std::size_t k_long_string_bytes = 200;  // bridge string limit: 128
-constexpr const char* k_bad_id = "bad id/with+chars#";
+// Bad under every id rule the bridge has had: outside [A-Za-z0-9._:~-], and with a '*', which
+// ends a room pattern and so is in no id.
+constexpr const char* k_bad_id = "bad id/with+chars#*";
+constexpr const char* k_bad_device = "bad*device";  // a Shelly's custom topic prefix
 constexpr const char* k_bad_utf8 = "caf\xC3\x28";  // 0xC3 must be followed by 0x80..0xBF
 
 // JSON string literal for ASCII-safe text; invalid UTF-8 is copied as is, deliberately.
@@ -32,8 +37,44 @@ std::string oversized(const outgoing_message& original) {
     return head + std::string(fill, 'x') + tail;
 }
 
-// `value_json` as the value of the original's shape: canonical (also for bare, which cannot
-// carry an id), a SenML record named `name`, or a device object's key `name`.
+bool ends_with(const std::string& text, const std::string& suffix) {
+    return text.size() >= suffix.size() &&
+           text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// A plain value on the topic: bare, and ESPHome's sensor state (a bare value too).
+bool is_plain(const outgoing_message& original) {
+    return original.shape == wire_shape::bare || original.shape == wire_shape::esphome;
+}
+
+// Shelly: the component and field of the message's first reading, whose id is
+// "<device>.<component>.<field>" ("temperature:0", "tC").
+std::pair<std::string, std::string> shelly_field(const outgoing_message& original) {
+    if (!original.readings.empty()) {
+        const std::string& id = original.readings.front().id;
+        const std::size_t component = original.subject.size() + 1;
+        const std::size_t dot = id.find('.', component);
+        if (id.size() > component && dot != std::string::npos) {
+            return {id.substr(component, dot - component), id.substr(dot + 1)};
+        }
+    }
+    return {"temperature:0", "tC"};
+}
+
+// `value_json` as the field of a Shelly component status, inside a NotifyStatus on
+// events/rpc.
+std::string shelly_shaped(const outgoing_message& original, const std::string& value_json) {
+    const auto [component, field] = shelly_field(original);
+    const std::string status = "{\"id\":0," + quoted(field) + ":" + value_json + "}";
+    if (!ends_with(original.topic, "/events/rpc")) return status;
+    return "{\"src\":" + quoted(original.subject) + ",\"dst\":" +
+           quoted(original.subject + "/events") + ",\"method\":\"NotifyStatus\",\"params\":{" +
+           quoted(component) + ":" + status + "}}";
+}
+
+// `value_json` as the value of the original's shape: canonical (also for bare and ESPHome,
+// which cannot carry an id), a SenML record named `name`, a device object's key `name`, or
+// a Shelly component's field.
 std::string shaped(const outgoing_message& original, const std::string& name,
                    const std::string& value_json, const char* senml_key) {
     switch (original.shape) {
@@ -41,28 +82,33 @@ std::string shaped(const outgoing_message& original, const std::string& name,
         return "[{\"bn\":" + quoted(original.subject + ":") + ",\"n\":" + quoted(name) + ",\"" +
                senml_key + "\":" + value_json + "}]";
     case wire_shape::multi: return "{" + quoted(name) + ":" + value_json + "}";
+    case wire_shape::shelly_gen2: return shelly_shaped(original, value_json);
     case wire_shape::canonical:
-    case wire_shape::bare: break;
+    case wire_shape::bare:
+    case wire_shape::esphome: break;
     }
     return "{\"sensorId\":" + quoted(original.subject) + ",\"value\":" + value_json + "}";
 }
 
 std::string non_finite(const outgoing_message& original, std::size_t occurrence) {
+    if (original.shape == wire_shape::esphome) return "nan";  // ESPHome's unknown state
     if (original.shape == wire_shape::bare) return occurrence % 2 == 0 ? "-Infinity" : "NaN";
     if (occurrence % 2 == 1) return "NaN";
     return shaped(original, "temperature", "1e999", "v");
 }
 
 std::string bad_id(const outgoing_message& original) {
-    if (original.shape == wire_shape::canonical || original.shape == wire_shape::bare) {
+    if (original.shape == wire_shape::canonical || is_plain(original)) {
         return "{\"sensorId\":" + quoted(k_bad_id) + ",\"value\":1}";
     }
+    // The id is the topic's: the bad device id is in fault_topic().
+    if (original.shape == wire_shape::shelly_gen2) return shelly_shaped(original, "1");
     return shaped(original, k_bad_id, "1", "v");
 }
 
 // A string value where the shape has one; a bare sensor gets a bare JSON string.
 std::string bad_string(const outgoing_message& original, const std::string& text) {
-    if (original.shape == wire_shape::bare) return quoted(text);
+    if (is_plain(original)) return quoted(text);
     return shaped(original, "label", quoted(text), "vs");
 }
 
@@ -92,6 +138,20 @@ const char* bridge_reason(fault_kind kind) {
     case fault_kind::bad_utf8: return "bad_string";
     }
     return "unknown";
+}
+
+std::string fault_topic(fault_kind kind, const outgoing_message& original) {
+    std::string topic = original.topic;
+    if (original.shape == wire_shape::shelly_gen2 && kind == fault_kind::bad_id &&
+        topic.compare(0, original.subject.size() + 1, original.subject + "/") == 0) {
+        return k_bad_device + topic.substr(original.subject.size());
+    }
+    const std::string binary = "/binary_sensor/";
+    const std::size_t at = topic.find(binary);
+    if (original.shape == wire_shape::esphome && at != std::string::npos) {
+        topic.replace(at, binary.size(), "/sensor/");
+    }
+    return topic;
 }
 
 std::string fault_payload(fault_kind kind, const outgoing_message& original,

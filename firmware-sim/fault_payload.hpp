@@ -25,16 +25,25 @@ const char* fault_name(fault_kind kind);
 const char* bridge_reason(fault_kind kind);
 
 // A bad payload in the shape of `original` where the shape matters (an id, a value, a string
-// inside a SenML record or a device object), generic otherwise:
+// inside a SenML record, a device object or a Shelly component), generic otherwise:
 //   malformed    `original` cut in half (a bare value gets an unclosed object around it)
 //   oversized    a canonical object padded to 70 000 bytes (over the 64 KiB limit)
-//   non-finite   1e999 as the value (or the metric, or SenML v); every other one a bare NaN
-//                (a bare sensor alternates -Infinity and NaN)
+//   non-finite   1e999 as the value (or the metric, SenML v, Shelly field); every other one a
+//                bare NaN (a bare sensor alternates -Infinity and NaN; ESPHome always sends
+//                its own "nan")
 //   nested       10 000 '['
-//   bad-id       "bad id/with+chars#" as sensorId, SenML n, or metric key
-//   long-string  a 200-byte string value (SenML vs)
+//   bad-id       "bad id/with+chars#*" as sensorId (also bare, ESPHome), SenML n, or metric
+//                key; a Shelly's id is its topic's, so there see fault_topic()
+//   long-string  a 200-byte string value (SenML vs, Shelly field)
 //   bad-utf8     a string value with an invalid UTF-8 sequence (0xC3 0x28)
 // `occurrence` counts earlier faults of the same kind, to alternate variants.
+// Where the fault goes: the original's topic, except
+//   - Shelly bad-id: under a bad device id, "bad*device/events/rpc" (a custom MQTT prefix),
+//     since the id comes from the topic;
+//   - an ESPHome binary sensor: its object's sensor topic, "<node>/sensor/door/state", since
+//     the bridge reads a binary sensor's anything-but-ON/OFF as no_value, not as the fault.
+std::string fault_topic(fault_kind kind, const outgoing_message& original);
+
 std::string fault_payload(fault_kind kind, const outgoing_message& original,
                           std::size_t occurrence);
 

@@ -1,5 +1,8 @@
 #include "mixed_format.hpp"
 
+#include "esphome_format.hpp"
+#include "shelly_gen2_format.hpp"
+
 #include <cstdint>
 #include <random>
 #include <utility>
@@ -7,9 +10,11 @@
 namespace sim {
 namespace {
 
-constexpr std::array<format_kind, 4> k_member_kinds{format_kind::canonical, format_kind::bare,
-                                                    format_kind::senml, format_kind::multi};
-constexpr std::array<const char*, 4> k_member_names{"canonical", "bare", "senml", "multi"};
+constexpr std::array<format_kind, 6> k_member_kinds{
+    format_kind::canonical, format_kind::bare,        format_kind::senml,
+    format_kind::multi,     format_kind::shelly_gen2, format_kind::esphome};
+constexpr std::array<const char*, 6> k_member_names{"canonical", "bare",        "senml",
+                                                    "multi",     "shelly-gen2", "esphome"};
 constexpr std::uint32_t k_mix_stream = 0x6d697864;  // "mixd"
 
 // Round-robin, then a Fisher-Yates shuffle written out (not std::shuffle, whose draws
@@ -70,9 +75,23 @@ std::string mixed_format::describe() const {
     for (const std::size_t device : context_.devices) {
         const std::size_t f = device_format_[device];
         text += (text.empty() ? "" : ", ") + layout.device_name(device) + " " + k_member_names[f];
-        if (k_member_kinds[f] == format_kind::canonical || k_member_kinds[f] == format_kind::bare) {
+        switch (k_member_kinds[f]) {
+        case format_kind::canonical:
+        case format_kind::bare:
             text += " (" + layout.sensor_id(layout.first_sensor(device)) + ".." +
                     layout.sensor_id(layout.end_sensor(device) - 1) + ")";
+            break;
+        case format_kind::shelly_gen2: {
+            const std::string id = shelly_gen2_format::device_id(layout, device);
+            const bool co2 = layout.device_has(device, sensor_kind::co2);
+            text += " (" + id + (!id.empty() && co2 ? ", " : "") + (co2 ? "CO2 canonical" : "") +
+                    ")";
+            break;
+        }
+        case format_kind::esphome:
+            text += " (" + esphome_format::node_name(layout, device) + ")";
+            break;
+        default: break;
         }
     }
     return text;

@@ -11,9 +11,10 @@
 
 namespace sim {
 
-// Devices (see device_layout) are dealt canonical, bare, senml and multi in turn, then
-// shuffled with the seed: the same seed gives the same assignment, and any four devices
-// or more cover every format. Canonical and bare devices publish per sensor as usual.
+// Devices (see device_layout) are dealt canonical, bare, senml, multi, shelly-gen2 and
+// esphome in turn, then shuffled with the seed: the same seed gives the same assignment, and
+// any six devices or more cover every format. Canonical and bare devices publish per sensor
+// as usual; a Shelly device's CO2 sensor is canonical (shelly_gen2_format).
 class mixed_format final : public payload_format {
 public:
     explicit mixed_format(format_context context);
@@ -21,11 +22,11 @@ public:
     std::vector<outgoing_message> encode(const sim_reading& reading) override;
     std::vector<outgoing_message> flush() override;
     std::vector<outgoing_message> statuses(const char* state) const override;
-    // "dev-1 senml, dev-2 canonical (temp-5..door-8), ..."
+    // "dev-1 senml, dev-2 canonical (temp-5..door-8), dev-3 esphome (esphome-dev-3), ..."
     std::string describe() const override;
 
 private:
-    static constexpr std::size_t k_formats = 4;
+    static constexpr std::size_t k_formats = 6;
 
     format_context context_;
     std::vector<std::size_t> device_format_;  // device -> index into formats_

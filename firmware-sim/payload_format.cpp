@@ -1,8 +1,10 @@
 #include "payload_format.hpp"
 
+#include "esphome_format.hpp"
 #include "mixed_format.hpp"
 #include "multi_format.hpp"
 #include "senml_format.hpp"
+#include "shelly_gen2_format.hpp"
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -97,7 +99,8 @@ const std::map<std::string, format_kind>& format_names() {
     static const std::map<std::string, format_kind> names{
         {"canonical", format_kind::canonical}, {"bare", format_kind::bare},
         {"senml", format_kind::senml},         {"multi", format_kind::multi},
-        {"mixed", format_kind::mixed},
+        {"shelly-gen2", format_kind::shelly_gen2},
+        {"esphome", format_kind::esphome},     {"mixed", format_kind::mixed},
     };
     return names;
 }
@@ -121,6 +124,9 @@ std::unique_ptr<payload_format> make_payload_format(format_kind kind, format_con
     case format_kind::bare: return std::make_unique<bare_format>(std::move(context));
     case format_kind::senml: return std::make_unique<senml_format>(std::move(context));
     case format_kind::multi: return std::make_unique<multi_format>(std::move(context));
+    case format_kind::shelly_gen2:
+        return std::make_unique<shelly_gen2_format>(std::move(context));
+    case format_kind::esphome: return std::make_unique<esphome_format>(std::move(context));
     case format_kind::mixed: return std::make_unique<mixed_format>(std::move(context));
     }
     return nullptr;

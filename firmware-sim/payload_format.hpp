@@ -14,17 +14,19 @@
 
 namespace sim {
 
-enum class format_kind { canonical, bare, senml, multi, mixed };
+enum class format_kind { canonical, bare, senml, multi, shelly_gen2, esphome, mixed };
 
 // Names accepted by --format.
 const std::map<std::string, format_kind>& format_names();
 
 // The payload convention of one message (docs/CONVENTIONS.md); faults imitate it.
-enum class wire_shape { canonical, bare, senml, multi };
+enum class wire_shape { canonical, bare, senml, multi, shelly_gen2, esphome };
 
 // One reading inside a message, named as the bridge will name it.
 struct carried_reading {
-    std::string id;     // bridge sensor id: "temp-1", "dev-1:temp", "dev-1.temperature"
+    // bridge sensor id: "temp-1", "dev-1:temp", "dev-1.temperature",
+    // "shellyplusht-a8032a000001.temperature:0.tC", "esphome-dev-1.temperature"
+    std::string id;
     std::string value;  // JSON text as sent: "21.4", "true"
     std::string unit;   // physical unit for the log line ("°C", "%", ...), may be empty
 };
@@ -33,7 +35,8 @@ struct outgoing_message {
     std::string topic;
     std::string payload;
     wire_shape shape = wire_shape::canonical;
-    std::string subject;                    // sensor id, or device name for senml/multi
+    // Sensor id; device name for senml/multi; Shelly device id; ESPHome node name.
+    std::string subject;
     std::vector<carried_reading> readings;  // empty for status messages and faults
 };
 

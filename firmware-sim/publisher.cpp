@@ -39,7 +39,8 @@ publisher::publisher(sim_options options, const stop_signal& stop)
     : options_(std::move(options)),
       stop_(stop),
       fleet_(options_.sensors, options_.seed, options_.rate_hz),
-      layout_(std::make_shared<const device_layout>(fleet_.ids(), options_.per_device)),
+      layout_(std::make_shared<const device_layout>(fleet_.ids(), fleet_.kinds(),
+                                                    options_.per_device)),
       format_(make_payload_format(
           options_.format,
           format_context{options_.topic_prefix, layout_, all_devices(*layout_), options_.seed})),
@@ -211,7 +212,9 @@ void publisher::handle_connection_events() {
 }
 
 std::string publisher::sim_status_topic() const {
-    return options_.topic_prefix + "/sim-" + options_.client_id + "/status";
+    // Outside the sensors' prefix and the bridge's default topics: the simulator's own
+    // availability is not a sensor (docs/DASHBOARD.md).
+    return "sensor-sim/" + options_.client_id + "/status";
 }
 
 }  // namespace sim

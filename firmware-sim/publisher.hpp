@@ -20,10 +20,10 @@
 namespace sim {
 
 // Device status (docs/CONVENTIONS.md status topics). One MQTT connection has only one will, so:
-//  - each sensor (canonical, bare) or device (senml, multi) gets "online" (retained) on
-//    its status topic (see payload_format::statuses) at start and after every reconnect,
-//    and "offline" (retained) at a clean exit;
-//  - the connection's will is "offline" (retained) on "<prefix>/sim-<client-id>/status",
+//  - each sensor (canonical, bare) or device (senml, multi, shelly-gen2, esphome) gets
+//    "online" (retained; Shelly: true) on its status topic (see payload_format::statuses)
+//    at start and after every reconnect, and "offline" (false) at a clean exit;
+//  - the connection's will is "offline" (retained) on "sensor-sim/<client-id>/status",
 //    which is "online" while the simulator runs. A crash therefore shows up on that one
 //    topic only; the per-sensor topics keep their last retained state.
 class publisher {

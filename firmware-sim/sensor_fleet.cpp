@@ -28,6 +28,13 @@ std::vector<std::string> sensor_fleet::ids() const {
     return result;
 }
 
+std::vector<sensor_kind> sensor_fleet::kinds() const {
+    std::vector<sensor_kind> result;
+    result.reserve(sensors_.size());
+    for (const sensor& s : sensors_) result.push_back(s.model.kind());
+    return result;
+}
+
 sim_reading sensor_fleet::sample(std::size_t index, std::int64_t timestamp_ms) {
     sensor& s = sensors_[index];
     sim_reading reading;

@@ -20,6 +20,7 @@ public:
     std::size_t size() const { return sensors_.size(); }
     const std::string& id(std::size_t index) const { return sensors_[index].id; }
     std::vector<std::string> ids() const;
+    std::vector<sensor_kind> kinds() const;
 
     // Next sample of sensor `index`, stamped with `timestamp_ms`.
     sim_reading sample(std::size_t index, std::int64_t timestamp_ms);

@@ -98,20 +98,36 @@ CLI::Validator format_check() {
 
 // Shown after the options by --help.
 constexpr const char* k_footer =
-    R"(Formats (topic: payload -> ids the bridge makes with its default filter sensors/#):
-  canonical  sensors/temp-1: {"sensorId":"temp-1","value":21.4,"unit":"°C",...} -> temp-1
-  bare       sensors/temp-1: 21.4 -> temp-1
-  senml      sensors/dev-1: [{"bn":"dev-1:","bt":...,"n":"temp","u":"Cel","v":21.4},...]
-             -> dev-1:temp, dev-1:humidity, ...
-  multi      sensors/dev-1: {"temperature":21.4,...,"battery":97,"linkquality":120}
-             -> dev-1.temperature, dev-1.battery, ...
-  mixed      each device one of the four, chosen with the seed
-Devices group --per-device consecutive sensors. Status: sensors/<sensor>/status,
-sensors/<device>/status (senml) or sensors/<device>/availability (multi).
---count counts data messages: a reading for canonical/bare, a whole device for senml/multi.
+    R"(Formats (topic: payload -> ids the bridge makes with its default filters):
+  canonical    sensors/temp-1: {"sensorId":"temp-1","value":21.4,"unit":"°C",...} -> temp-1
+  bare         sensors/temp-1: 21.4 -> temp-1
+  senml        sensors/dev-1: [{"bn":"dev-1:","bt":...,"n":"temp","u":"Cel","v":21.4},...]
+               -> dev-1:temp, dev-1:humidity, ...
+  multi        sensors/dev-1: {"temperature":21.4,...,"battery":97,"linkquality":120}
+               -> dev-1.temperature, dev-1.battery, ...
+  shelly-gen2  each device a Shelly, shellyplus1pm-a8032a000001 (power), shellyplusht-...
+               (temperature/humidity) or shellyplusi4-... (doors); its topics start with
+               its id, not with --topic-prefix. dev-1, dev-3, ...: one NotifyStatus a round,
+               <id>/events/rpc: {"src":"<id>","dst":"<id>/events","method":"NotifyStatus",
+               "params":{"ts":1795000000.12,"temperature:0":{"id":0,"tC":21.4,"tF":70.5},...}}
+               dev-2, dev-4, ...: <id>/status/temperature:0: {"id":0,"tC":21.4,"tF":70.5}
+               -> <id>.temperature:0.tC, <id>.humidity:0.rh, <id>.input:0.state (door),
+               <id>.switch:0.apower/.voltage/.current/.output (power);
+               Shelly has no CO2 sensor: CO2 is published canonical (sensors/co2-3)
+  esphome      each device a node esphome-dev-1 (not under --topic-prefix):
+               esphome-dev-1/sensor/temperature/state: 21.4 -> esphome-dev-1.temperature
+               esphome-dev-1/binary_sensor/door/state: ON (open) -> esphome-dev-1.door
+  mixed        each device one of the six, chosen with the seed
+Devices group --per-device consecutive sensors. Status (online/offline, retained):
+sensors/<sensor>/status, sensors/<device>/status (senml), sensors/<device>/availability
+(multi), <id>/online with true/false (shelly-gen2), <node>/status (esphome).
+--count counts data messages: a reading for canonical/bare/esphome, a whole device for
+senml/multi, a device round (events/rpc) or a component (status/...) for shelly-gen2.
 Faults (kind -> bridge reason): malformed -> invalid_json, oversized -> too_large,
 non-finite -> non_finite, nested -> too_deep, bad-id -> bad_id, long-string and
-bad-utf8 -> bad_string; each printed as "FAULT <kind> -> <topic>" and counted at exit.)";
+bad-utf8 -> bad_string; each printed as "FAULT <kind> -> <topic>" and counted at exit.
+A Shelly's bad id goes to "bad*device/events/rpc"; an ESPHome door's faults to its
+<node>/sensor/door/state, where the bridge reads them as it reads a bare value.)";
 
 void register_payload_options(CLI::App& app, sim_options& options) {
     app.add_option("--sensors", options.sensors, "number of simulated sensors")
@@ -123,7 +139,8 @@ void register_payload_options(CLI::App& app, sim_options& options) {
         ->type_name("FORMAT")
         ->default_str("canonical");
     app.add_option("--per-device", options.per_device,
-                   "sensors per device (dev-1, dev-2, ...) for senml, multi and mixed")
+                   "sensors per device (dev-1, dev-2, ...) for senml, multi, shelly-gen2, "
+                   "esphome and mixed")
         ->check(CLI::Range(1u, 5u));
     app.add_option("--faults", options.fault_rate,
                    "fraction of messages replaced by bad payloads (see below)")

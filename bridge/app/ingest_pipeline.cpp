@@ -37,6 +37,10 @@ void ingest_pipeline::process(const mqtt_message& m) {
     std::string topic_id = topic_sensor_id(filters_, m.topic);
     normalize_result& result = scratch_;
     normalizer_.normalize({m.topic, topic_id, m.payload, m.received_at}, result);
+    if (result.ignored) {
+        ++stats_.ignored;
+        return;
+    }
     if (!result.ok()) {
         reject(m, to_string(*result.rejected), result.detail);
         return;

@@ -13,7 +13,7 @@ namespace sb {
 // configuration. The first filter that matches a topic gives its id: the order matters.
 inline std::vector<std::string> default_topics() {
     return {"sensors/#",
-            "zigbee2mqtt/+", "zigbee2mqtt/+/availability",
+            "zigbee2mqtt/#",
             "tele/+/SENSOR", "tele/+/STATE", "tele/+/LWT",
             "shellies/#",
             "+/events/rpc", "+/status/+", "+/online",

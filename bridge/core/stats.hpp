@@ -18,6 +18,7 @@ struct ingest_stats {
     std::uint64_t dead_letter_failed = 0;  // ... that could not be queued (disconnected, full)
     std::uint64_t duplicates = 0;  // received that were a DUP resend of one already processed (skipped)
     std::uint64_t retained_skipped = 0;  // accepted retained copies of readings the bridge had
+    std::uint64_t ignored = 0;  // received on topics that are no device's (Zigbee2MQTT bridge/..., commands)
 };
 
 struct ws_stats {

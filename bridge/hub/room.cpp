@@ -16,10 +16,7 @@ std::optional<room> room::parse(std::string_view name) {
     std::string_view rest = name.substr(room_scheme.size());
     if (!rest.empty() && rest.back() == '*') {
         std::string_view prefix = rest.substr(0, rest.size() - 1);
-        if (prefix.size() >= max_sensor_id_length) return std::nullopt;
-        for (char c : prefix) {
-            if (!is_sensor_id_char(c)) return std::nullopt;
-        }
+        if (!is_valid_sensor_id_prefix(prefix)) return std::nullopt;
         return room(std::string(name), std::string(prefix), true);
     }
     if (!is_valid_sensor_id(rest)) return std::nullopt;

@@ -1,5 +1,7 @@
 #include "normalize/control_topic.hpp"
 
+#include <algorithm>
+
 #include "normalize/ascii.hpp"
 
 namespace sb {
@@ -27,6 +29,13 @@ std::optional<std::string_view> control_topic_reason(std::string_view topic) noe
         return "Shelly command topic: a request to a device, not a reading";
     }
     return std::nullopt;
+}
+
+bool ignored_topic(std::string_view topic) noexcept {
+    if (detail::first_topic_level(topic) != "zigbee2mqtt") return false;
+    const std::string_view below = topic.substr(std::min(topic.size(), std::string_view("zigbee2mqtt/").size()));
+    if (detail::first_topic_level(below) == "bridge") return true;
+    return has_level(below, "set") || has_level(below, "get");
 }
 
 }  // namespace sb

@@ -15,4 +15,11 @@ namespace sb {
 // Returns why the topic carries no reading, or nullopt for an ordinary topic.
 std::optional<std::string_view> control_topic_reason(std::string_view topic) noexcept;
 
+// Topics of a device family's tree that are not devices at all, skipped without a word (not
+// rejections: they are frequent and normal). Zigbee2MQTT (first level "zigbee2mqtt", its
+// default base topic): zigbee2mqtt/bridge/... (the bridge's own state, logging, devices list,
+// responses) and commands to devices, any level "set" or "get" below a device
+// (zigbee2mqtt/<name>/set, zigbee2mqtt/<name>/set/<attribute>, zigbee2mqtt/<name>/get).
+bool ignored_topic(std::string_view topic) noexcept;
+
 }  // namespace sb

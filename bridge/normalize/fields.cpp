@@ -92,7 +92,7 @@ check check_id(std::string_view id) {
         return fail(reject_reason::bad_id, "no sensor id in the payload or the topic");
     }
     if (!is_valid_sensor_id(id)) {
-        return fail(reject_reason::bad_id, "sensor id is not [A-Za-z0-9._:~-]{1,128}");
+        return fail(reject_reason::bad_id, "sensor id is not 1-128 bytes of UTF-8 without control characters or '*'");
     }
     return std::nullopt;
 }

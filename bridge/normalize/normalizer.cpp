@@ -207,6 +207,8 @@ void normalizer::normalize(const normalize_input& in, normalize_result& out) con
     out.status.reset();
     out.rejected.reset();
     out.detail.clear();
+    out.ignored = ignored_topic(in.topic);
+    if (out.ignored) return;
     if (const std::optional<std::string_view> reason = control_topic_reason(in.topic)) {
         out.rejected = reject_reason::no_value;
         out.detail = std::string(*reason);

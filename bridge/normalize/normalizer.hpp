@@ -17,7 +17,7 @@ enum class reject_reason {
     invalid_json,   // not parseable (truncated, garbage, empty)
     too_large,      // payload over max_payload
     too_deep,       // nesting over max_depth
-    bad_id,         // no usable id, or one outside [A-Za-z0-9._:~-]{1,128}
+    bad_id,         // no usable id, or not 1-128 bytes of UTF-8 without control characters or '*'
     non_finite,     // NaN, Inf, 1e999
     bad_string,     // string value over 128 bytes or not UTF-8
     no_value,       // parsed, but nothing in it is a reading
@@ -38,6 +38,7 @@ struct normalize_result {
     std::optional<status_update> status;  // set instead of readings for status topics
     std::optional<reject_reason> rejected;
     std::string detail;                   // short human explanation of a rejection
+    bool ignored = false;  // a topic that is no device's (control_topic.hpp ignored_topic): skipped
 
     bool ok() const noexcept { return !rejected.has_value(); }
 };

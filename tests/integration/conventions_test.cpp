@@ -207,3 +207,47 @@ TEST_F(sim_faults, every_format_with_faults_is_accounted_for_by_reason) {
 
 }  // namespace
 }  // namespace sb_it
+
+namespace sb_it {
+namespace {
+
+// Issue 17: names as people give them. A Zigbee2MQTT friendly name with spaces and non-ASCII
+// letters (and a '/') travels MQTT -> REST -> WebSocket, its room works, and Zigbee2MQTT's own
+// topics are skipped, not read as devices.
+class zigbee2mqtt_names : public bridge_test {};
+
+TEST_F(zigbee2mqtt_names, friendly_names_with_spaces_and_umlauts_reach_rest_and_their_rooms) {
+    auto c = connect_client();
+    subscribe(*c, "sensor:Living Room Sensor.temperature");
+    auto kitchen = connect_client();
+    subscribe(*kitchen, "sensor:K\xC3\xBC" "che*");
+
+    publish("zigbee2mqtt/Living Room Sensor", R"({"temperature":21.6,"humidity":41.2})");
+    publish("zigbee2mqtt/K\xC3\xBC" "che/K\xC3\xBC" "hlschrank", R"({"temperature":4.2})");
+    publish("zigbee2mqtt/bridge/state", R"({"state":"online"})");
+    publish("zigbee2mqtt/Living Room Lamp/set", R"({"state":"ON"})");
+
+    const auto live = c->wait_for([](const std::string& f) { return is_frame_type(f, "sensor.reading"); }, 3000ms);
+    ASSERT_TRUE(live) << "no reading in room sensor:Living Room Sensor.temperature";
+    EXPECT_EQ(json_doc(*live).str("/payload/sensorId"), "Living Room Sensor.temperature") << *live;
+    const auto fridge = kitchen->wait_for([](const std::string& f) { return is_frame_type(f, "sensor.reading"); }, 3000ms);
+    ASSERT_TRUE(fridge);
+    EXPECT_EQ(json_doc(*fridge).str("/payload/sensorId"), "K\xC3\xBC" "che.K\xC3\xBC" "hlschrank.temperature");
+
+    const json_doc rest = get_json("/api/sensors/Living%20Room%20Sensor.temperature");
+    EXPECT_EQ(rest.number("/value"), 21.6) << rest.text();
+    EXPECT_EQ(get_json("/api/sensors/K%C3%BCche.K%C3%BChlschrank.temperature").number("/value"), 4.2);
+    EXPECT_EQ(get_json("/api/sensors?prefix=Living%20Room%20").size(""), 2u);
+
+    ASSERT_TRUE(wait_until([&] { return stats().uint("/ingest/ignored") == 2u; }, 3000ms)) << stats().text();
+    EXPECT_EQ(get("/api/sensors/bridge.state").status, 404) << "Zigbee2MQTT's bridge became a device";
+    EXPECT_EQ(stats().uint("/ingest/rejected"), 0u) << stats().text();
+
+    // A name that breaks the rule is refused as bad_id, counted.
+    publish("zigbee2mqtt/Bad*Name", R"({"temperature":1})");
+    EXPECT_TRUE(wait_until([&] { return stats().uint("/ingest/rejectedByReason/bad_id") == 1u; }, 3000ms));
+    EXPECT_EQ(http_request(port(), "DELETE", "/api/sensors/Living%20Room%20Sensor.humidity").status, 204);
+}
+
+}  // namespace
+}  // namespace sb_it

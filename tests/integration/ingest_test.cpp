@@ -180,7 +180,7 @@ std::vector<rejected_case> bad_payloads() {
         {"100000 nested [ (over 64 KiB)", std::string(100000, '['), "too_large"},
         {"60000 nested [ (under 64 KiB)", std::string(60000, '['), "too_deep"},
         {"oversized canonical payload", oversized, "too_large"},
-        {"sensorId with a space", R"({"sensorId":"bad id","value":1})", "bad_id"},
+        {"sensorId with a star", R"({"sensorId":"bad*id","value":1})", "bad_id"},
         {"string value over 128 bytes", R"({"sensorId":"s-long","value":")" + std::string(200, 'a') + "\"}",
          "bad_string"},
         {"string value not UTF-8", "{\"sensorId\":\"s-utf\",\"value\":\"\xff\xfe\"}", "bad_string"},

@@ -68,23 +68,50 @@ TEST_F(status_transitions, a_late_subscriber_learns_the_status_with_the_snapshot
     EXPECT_TRUE(c->wait_for(status_of("quiet", "stale"), 2000ms)) << "snapshot without the stale status";
 }
 
-// sensor-sim's connection has a will: "offline" on sensors/sim-<client-id>/status. SIGKILL
-// closes its socket at once, so the broker publishes the will without waiting for the
-// keepalive (20 s) to run out.
-TEST_F(status_transitions, killed_device_goes_offline_through_its_will) {
+// sensor-sim's connection has a will: "offline" on sensor-sim/<client-id>/status, outside the
+// default topics (its own availability is no sensor); a bridge that asks for it
+// (--topic 'sensor-sim/+/status') sees it as the status of <client-id>. SIGKILL closes its
+// socket at once, so the broker publishes the will without waiting for the keepalive (20 s).
+class sim_will : public status_transitions {
+protected:
+    std::vector<std::string> bridge_args() const override { return {"--topic", "sensors/#", "--topic", "sensor-sim/+/status"}; }
+};
+
+TEST_F(sim_will, killed_device_goes_offline_through_its_will) {
     auto c = connect_client();
-    subscribe(*c, "sensor:sim-lwt1");
+    subscribe(*c, "sensor:lwt1");
     const auto out = dir_ / "sim-lwt.log";
     const std::vector<std::string> argv{SENSOR_SIM_BIN, "--mqtt-url",
                                         "tcp://127.0.0.1:" + std::to_string(broker_->port()),
                                         "--client-id", "lwt1", "--sensors", "1", "--rate", "5", "--quiet"};
     child_process sim(spawn_options{argv, out, {}, dir_.path(), {}});
-    ASSERT_TRUE(c->wait_for(status_of("sim-lwt1", "online"), 5000ms))
+    ASSERT_TRUE(c->wait_for(status_of("lwt1", "online"), 5000ms))
         << "the simulator never announced itself:\n" << tail_lines(out, 10);
     sim.send_signal(SIGKILL);
     ASSERT_TRUE(sim.wait_exit(3000ms));
-    EXPECT_TRUE(c->wait_for(status_of("sim-lwt1", "offline"), 5000ms))
+    EXPECT_TRUE(c->wait_for(status_of("lwt1", "offline"), 5000ms))
         << "no sensor.status offline from the will\n" << broker_->log_tail(10);
+}
+
+// Issue 17: with the default topics the simulator's own availability is no sensor: a
+// subscriber of every room learns its devices, and nothing of the simulator itself.
+class sim_status_default_topics : public bridge_test {};
+
+TEST_F(sim_status_default_topics, the_simulators_own_status_is_no_sensor) {
+    const auto out = dir_ / "sim-own-status.log";
+    child_process sim(spawn_options{{SENSOR_SIM_BIN, "--mqtt-url", "tcp://127.0.0.1:" + std::to_string(broker_->port()),
+                                     "--client-id", "own1", "--sensors", "2", "--rate", "20", "--count", "4", "--quiet"},
+                                    out, {}, dir_.path(), {}});
+    ASSERT_TRUE(sim.wait_exit(10000ms)) << tail_lines(out, 10);
+    ASSERT_TRUE(wait_until([&] { return get_json("/api/sensors").size("") == 2u; }, 3000ms)) << get("/api/sensors").body;
+    auto c = connect_client();
+    subscribe(*c, "sensor:*");
+    c->send(R"({"type":"ping","id":"barrier"})");  // answered after the whole snapshot
+    std::deque<std::string> before_pong;
+    ASSERT_TRUE(c->wait_for([](const std::string& f) { return is_frame_type(f, "pong"); }, 3000ms, before_pong));
+    for (const std::string& f : before_pong) {
+        EXPECT_EQ(f.find("own1"), std::string::npos) << "the simulator's own status became a sensor: " << f;
+    }
 }
 
 // A device's status covers its sensors: Zigbee2MQTT publishes readings as one object on

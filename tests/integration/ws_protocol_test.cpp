@@ -58,7 +58,7 @@ TEST_F(ws_protocol, bad_client_frames_get_an_error_and_the_connection_stays_open
         {"not JSON at all", "hello", "BAD_JSON", ""},
         {"JSON but not an object", "[1,2,3]", "BAD_JSON", ""},
         {"unknown type", R"({"type":"publish","id":"corr-unknown-7"})", "UNKNOWN_TYPE", "corr-unknown-7"},
-        {"room with a space", R"({"type":"subscribe","id":"corr-room-1","payload":{"room":"sensor:a b"}})",
+        {"room with a tab", R"({"type":"subscribe","id":"corr-room-1","payload":{"room":"sensor:a\tb"}})",
          "BAD_ROOM", "corr-room-1"},
         {"room without the sensor: scheme", R"({"type":"subscribe","payload":{"room":"foo"}})", "BAD_ROOM", ""},
         {"empty sensor room", R"({"type":"subscribe","payload":{"room":"sensor:"}})", "BAD_ROOM", ""},

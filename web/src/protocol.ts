@@ -35,7 +35,15 @@ export type ServerErrorMessage = Omit<ErrorMessage, 'payload'> & {
 /** A server message as parseServerMessage returns it: the schema's, with error codes left open. */
 export type ServerMessage = Exclude<WireServerMessage, ErrorMessage> | ServerErrorMessage;
 
-export const SENSOR_ID_PATTERN = /^[A-Za-z0-9._:~-]{1,128}$/;
+/** docs/PROTOCOL.md §2: 1 to 128 bytes of UTF-8 without control characters or '*'. */
+const SENSOR_ID_CHARS = /^[^\u0000-\u001F\u007F-\u009F*]+$/u;
+const MAX_SENSOR_ID_BYTES = 128;
+const utf8 = new TextEncoder();
+
+export function isSensorId(v: unknown): v is string {
+  if (typeof v !== 'string' || v.length === 0 || v.length > MAX_SENSOR_ID_BYTES) return false;
+  return SENSOR_ID_CHARS.test(v) && utf8.encode(v).length <= MAX_SENSOR_ID_BYTES;
+}
 const MAX_STRING_VALUE_BYTES = 128;
 const SENSOR_STATUSES: readonly SensorStatus[] = ['online', 'stale', 'offline'];
 
@@ -72,8 +80,7 @@ export function isReadingValue(v: unknown): v is ReadingValue {
 export function isSensorReading(v: unknown): v is SensorReading {
   if (!isObject(v)) return false;
   return (
-    typeof v['sensorId'] === 'string' &&
-    SENSOR_ID_PATTERN.test(v['sensorId']) &&
+    isSensorId(v['sensorId']) &&
     isReadingValue(v['value']) &&
     optionalString(v, 'unit') &&
     optionalString(v, 'topic') &&
@@ -90,8 +97,7 @@ export function isSensorReading(v: unknown): v is SensorReading {
 function isStatusPayload(v: unknown): v is SensorStatusPayload {
   if (!isObject(v)) return false;
   return (
-    typeof v['sensorId'] === 'string' &&
-    SENSOR_ID_PATTERN.test(v['sensorId']) &&
+    isSensorId(v['sensorId']) &&
     isSensorStatus(v['status']) &&
     isInteger(v['since'])
   );
@@ -118,7 +124,7 @@ const PAYLOAD_CHECKS: { [T in ServerMessage['type']]: (p: unknown) => boolean } 
   unsubscribed: (p) => isObject(p) && typeof p['room'] === 'string',
   'sensor.reading': isSensorReading,
   'sensor.status': isStatusPayload,
-  'sensor.removed': (p) => isObject(p) && typeof p['sensorId'] === 'string' && SENSOR_ID_PATTERN.test(p['sensorId']),
+  'sensor.removed': (p) => isObject(p) && isSensorId(p['sensorId']),
   pong: () => true,
   error: (p) => isObject(p) && typeof p['code'] === 'string' && typeof p['message'] === 'string',
 };

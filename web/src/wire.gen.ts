@@ -35,7 +35,7 @@ export type ClientMessage = RoomRequestMessage | PingMessage | AuthMessage;
  */
 export type ClientCorrelationId = string;
 /**
- * sensor:<id> (an id of 1 to 128 characters), sensor:* or sensor:<prefix>* (a prefix under 128 characters): exactly the rooms the bridge accepts.
+ * sensor:<id> (an id: 1 to 128 bytes of UTF-8 without control characters or '*'), sensor:* or sensor:<prefix>* (a prefix under 128 bytes). The pattern counts characters where the bridge counts bytes, and leaves U+0000 and the C1 controls to the bridge: otherwise exactly the rooms the bridge accepts.
  */
 export type Room = string;
 /**
@@ -67,7 +67,7 @@ export interface WireSchemas {
  */
 export interface SensorReading {
   /**
-   * Sensor id, from the payload or the topic.
+   * Sensor id, from the payload or the topic: 1 to 128 bytes of UTF-8 without control characters or '*' (the pattern counts characters, the bridge bytes; it also leaves U+0000 (RapidJSON's pattern matching stops there) and the C1 controls U+0080 to U+009F to the bridge's check).
    */
   sensorId: string;
   value: ReadingValue;
@@ -243,6 +243,10 @@ export interface StatsReport {
      * Retained messages that repeat (or predate) the sensor's current reading: accepted, but no new reading.
      */
     retainedSkipped: number;
+    /**
+     * Messages on topics that are no device's (Zigbee2MQTT's bridge/... topics, commands to devices): skipped without a reading or a rejection.
+     */
+    ignored: number;
     rejected: number;
     /**
      * Rejected messages by snake_case reason (invalid_json, too_large, too_deep, bad_id, non_finite, bad_string, no_value, too_many_sensors, queue_full, ...).

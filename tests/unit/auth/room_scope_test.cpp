@@ -40,7 +40,7 @@ TEST(room_scope, no_pattern_covers_nothing_and_bad_patterns_are_refused) {
     EXPECT_FALSE(none.unrestricted());
     EXPECT_FALSE(covers(none, "sensor:a"));
     EXPECT_FALSE(room_scope::parse({"kitchen.*"}));
-    EXPECT_FALSE(room_scope::parse({"sensor:a b"}));
+    EXPECT_FALSE(room_scope::parse({"sensor:a\tb"}));
     EXPECT_FALSE(room_scope::parse({""}));
 }
 

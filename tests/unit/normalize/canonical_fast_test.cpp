@@ -69,7 +69,7 @@ TEST(canonical_fast, leaves_everything_else_to_the_general_path) {
                           R"({"sensorId":"a","value":1,"extra":2})", R"({"sensorId":"a","value":null})",
                           R"({"sensorId":"a","value":1,"value":2})", R"({"sensorId":"a","value":[1]})",
                           R"({"temperature":21.5})", R"([{"n":"a","v":1}])", R"(21.5)", R"({"value":01})",
-                          R"({"sensorId":"a","value":1} x)", R"({"sensorId":"bad id","value":1})",
+                          R"({"sensorId":"a","value":1} x)", R"({"sensorId":"bad*id","value":1})",
                           R"({"sensorId":"a","value":1,"Timestamp":5})", R"({"sensorId":"a","value":12345678901234567890})"}) {
         EXPECT_FALSE(fast_takes(p)) << p;
     }

@@ -24,7 +24,7 @@ namespace {
 const std::map<std::string, std::vector<std::string>>& convention_filters() {
     static const std::map<std::string, std::vector<std::string>> filters{
         {"sensors", {"sensors/#"}},
-        {"zigbee2mqtt", {"zigbee2mqtt/+", "zigbee2mqtt/+/availability"}},
+        {"zigbee2mqtt", {"zigbee2mqtt/#"}},
         {"tasmota", {"tele/+/SENSOR", "tele/+/STATE", "tele/+/LWT"}},
         {"shelly", {"shellies/#"}},
         {"shelly_gen2", {"+/events/rpc", "+/status/+", "+/online"}},
@@ -110,6 +110,15 @@ std::vector<example> examples() {
           "reading  kitchen_bulb.update.state = \"idle\"" + now}},
         {"z2m_availability_json", "zigbee2mqtt", "zigbee2mqtt/front_door/availability",
          R"({"state":"online"})", {"status   front_door online"}},
+        {"z2m_friendly_name_with_spaces", "zigbee2mqtt", "zigbee2mqtt/Living Room Sensor",
+         R"({"humidity":41.2,"temperature":21.6})",
+         {"reading  Living Room Sensor.humidity = 41.2" + now, "reading  Living Room Sensor.temperature = 21.6" + now}},
+        {"z2m_friendly_name_with_slash", "zigbee2mqtt", "zigbee2mqtt/Küche/Kühlschrank",
+         R"({"temperature":4.2})", {"reading  Küche.Kühlschrank.temperature = 4.2" + now}},
+        {"z2m_nested_availability", "zigbee2mqtt", "zigbee2mqtt/Küche/Kühlschrank/availability",
+         R"({"state":"offline"})", {"status   Küche.Kühlschrank offline"}},
+        {"z2m_bridge_ignored", "zigbee2mqtt", "zigbee2mqtt/bridge/state", R"({"state":"online"})", {"ignored"}},
+        {"z2m_command_ignored", "zigbee2mqtt", "zigbee2mqtt/Living Room Lamp/set", R"({"state":"ON"})", {"ignored"}},
         {"z2m_availability_legacy_word", "zigbee2mqtt", "zigbee2mqtt/front_door/availability",
          "offline", {"status   front_door offline"}},
         {"tasmota_ds18b20_local_time", "tasmota", "tele/pool_probe/SENSOR",
@@ -316,7 +325,7 @@ TEST(readme_conventions, every_row_gives_exactly_the_result_it_shows) {
             normalize_input{row.topic, topic_sensor_id(only, row.topic), row.payload, received_at});
         EXPECT_EQ(render_for_readme(r), row.result) << row.topic << "  " << row.payload << "  " << r.detail;
     }
-    for (const char* needed : {"sensors/#", "zigbee2mqtt/+", "zigbee2mqtt/+/availability", "tele/+/SENSOR",
+    for (const char* needed : {"sensors/#", "zigbee2mqtt/#", "tele/+/SENSOR",
                                "tele/+/LWT", "shellies/#"}) {
         EXPECT_TRUE(filters.count(needed)) << "no example in the table for " << needed;
     }

@@ -144,6 +144,7 @@ inline std::string render_reading(const reading& r) {
 }
 
 inline std::vector<std::string> render(const normalize_result& result) {
+    if (result.ignored) return {"ignored"};
     if (result.rejected) return {"rejected " + std::string(to_string(*result.rejected))};
     if (result.status) {
         return {"status   " + result.status->sensor_id +

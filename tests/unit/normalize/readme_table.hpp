@@ -79,6 +79,7 @@ inline std::vector<readme_row> readme_rows(const std::string& readme, const std:
 
 // A normalizer result in the doc's words (see the top of this file).
 inline std::string render_for_readme(const normalize_result& r) {
+    if (r.ignored) return "ignored";
     if (r.rejected) return "rejected `" + std::string(to_string(*r.rejected)) + "`";
     if (r.status) return "`" + r.status->sensor_id + "` is " + (r.status->online ? "online" : "offline");
     std::string out;

@@ -73,7 +73,7 @@ std::vector<status_case> status_cases() {
          "online" + std::string(251, ' '), "", false, rr::no_value},
         {"only_the_status_level", "sensors/status", "status", "online", "", false, rr::bad_id},
         {"no_filter_matched", "other/hall/status", "", "online", "", false, rr::bad_id},
-        {"bad_sensor_id", "sensors/a b/status", "a b.status", "online", "", false, rr::bad_id},
+        {"bad_sensor_id", "sensors/a*b/status", "a*b.status", "online", "", false, rr::bad_id},
     };
 }
 
@@ -159,7 +159,7 @@ TEST(status_topic_readings, bad_objects_are_rejected_by_the_readings_rules) {
                         return o;
                     }());
     expect_rejected(
-        {"bad_metric_name", "x.status", R"({"a b":1})", rr::bad_id, "sensors/x/status"});
+        {"bad_metric_name", "x.status", R"({"a*b":1})", rr::bad_id, "sensors/x/status"});
     expect_rejected({"no_metrics", "x.status", R"({"a":null})", rr::no_value, "sensors/x/status"});
 }
 

@@ -31,7 +31,7 @@ const std::string reading_json =
     R"({"sensorId":"temp-1","value":25.5,"unit":"°C","timestamp":1795000000123,)"
     R"("receivedAt":1795000000130,"seq":42,"topic":"sensors/temp-1"})";
 const std::string stats_json =
-    R"({"ingest":{"received":1,"accepted":1,"duplicates":0,"retainedSkipped":0,"rejected":0,"rejectedByReason":{"bad_id":0},)"
+    R"({"ingest":{"received":1,"accepted":1,"duplicates":0,"retainedSkipped":0,"ignored":0,"rejected":0,"rejectedByReason":{"bad_id":0},)"
     R"("deadLettered":0,"deadLetterFailed":0},)"
     R"("ws":{"connections":0,"subscriptions":0,"sent":0,"dropped":0},)"
     R"("store":{"sensors":0,"commits":0,"written":0,"failed":0,"unpersisted":0}})";
@@ -73,13 +73,12 @@ std::vector<broken_case> broken_cases() {
         {"missing_timestamp", reading, edit(r, R"("timestamp":1795000000123,)", ""), "required"},
         {"missing_received_at", reading, edit(r, R"("receivedAt":1795000000130,)", ""), "required"},
         {"missing_seq", reading, edit(r, R"("seq":42,)", ""), "required"},
-        {"id_space", reading, edit(r, "temp-1\"", "temp 1\""), "pattern"},
-        {"id_slash", reading, edit(r, "temp-1\"", "a/b\""), "pattern"},
+        {"id_star", reading, edit(r, "temp-1\"", "temp*\""), "pattern"},
+        {"id_tab", reading, edit(r, "temp-1\"", "a\\tb\""), "pattern"},
         {"id_empty", reading, edit(r, "\"temp-1\"", "\"\""), "pattern"},
         {"id_129", reading, edit(r, "temp-1\"", std::string(129, 'a') + '"'), "pattern"},
-        {"id_unicode", reading, edit(r, "temp-1\"", "t\xC3\xA9mp\""), "pattern"},
         {"id_trailing_newline", reading, edit(r, "temp-1\"", "temp-1\\n\""), "pattern"},
-        {"id_leading_space", reading, edit(r, "\"temp-1\"", "\" temp-1\""), "pattern"},
+        {"id_del", reading, edit(r, "\"temp-1\"", "\"temp\\u007f\""), "pattern"},
         {"id_number", reading, edit(r, "\"temp-1\"", "5"), "type"},
         {"seq_fraction", reading, edit(r, R"("seq":42)", R"("seq":1.5)"), "type"},
         {"seq_negative", reading, edit(r, R"("seq":42)", R"("seq":-1)"), "minimum"},
@@ -106,7 +105,7 @@ std::vector<broken_case> broken_cases() {
         {"status_unknown", server,
          R"({"type":"sensor.status","payload":{"sensorId":"a","status":"asleep","since":1}})", ""},
         {"status_bad_id", server,
-         R"({"type":"sensor.status","payload":{"sensorId":"a b","status":"online","since":1}})", ""},
+         R"({"type":"sensor.status","payload":{"sensorId":"a*","status":"online","since":1}})", ""},
         {"ack_no_room", server, R"({"type":"subscribed","payload":{}})", ""},
         {"pong_id_65", server, R"({"type":"pong","id":")" + std::string(65, 'i') + "\"}", ""},
         // Client messages.

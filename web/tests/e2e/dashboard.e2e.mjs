@@ -18,10 +18,12 @@ const chromiumBin = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 const screenshotPath = path.join(webDir, 'tests/e2e/screenshot.png');
 const docsScreenshotPath = path.join(webDir, '../docs/dashboard.png');
 
-const tile = (id) => `[data-sensor-id="${id}"]`;
+// Ids may hold any text but control characters and '*' (docs/PROTOCOL.md §2): quoted for CSS.
+const cssString = (text) => `"${text.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+const tile = (id) => `[data-sensor-id=${cssString(id)}]`;
 const valueOf = (id) => `${tile(id)} [data-field="value"]`;
 const textIs = ([sel, text]) => document.querySelector(sel)?.textContent === text;
-// A device whose only message is its status: sensor-sim's will is sensors/sim-<client-id>/status.
+// A device whose only message is its status, as a device's will on sensors/<id>/status.
 const WILL_ONLY = 'sim-e2e-7f3a';
 
 // A small, varied household: numbers with units, booleans and a string state.
@@ -210,6 +212,27 @@ describe('dashboard in Chromium against the real bridge', { timeout: 60_000 }, (
     assert.ok(overflow <= 0, `page is ${overflow} px wider than the phone`);
     await page.screenshot({ path: path.join(webDir, 'tests/e2e/phone.png') });
     await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
+  test('a name with spaces, quotes, markup and non-ASCII letters gets its tile, its dialog and its link', async () => {
+    const id = 'Wohnzimmer "Süd" <b>x</b>.温度';
+    await publish(broker.port, 'sensors/wohnzimmer', JSON.stringify({ sensorId: id, value: 22.5, unit: '°C' }));
+    await page.waitForSelector(tile(id), { timeout: 2000 });
+    assert.equal(await page.locator(valueOf(id)).textContent(), '22.5');
+    assert.equal(await page.locator('#grid b').count(), 0, 'the id became markup');
+    await page.focus(tile(id));
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('dialog#detail');
+    await dialog.waitFor({ state: 'visible', timeout: 2000 });
+    assert.equal(await dialog.locator('[data-field="title"]').textContent(), id);
+    assert.equal(new URL(page.url()).hash, `#sensor=${encodeURIComponent(id)}`);
+    // The dialog's history came over REST with the id percent-encoded in the path.
+    await waitFor('its history', async () => JSON.parse(await dialog.locator('[data-field="raw"]').textContent()).sensorId === id, 2000);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden', timeout: 2000 });
+    const res = await fetch(`${bridge.base}/api/sensors/${encodeURIComponent(id)}`);
+    assert.equal(res.status, 200);
+    assert.equal((await res.json()).value, 22.5);
   });
 
   test('a status topic turns its tile offline; a device known only by its will gets a tile with its state', async () => {

@@ -43,6 +43,9 @@ const goodServer: ServerMessage[] = [
   { type: 'sensor.status', payload: { sensorId: 'temp-1', status: 'offline', since: 1795000000000 } },
   { type: 'sensor.status', payload: { sensorId: 'sim-7f3a', status: 'stale', since: 1795000000000 } },
   { type: 'sensor.reading', payload: reading({ retained: true }) },
+  { type: 'sensor.reading', payload: reading({ sensorId: 'Living Room Sensor.temperature' }) },
+  { type: 'sensor.reading', payload: reading({ sensorId: 'Küche/Kühlschrank.温度' }) },
+  { type: 'sensor.reading', payload: reading({ sensorId: 'é'.repeat(64) }) }, // 128 bytes
   { type: 'sensor.removed', payload: { sensorId: 'temp-1' } },
   { type: 'pong' },
   { type: 'pong', id: 'p1' },
@@ -52,7 +55,8 @@ const goodServer: ServerMessage[] = [
 const badServer: unknown[] = [
   { type: 'sensor.reading', payload: { ...reading(), value: null } },
   { type: 'sensor.reading', payload: { ...reading(), seq: 1.5 } },
-  { type: 'sensor.reading', payload: { ...reading(), sensorId: 'has space' } },
+  { type: 'sensor.reading', payload: { ...reading(), sensorId: 'tab\there' } },
+  { type: 'sensor.reading', payload: { ...reading(), sensorId: 'star*' } },
   { type: 'sensor.reading', payload: { ...reading(), value: 'x'.repeat(129) } },
   { type: 'sensor.reading', payload: { value: 1, timestamp: 1, receivedAt: 1, seq: 1 } },
   { type: 'sensor.reading', payload: { ...reading(), gap: false } },
@@ -156,11 +160,19 @@ describe('message handling', () => {
       const parsed = parseServerMessage(JSON.stringify(msg));
       if (parsed) dispatchMessage(parsed, h);
     }
-    expect(h.reading).toHaveBeenCalledTimes(5);
+    expect(h.reading).toHaveBeenCalledTimes(8);
     expect(h.removed).toHaveBeenCalledWith('temp-1');
     expect(h.status).toHaveBeenCalledWith({ sensorId: 'temp-1', status: 'offline', since: 1795000000000 });
     expect(h.connected).toHaveBeenCalledWith('0.1.0', 30000);
     expect(h.serverError).toHaveBeenCalledWith('BAD_ROOM', 'payload.room must be a string');
+  });
+
+  it('counts an id in UTF-8 bytes, as the bridge does (the schema can only count characters)', () => {
+    const msg = (id: string): string => JSON.stringify({ type: 'sensor.removed', payload: { sensorId: id } });
+    expect(parseServerMessage(msg('é'.repeat(64)))).not.toBeNull(); // 128 bytes
+    expect(parseServerMessage(msg('é'.repeat(65)))).toBeNull(); // 130 bytes
+    expect(parseServerMessage(msg('x'.repeat(129)))).toBeNull();
+    expect(parseServerMessage(msg('c1\u0085'))).toBeNull(); // a C1 control: the schema leaves it to the bridge
   });
 
   it('keeps an error whose code this build does not know (a newer bridge)', () => {
