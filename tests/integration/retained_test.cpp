@@ -25,6 +25,7 @@ protected:
     void one_reading_across_broker_and_bridge_restarts();
     void old_value_is_stale_at_once();
     void dup_resend_is_processed_once();
+    void retained_status_is_the_current_status();
 };
 
 class retained_paho : public retained {
@@ -38,6 +39,8 @@ TEST_F(retained_paho, one_reading_across_broker_and_bridge_restarts) { one_readi
 TEST_F(retained, old_value_is_stale_at_once) { old_value_is_stale_at_once(); }
 TEST_F(retained_paho, old_value_is_stale_at_once) { old_value_is_stale_at_once(); }
 TEST_F(retained, dup_resend_is_processed_once) { dup_resend_is_processed_once(); }
+TEST_F(retained, retained_status_is_the_current_status) { retained_status_is_the_current_status(); }
+TEST_F(retained_paho, retained_status_is_the_current_status) { retained_status_is_the_current_status(); }
 TEST_F(retained_paho, dup_resend_is_processed_once) { dup_resend_is_processed_once(); }
 
 void retained::one_reading_across_broker_and_bridge_restarts() {
@@ -100,6 +103,25 @@ void retained::old_value_is_stale_at_once() {
         saw_stale = f->find(R"("status":"stale")") != std::string::npos;
     }
     EXPECT_TRUE(saw_stale) << "the snapshot does not say old-1 is stale";
+}
+
+// A device's availability published retained while the bridge was away is its status at once
+// after the bridge starts: the sensors it covers are offline, then online again.
+void retained::retained_status_is_the_current_status() {
+    ASSERT_EQ(bridge_->runs_paho(), paho()) << "not the MQTT client under test";
+    publish("sensors/dev-9/temp", "20");
+    ASSERT_TRUE(wait_for_seq("dev-9.temp", 1));
+    ASSERT_TRUE(bridge_->terminate(2000ms));
+    publisher_->publish("sensors/dev-9/status", "offline", 1, true);
+    start_bridge("bridge-after-offline");
+    EXPECT_TRUE(wait_until([&] { return get_json("/api/sensors/dev-9.temp").str("/status") == "offline"; }, 5000ms))
+        << get("/api/sensors/dev-9.temp").body;
+    ASSERT_TRUE(bridge_->terminate(2000ms));
+    publisher_->publish("sensors/dev-9/status", "online", 1, true);
+    start_bridge("bridge-after-online");
+    publish("sensors/dev-9/temp", "21");
+    EXPECT_TRUE(wait_until([&] { return get_json("/api/sensors/dev-9.temp").str("/status") == "online"; }, 5000ms))
+        << get("/api/sensors/dev-9.temp").body;
 }
 
 void retained::dup_resend_is_processed_once() {
