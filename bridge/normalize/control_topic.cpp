@@ -32,6 +32,7 @@ std::optional<std::string_view> control_topic_reason(std::string_view topic) noe
 }
 
 bool ignored_topic(std::string_view topic) noexcept {
+    if (topic == "homeassistant/status") return true;  // Home Assistant's own birth and will
     if (detail::first_topic_level(topic) != "zigbee2mqtt") return false;
     const std::string_view below = topic.substr(std::min(topic.size(), std::string_view("zigbee2mqtt/").size()));
     if (detail::first_topic_level(below) == "bridge") return true;

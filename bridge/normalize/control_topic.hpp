@@ -20,6 +20,8 @@ std::optional<std::string_view> control_topic_reason(std::string_view topic) noe
 // default base topic): zigbee2mqtt/bridge/... (the bridge's own state, logging, devices list,
 // responses) and commands to devices, any level "set" or "get" below a device
 // (zigbee2mqtt/<name>/set, zigbee2mqtt/<name>/set/<attribute>, zigbee2mqtt/<name>/get).
+// Home Assistant: homeassistant/status, its own online/offline (the default `+/status` filter
+// would make Home Assistant a device).
 bool ignored_topic(std::string_view topic) noexcept;
 
 }  // namespace sb

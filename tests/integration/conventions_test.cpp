@@ -116,6 +116,7 @@ TEST_F(default_topics, every_convention_is_read_without_configuration) {
     publish("shellies/shellyht-AB12CD/sensor/temperature", "21.50");
     publish("shellyhtg3-84fce63a1b2c/status/temperature:0", R"({"id":0,"tC":21.4,"tF":70.5})");
     publish("sensors/temp-1", "20");
+    publish("homeassistant/status", "online");  // Home Assistant's birth: no device
     for (const char* id : {"living-room.temperature", "living-room.motion", "living-room.wifi_channel", "porch.temperature",
                            "pool.DS18B20.Temperature", "shellyht-AB12CD.sensor.temperature",
                            "shellyhtg3-84fce63a1b2c.temperature:0.tC", "temp-1"}) {
@@ -130,6 +131,7 @@ TEST_F(default_topics, every_convention_is_read_without_configuration) {
         [&] { return get_json("/api/sensors/living-room.temperature").str("/status") == "offline"; }, 3000ms))
         << "the node's status topic covers its sensors";
     EXPECT_EQ(stats().uint("/ingest/rejected"), 0u) << stats().text();
+    EXPECT_EQ(stats().uint("/ingest/ignored"), 1u) << stats().text();
 }
 
 class dead_letter_topic : public bridge_test {

@@ -222,6 +222,7 @@ std::vector<example> examples() {
         {"esphome_text_sensor_number_stays_text", "esphome", "living-room/text_sensor/wifi_channel/state", "11",
          {"reading  living-room.wifi_channel = \"11\"" + now}},
         {"esphome_status", "esphome", "living-room/status", "offline", {"status   living-room offline"}},
+        {"home_assistant_status_ignored", "esphome", "homeassistant/status", "online", {"ignored"}},
         {"esphome_unknown_state_rejected", "esphome", "living-room/sensor/temperature/state", "nan",
          {"rejected non_finite"}},
         {"shelly_announce_rejected", "shelly", "shellies/announce",
