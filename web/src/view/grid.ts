@@ -13,6 +13,8 @@ const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'bas
 export class GridView {
   private readonly tiles = new Map<string, TileView>();
   private readonly order: string[] = [];
+  /** A removed tile's id -> the tile that took its place, for focus(id) (at most 64). */
+  private readonly successors = new Map<string, string>();
   private filter: SensorFilter = () => true;
   private readonly visibility: IntersectionObserver | null;
   private readonly sizes: ResizeObserver | null;
@@ -71,11 +73,19 @@ export class GridView {
   remove(id: string): void {
     const tile = this.tiles.get(id);
     if (!tile) return;
+    const hadFocus = tile.root.contains(tile.root.ownerDocument.activeElement);
+    const at = this.order.indexOf(id);
     this.visibility?.unobserve(tile.root);
     this.sizes?.unobserve(tile.canvas);
     tile.root.remove();
     this.tiles.delete(id);
-    this.order.splice(this.order.indexOf(id), 1);
+    this.order.splice(at, 1);
+    // Focus is not lost with the tile: it goes to the shown tile that took its place (or the
+    // one before), now or when the dialog it opened hands focus back (focus(id)).
+    const next = this.shownNear(at);
+    if (next !== undefined) this.successors.set(id, next);
+    if (this.successors.size > 64) this.successors.delete(this.successors.keys().next().value as string);
+    if (hadFocus && next !== undefined) this.focus(next);
   }
 
   /** Shows only matching tiles; returns how many match. */
@@ -97,7 +107,22 @@ export class GridView {
   }
 
   focus(id: string): void {
-    this.tiles.get(id)?.button.focus();
+    const tile = this.tiles.get(id) ?? this.tiles.get(this.successors.get(id) ?? '');
+    this.successors.delete(id);
+    tile?.button.focus();
+  }
+
+  /** The shown tile at order position `at`, else the nearest shown one before it. */
+  private shownNear(at: number): string | undefined {
+    for (let i = at; i < this.order.length; i++) {
+      const id = this.order[i] as string;
+      if (!this.tiles.get(id)?.root.hidden) return id;
+    }
+    for (let i = Math.min(at, this.order.length) - 1; i >= 0; i--) {
+      const id = this.order[i] as string;
+      if (!this.tiles.get(id)?.root.hidden) return id;
+    }
+    return undefined;
   }
 
   private idOf(target: EventTarget | null): string | null {

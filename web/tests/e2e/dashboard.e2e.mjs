@@ -288,6 +288,8 @@ describe('dashboard in Chromium against the real bridge', { timeout: 60_000 }, (
     assert.equal(await dialog.locator('[data-field="remove-error"]').textContent(), '');
     assert.equal((await fetch(`${bridge.base}/api/sensors/${encodeURIComponent(id)}`)).status, 404);
     await page.waitForFunction(() => location.hash === '', undefined, { timeout: 1000 }); // the link to it goes too
+    // Keyboard focus is not lost with the tile: the tile that took its place has it.
+    await page.waitForFunction(() => document.activeElement?.hasAttribute('data-sensor-id'), undefined, { timeout: 1000 });
   });
 
   test('bridge stop shows connecting; what changed while the page waited to retry shows after the reconnect, with no further publish', async () => {
