@@ -226,6 +226,16 @@ bool sqlite_connection::insert_history(const std::string& id, sensor_history& hi
     return sqlite3_step(history_trim_.get()) == SQLITE_DONE;
 }
 
+// COMMIT when every statement of the transaction worked, else ROLLBACK (unless a failed
+// statement already rolled it back) with SQLite's message kept for last_error().
+bool sqlite_connection::end_transaction(bool ok) {
+    ok = ok && step_done(commit_.get());
+    if (ok) return true;
+    last_error_ = sqlite3_errmsg(db_.get());
+    if (!sqlite3_get_autocommit(db_.get())) step_done(rollback_.get());
+    return false;
+}
+
 bool sqlite_connection::forget(const std::vector<std::string>& sensor_ids, std::uint64_t& removed) {
     std::uint64_t deleted = 0;
     bool ok = step_done(begin_.get());
@@ -237,12 +247,7 @@ bool sqlite_connection::forget(const std::vector<std::string>& sensor_ids, std::
         latest_table::bind_text(forget_history_.get(), 1, id);
         ok = ok && step_done(forget_history_.get());
     }
-    ok = ok && step_done(commit_.get());
-    if (!ok) {
-        last_error_ = sqlite3_errmsg(db_.get());
-        if (!sqlite3_get_autocommit(db_.get())) step_done(rollback_.get());
-        return false;
-    }
+    if (!end_transaction(ok)) return false;
     removed = deleted;
     return true;
 }
@@ -254,13 +259,7 @@ bool sqlite_connection::commit(const commit_rows& rows, std::uint64_t& new_senso
         if (it->second.latest) ok = upsert(*it->second.latest, inserted);
         ok = ok && insert_history(it->first, it->second.history, rows.history_depth);
     }
-    ok = ok && step_done(commit_.get());
-    if (!ok) {
-        last_error_ = sqlite3_errmsg(db_.get());
-        // A failed statement may already have rolled the transaction back.
-        if (!sqlite3_get_autocommit(db_.get())) step_done(rollback_.get());
-        return false;
-    }
+    if (!end_transaction(ok)) return false;
     new_sensors = inserted;
     return true;
 }

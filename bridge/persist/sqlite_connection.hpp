@@ -56,6 +56,7 @@ private:
     void create_schema();
     void convert_row_history();
     bool step_done(sqlite3_stmt* s);
+    bool end_transaction(bool ok);
     bool count_if_new(const std::string& sensor_id, std::uint64_t& inserted);
     bool upsert(const reading& r, std::uint64_t& inserted);
     bool insert_history(const std::string& id, sensor_history& history, std::size_t depth);
