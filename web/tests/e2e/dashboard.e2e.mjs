@@ -218,7 +218,9 @@ describe('dashboard in Chromium against the real bridge', { timeout: 60_000 }, (
     const id = 'Wohnzimmer "Süd" <b>x</b>.温度';
     await publish(broker.port, 'sensors/wohnzimmer', JSON.stringify({ sensorId: id, value: 22.5, unit: '°C' }));
     await page.waitForSelector(tile(id), { timeout: 2000 });
-    assert.equal(await page.locator(valueOf(id)).textContent(), '22.5');
+    // The tile is added at once and drawn in a later frame (and only once on screen).
+    await page.locator(tile(id)).scrollIntoViewIfNeeded();
+    await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === '22.5', valueOf(id), { timeout: 2000 });
     assert.equal(await page.locator('#grid b').count(), 0, 'the id became markup');
     await page.focus(tile(id));
     await page.keyboard.press('Enter');
