@@ -96,6 +96,13 @@ void bridge_app::start_ingest() {
             return mqtt_->publish(opts_.dead_letter_topic, std::move(envelope));
         });
     }
+    pipeline_.set_topic_subscriber([this](const std::string& topic, bool add) {
+        if (add) {
+            mqtt_->add_topic(topic);
+        } else {
+            mqtt_->remove_topic(topic);
+        }
+    });
     mqtt_inline_ = mqtt_->inline_delivery();
     mqtt_->start([this](mqtt_message&& m) { on_mqtt_message(std::move(m)); }, nullptr);
 }

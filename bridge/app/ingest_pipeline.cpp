@@ -19,7 +19,7 @@ namespace sb {
 ingest_pipeline::ingest_pipeline(normalize_options nopts, std::vector<topic_filter> filters, sensor_registry& latest,
                                  hub& h, reading_sink& store, make_message_fn make_message)
     : normalizer_(nopts), filters_(std::move(filters)), latest_(latest), hub_(h), store_(store),
-      make_message_(make_message) {}
+      make_message_(make_message), discovery_(latest.max_sensors()) {}
 
 void ingest_pipeline::count_rejected(std::string_view reason, std::uint64_t n) {
     stats_.received += n;
@@ -34,6 +34,7 @@ void ingest_pipeline::process(const mqtt_message& m) {
         ++stats_.duplicates;
         return;
     }
+    if (discovery_message(m, payload_hash)) return;
     std::string topic_id = topic_sensor_id(filters_, m.topic);
     normalize_result& result = scratch_;
     normalizer_.normalize({m.topic, topic_id, m.payload, m.received_at}, result);
@@ -50,9 +51,14 @@ void ingest_pipeline::process(const mqtt_message& m) {
         ++stats_.accepted;
         return;
     }
+    publish_readings(m, result.readings, payload_hash);
+}
+
+void ingest_pipeline::publish_readings(const mqtt_message& m, std::vector<reading>& readings,
+                                       std::uint64_t payload_hash) {
     std::size_t published = 0;
     std::size_t known = 0;
-    for (reading& r : result.readings) {
+    for (reading& r : readings) {
         if (!latest_.admits(r.sensor_id)) continue;  // over --max-sensors: a new id is refused
         r.payload_hash = payload_hash;
         if (m.retained) {
@@ -65,7 +71,7 @@ void ingest_pipeline::process(const mqtt_message& m) {
         publish(std::move(r), m.received_steady);
         ++published;
     }
-    if (published == 0 && known == 0 && !result.readings.empty()) {
+    if (published == 0 && known == 0 && !readings.empty()) {
         count_rejected("too_many_sensors");
         --stats_.received;  // counted above already
         return;

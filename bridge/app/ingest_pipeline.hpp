@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/discovery_registry.hpp"
 #include "core/latency_histogram.hpp"
 #include "core/log_limiter.hpp"
 #include "core/stats.hpp"
@@ -39,6 +40,11 @@ public:
     using dead_letter_sink = std::function<bool(std::string envelope)>;
     void set_dead_letter_sink(dead_letter_sink sink) { dead_letter_ = std::move(sink); }
 
+    // Reads a topic besides the configured filters (add) or no more (Home Assistant discovery's
+    // state and availability topics): mqtt_source::add_topic / remove_topic. Unset: not read.
+    using topic_subscriber = std::function<void(const std::string& topic, bool add)>;
+    void set_topic_subscriber(topic_subscriber s) { subscriber_ = std::move(s); }
+
     void process(const mqtt_message& m);
     // A message refused before processing (ingest queue full), counted on the network thread.
     void count_rejected(std::string_view reason, std::uint64_t n = 1);
@@ -65,6 +71,17 @@ private:
     void reject(const mqtt_message& m, std::string_view reason, const std::string& detail);
     void apply_status(const status_update& st);
     bool retained_known(const reading& r) const;
+    void publish_readings(const mqtt_message& m, std::vector<reading>& readings, std::uint64_t payload_hash);
+    // Home Assistant discovery (ingest_discovery.cpp): true when the message was discovery's.
+    bool discovery_message(const mqtt_message& m, std::uint64_t payload_hash);
+    void on_config(const mqtt_message& m, const ha_config_topic& where, std::uint64_t payload_hash);
+    void on_discovered_state(const mqtt_message& m, const discovery_registry::topic_use& use,
+                             std::uint64_t payload_hash);
+    bool on_discovered_availability(const mqtt_message& m, const discovery_registry::topic_use& use);
+    std::string discovered_sensor_id(const ha_entity& config) const;
+    void apply_discovery_change(const discovery_registry::change& ch);
+    void set_meta(const std::string& sensor_id, std::shared_ptr<const sensor_meta> meta);
+    bool covered(const std::string& topic) const;
 
     normalizer normalizer_;
     redelivery_filter redelivered_;
@@ -77,6 +94,8 @@ private:
     ingest_stats stats_;
     std::uint64_t unpersisted_ = 0;
     dead_letter_sink dead_letter_;
+    discovery_registry discovery_;
+    topic_subscriber subscriber_;
     log_limiter reject_log_{5, std::chrono::seconds(1)};
     latency_histogram delivery_seconds_{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
                                         0.025,  0.05,    0.1,    0.25,  0.5,    1,     2.5};

@@ -17,7 +17,8 @@ inline std::vector<std::string> default_topics() {
             "tele/+/SENSOR", "tele/+/STATE", "tele/+/LWT",
             "shellies/#",
             "+/events/rpc", "+/status/+", "+/online",
-            "+/sensor/+/state", "+/binary_sensor/+/state", "+/text_sensor/+/state", "+/status"};
+            "+/sensor/+/state", "+/binary_sensor/+/state", "+/text_sensor/+/state", "+/status",
+            "homeassistant/+/+/config", "homeassistant/+/+/+/config"};
 }
 
 struct options {

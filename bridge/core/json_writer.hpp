@@ -23,5 +23,7 @@ inline void write_key(json_writer& w, std::string_view k) {
 void write_reading(json_writer& w, const reading& r);
 // Writes the reading's members only, for callers that add their own inside the same object.
 void write_reading_members(json_writer& w, const reading& r);
+// name, deviceClass and device (those known), for a reading or a sensor.meta message.
+void write_meta_members(json_writer& w, const sensor_meta& m);
 
 }  // namespace sb

@@ -19,6 +19,7 @@ struct ingest_stats {
     std::uint64_t duplicates = 0;  // received that were a DUP resend of one already processed (skipped)
     std::uint64_t retained_skipped = 0;  // accepted retained copies of readings the bridge had
     std::uint64_t ignored = 0;  // received on topics that are no device's (Zigbee2MQTT bridge/..., commands)
+    std::uint64_t discovered = 0;  // Home Assistant discovery configs in use now (sensor, binary_sensor)
 };
 
 struct ws_stats {

@@ -236,6 +236,23 @@ bool asio_mqtt_source::publish(const std::string& topic, std::string payload) {
     return true;
 }
 
+// Posted: the caller may be inside this source's own message handler, mid-read.
+void asio_mqtt_source::add_topic(const std::string& topic) {
+    asio::post(io_, [this, topic] {
+        if (stopped_) return;
+        protocol_.add_topic(topic, pending_out_);
+        flush();
+    });
+}
+
+void asio_mqtt_source::remove_topic(const std::string& topic) {
+    asio::post(io_, [this, topic] {
+        if (stopped_) return;
+        protocol_.remove_topic(topic, pending_out_);
+        flush();
+    });
+}
+
 void asio_mqtt_source::fail(const std::string& why) {
     if (stopped_) return;
     const bool was_up = connected_.exchange(false);

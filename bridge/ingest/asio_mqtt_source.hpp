@@ -36,6 +36,8 @@ public:
     std::uint64_t reconnects() const override { return reconnects_.load(std::memory_order_relaxed); }
     std::uint64_t paced_reads() const override { return paced_reads_.load(std::memory_order_relaxed); }
     bool inline_delivery() const override { return true; }
+    void add_topic(const std::string& topic) override;
+    void remove_topic(const std::string& topic) override;
 
 private:
     enum class link { idle, connecting, open };  // the TCP side; the MQTT side is protocol_'s

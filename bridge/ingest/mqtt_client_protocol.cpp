@@ -75,13 +75,11 @@ std::string mqtt_client_protocol::handle(const codec::packet& p, std::string& ou
                 return std::string("broker refused the connection: ") + codec::connack_reason(rc);
             }
             phase_ = phase::subscribing;
-            pending_subacks_ = topics_.size();
+            pending_subacks_ = topics_.size() + extra_.size();
             refused_subs_ = 0;
             // One SUBSCRIBE per filter, so each SUBACK answers for exactly one.
-            for (const auto& topic : topics_) {
-                if (next_packet_id_ == 0) next_packet_id_ = 1;
-                codec::encode_subscribe(out, next_packet_id_++, topic, qos_);
-            }
+            for (const auto& topic : topics_) codec::encode_subscribe(out, next_id(), topic, qos_);
+            for (const auto& topic : extra_) codec::encode_subscribe(out, next_id(), topic, qos_);
             events_.on_accepted();
             if (pending_subacks_ == 0 && !events_.halted()) go_up();
             return {};
@@ -115,7 +113,34 @@ void mqtt_client_protocol::deliver(std::uint8_t header, std::string_view body, b
     }
 }
 
+std::uint16_t mqtt_client_protocol::next_id() noexcept {
+    if (next_packet_id_ == 0) next_packet_id_ = 1;
+    return next_packet_id_++;
+}
+
+void mqtt_client_protocol::add_topic(const std::string& topic, std::string& out) {
+    if (std::find(extra_.begin(), extra_.end(), topic) != extra_.end()) return;
+    extra_.push_back(topic);
+    if (phase_ == phase::subscribing) ++pending_subacks_;  // after the CONNACK's batch: one more to wait for
+    if (phase_ == phase::subscribing || phase_ == phase::up) codec::encode_subscribe(out, next_id(), topic, qos_);
+}
+
+void mqtt_client_protocol::remove_topic(const std::string& topic, std::string& out) {
+    const auto it = std::find(extra_.begin(), extra_.end(), topic);
+    if (it == extra_.end()) return;
+    extra_.erase(it);
+    if (phase_ == phase::subscribing || phase_ == phase::up) codec::encode_unsubscribe(out, next_id(), topic);
+}
+
 void mqtt_client_protocol::on_suback(std::string_view body) {
+    if (phase_ == phase::up) {  // a run-time add_topic's
+        std::uint16_t id = 0;
+        std::uint8_t code = 0;
+        if (!codec::parse_suback(body, id, code) || code == 0x80) {
+            SB_LOG(error, "mqtt", "subscribe refused", "packet_id=" + std::to_string(id));
+        }
+        return;
+    }
     if (phase_ != phase::subscribing) return;
     if (!body.empty()) {
         std::uint16_t id = 0;
@@ -131,7 +156,7 @@ void mqtt_client_protocol::on_suback(std::string_view body) {
 
 void mqtt_client_protocol::go_up() {
     phase_ = phase::up;
-    events_.on_subscribed(topics_.size() - refused_subs_, refused_subs_);
+    events_.on_subscribed(topics_.size() + extra_.size() - refused_subs_, refused_subs_);
 }
 
 }  // namespace sb

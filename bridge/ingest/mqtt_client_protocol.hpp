@@ -51,13 +51,22 @@ public:
 
     phase current() const noexcept { return phase_; }
 
+    // Topics added at run time (Home Assistant discovery's state and availability topics):
+    // subscribed at once when the session is up, and after every CONNACK with the configured
+    // ones. A SUBSCRIBE or UNSUBSCRIBE for the session in progress is appended to out.
+    void add_topic(const std::string& topic, std::string& out);
+    void remove_topic(const std::string& topic, std::string& out);
+    std::size_t extra_topics() const noexcept { return extra_.size(); }
+
 private:
     std::string handle(const mqtt_codec::packet& p, std::string& out);  // "" or why to drop the connection
     void deliver(std::uint8_t header, std::string_view body, bool truncated, std::string& out);
     void on_suback(std::string_view body);
     void go_up();
+    std::uint16_t next_id() noexcept;
 
     std::vector<std::string> topics_;
+    std::vector<std::string> extra_;  // add_topic's, in order; few (one per discovered topic)
     int qos_;
     std::size_t max_packet_;
     mqtt_protocol_events& events_;

@@ -63,6 +63,12 @@ void encode_subscribe(std::string& out, std::uint16_t packet_id, std::string_vie
     put_u8(out, static_cast<unsigned>(qos));
 }
 
+void encode_unsubscribe(std::string& out, std::uint16_t packet_id, std::string_view filter) {
+    put_fixed_header(out, packet_type::unsubscribe, 0x2, 2 + 2 + filter.size());
+    put_u16(out, packet_id);
+    put_str(out, filter);
+}
+
 void encode_publish_qos0(std::string& out, std::string_view topic, std::string_view payload) {
     put_fixed_header(out, packet_type::publish, 0, 2 + topic.size() + payload.size());
     put_str(out, topic);

@@ -35,6 +35,7 @@ struct connect_fields {
 
 void encode_connect(std::string& out, const connect_fields& f);
 void encode_subscribe(std::string& out, std::uint16_t packet_id, std::string_view filter, int qos);
+void encode_unsubscribe(std::string& out, std::uint16_t packet_id, std::string_view filter);
 void encode_publish_qos0(std::string& out, std::string_view topic, std::string_view payload);
 // PUBACK (QoS 1), PUBREC (QoS 2, first answer) or PUBCOMP (answer to PUBREL): a packet id.
 void encode_ack(std::string& out, packet_type type, std::uint16_t packet_id);

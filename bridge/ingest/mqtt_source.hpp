@@ -80,6 +80,11 @@ public:
     virtual std::uint64_t reconnects() const = 0;
     // Wake-ups that read the broker's stream after a batch pause (--mqtt-batch-us).
     virtual std::uint64_t paced_reads() const { return 0; }
+    // An exact topic to read besides the configured filters, from now on and after every
+    // reconnect (Home Assistant discovery names state and availability topics anywhere), and its
+    // removal. Called on the network thread; the SUBSCRIBE leaves when the session is up.
+    virtual void add_topic(const std::string& topic) = 0;
+    virtual void remove_topic(const std::string& topic) = 0;
     // True when the handler runs on the network thread itself, with views into the source's
     // read buffer: the caller processes the message before returning instead of queueing it.
     virtual bool inline_delivery() const { return false; }

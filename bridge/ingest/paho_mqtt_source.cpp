@@ -1,5 +1,7 @@
 #include "ingest/paho_mqtt_source.hpp"
 
+#include <algorithm>
+
 #include <asio/post.hpp>
 
 #include <stdexcept>
@@ -122,33 +124,57 @@ void paho_mqtt_source::on_connected() {
     ever_connected_ = true;
     backoff_.reset();
     ++session_;
-    pending_subacks_ = opts_.topics.size();
+    session_open_ = true;
+    pending_subacks_ = opts_.topics.size() + extra_.size();
     refused_subs_ = 0;
     // One SUBSCRIBE per filter: Paho's many-topic form has had SUBACK parsing bugs, and with one
     // filter per token a refusal names its topic. The source reports "connected" only once every
     // SUBACK is in, so nothing published after that can miss the subscription.
+    for (const auto& topic : opts_.topics) subscribe(topic);
+    for (const auto& topic : extra_) subscribe(topic);
+}
+
+void paho_mqtt_source::subscribe(const std::string& topic) {
     void* context = reinterpret_cast<void*>(static_cast<std::uintptr_t>(session_));
-    for (const auto& topic : opts_.topics) {
-        try {
-            client_->subscribe(topic, opts_.qos, context, *sub_listener_);
-        } catch (const mqtt::exception& e) {
-            SB_LOG(error, "mqtt", "subscribe failed", "topic=" + log_quote(topic) + " error=" + log_quote(e.what()));
-            on_subscribed(session_, false, topic);
-        }
+    try {
+        client_->subscribe(topic, opts_.qos, context, *sub_listener_);
+    } catch (const mqtt::exception& e) {
+        SB_LOG(error, "mqtt", "subscribe failed", "topic=" + log_quote(topic) + " error=" + log_quote(e.what()));
+        on_subscribed(session_, false, topic);
+    }
+}
+
+void paho_mqtt_source::add_topic(const std::string& topic) {
+    if (stopped_ || std::find(extra_.begin(), extra_.end(), topic) != extra_.end()) return;
+    extra_.push_back(topic);
+    if (!session_open_) return;  // the next CONNACK subscribes it
+    if (!connected_) ++pending_subacks_;  // still subscribing: "connected" waits for it too
+    subscribe(topic);
+}
+
+void paho_mqtt_source::remove_topic(const std::string& topic) {
+    const auto it = std::find(extra_.begin(), extra_.end(), topic);
+    if (stopped_ || it == extra_.end()) return;
+    extra_.erase(it);
+    if (!session_open_) return;
+    try {
+        client_->unsubscribe(topic);
+    } catch (const mqtt::exception& e) {
+        SB_LOG(warn, "mqtt", "unsubscribe failed", "topic=" + log_quote(topic) + " error=" + log_quote(e.what()));
     }
 }
 
 void paho_mqtt_source::on_subscribed(std::uintptr_t session, bool ok, const std::string& topic) {
-    if (stopped_ || session != session_ || pending_subacks_ == 0) return;
+    if (stopped_ || session != session_) return;
     if (!ok) {
         ++refused_subs_;
         SB_LOG(error, "mqtt", "subscribe refused", "topic=" + log_quote(topic));
     }
-    if (--pending_subacks_ > 0) return;
+    if (pending_subacks_ == 0 || --pending_subacks_ > 0) return;  // 0: a run-time add_topic's
     connected_ = true;
     SB_LOG(info, "mqtt", "connected",
            "url=" + log_quote(opts_.url) + " session=" + (opts_.clean_session ? "clean" : "persistent") +
-               " topics=" + std::to_string(opts_.topics.size() - refused_subs_) +
+               " topics=" + std::to_string(opts_.topics.size() + extra_.size() - refused_subs_) +
                (refused_subs_ > 0 ? " refused=" + std::to_string(refused_subs_) : std::string()));
     if (on_state_) on_state_(true);
 }
@@ -170,6 +196,7 @@ void paho_mqtt_source::on_lost(const std::string& cause) {
     if (stopped_) return;
     ++session_;  // SUBACKs still in flight belong to the lost connection
     pending_subacks_ = 0;
+    session_open_ = false;
     connected_ = false;
     SB_LOG(warn, "mqtt", "connection lost", "cause=" + log_quote(cause.empty() ? "unknown" : cause));
     if (on_state_) on_state_(false);

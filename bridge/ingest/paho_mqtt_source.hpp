@@ -33,6 +33,8 @@ public:
     bool connected() const override { return connected_.load(); }
     bool publish(const std::string& topic, std::string payload) override;
     std::uint64_t reconnects() const override { return reconnects_.load(); }
+    void add_topic(const std::string& topic) override;     // network thread
+    void remove_topic(const std::string& topic) override;  // network thread
 
 private:
     class connect_listener;
@@ -45,6 +47,7 @@ private:
     void apply_tls(mqtt::connect_options& co) const;
     void on_lost(const std::string& cause);          // network thread
     void schedule_reconnect();
+    void subscribe(const std::string& topic);  // network thread, a session up or subscribing
 
     asio::io_context& io_;
     mqtt_source_options opts_;
@@ -64,6 +67,8 @@ private:
     std::uintptr_t session_ = 0;        // network thread: bumped on every connect and loss
     std::size_t pending_subacks_ = 0;   // network thread
     std::size_t refused_subs_ = 0;      // network thread
+    std::vector<std::string> extra_;    // network thread: add_topic's
+    bool session_open_ = false;         // network thread: CONNACK seen, not lost since
 };
 
 }  // namespace sb

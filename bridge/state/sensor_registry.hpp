@@ -91,6 +91,7 @@ public:
     static reading to_reading(const entry& e, const history_point& p);
 
     const entry* find(std::string_view sensor_id) const;
+    entry* find(std::string_view sensor_id) { return lookup(sensor_id); }
 
     // Sensors whose id starts with prefix, in id order ("" = all).
     template <class F>

@@ -107,6 +107,7 @@ void status_tracker::restore(std::string_view sensor_id, std::int64_t received_a
 }
 
 std::int64_t status_tracker::threshold_ms(const state& s) const noexcept {
+    if (s.expire_ms != 0) return s.expire_ms;
     if (s.interval_ms == 0) return opts_.stale_min_ms;
     const double learned = std::ceil(opts_.stale_factor * static_cast<double>(s.interval_ms));
     return std::max(opts_.stale_min_ms, static_cast<std::int64_t>(learned));

@@ -41,6 +41,9 @@ public:
         std::int64_t last_seen = 0;     // last reading, or the announcement that ended offline
         std::int64_t last_reading = 0;  // 0: none yet
         std::uint32_t interval_ms = 0;  // learned usual interval; 0 while unknown
+        // Set by the sensor's discovery config (expire_after): the silence after which it is
+        // stale, instead of the learned one; 0: learned.
+        std::uint32_t expire_ms = 0;
         std::array<std::uint32_t, gap_samples> gaps{};  // ring of the latest gaps
         std::uint8_t gap_count = 0;
         std::uint8_t gap_next = 0;

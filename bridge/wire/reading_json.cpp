@@ -42,6 +42,30 @@ void write_reading_members(json_writer& w, const reading& r) {
         write_key(w, "retained");
         w.Bool(true);
     }
+    if (r.meta) write_meta_members(w, *r.meta);
+}
+
+void write_meta_members(json_writer& w, const sensor_meta& m) {
+    if (!m.name.empty()) {
+        write_key(w, "name");
+        write_string(w, m.name);
+    }
+    if (!m.device_class.empty()) {
+        write_key(w, "deviceClass");
+        write_string(w, m.device_class);
+    }
+    if (m.device_id.empty() && m.device_name.empty()) return;
+    write_key(w, "device");
+    w.StartObject();
+    if (!m.device_id.empty()) {
+        write_key(w, "id");
+        write_string(w, m.device_id);
+    }
+    if (!m.device_name.empty()) {
+        write_key(w, "name");
+        write_string(w, m.device_name);
+    }
+    w.EndObject();
 }
 
 void write_reading(json_writer& w, const reading& r) {
@@ -59,13 +83,42 @@ std::string reading_to_json(const reading& r) {
 
 namespace {
 
+std::size_t meta_bound(const sensor_meta* m) {
+    if (m == nullptr) return 0;
+    return 64 + json_sink::string_bound(m->name.size()) + json_sink::string_bound(m->device_class.size()) +
+           json_sink::string_bound(m->device_id.size()) + json_sink::string_bound(m->device_name.size());
+}
+
+void meta_json(json_sink& w, const sensor_meta& m) {
+    if (!m.name.empty()) {
+        w.raw(R"(,"name":)");
+        w.string(m.name);
+    }
+    if (!m.device_class.empty()) {
+        w.raw(R"(,"deviceClass":)");
+        w.string(m.device_class);
+    }
+    if (m.device_id.empty() && m.device_name.empty()) return;
+    w.raw(R"(,"device":{)");
+    if (!m.device_id.empty()) {
+        w.raw(R"("id":)");
+        w.string(m.device_id);
+    }
+    if (!m.device_name.empty()) {
+        w.raw(m.device_id.empty() ? std::string_view(R"("name":)") : std::string_view(R"(,"name":)"));
+        w.string(m.device_name);
+    }
+    w.raw("}");
+}
+
 // The hot serializer: once per reading, into one buffer sized up front. reading_json_test
 // checks it against the RapidJSON writer above, byte for byte.
 std::string frame_json(const reading& r, bool gap, reading_json_fields* fields) {
     static constexpr std::string_view head = R"({"type":"sensor.reading","payload":{"sensorId":)";
     const std::size_t bound = head.size() + 96 + json_sink::string_bound(r.sensor_id.size()) +
                               json_sink::value_bound(r.value) + json_sink::string_bound(r.unit.size()) +
-                              3 * json_sink::number_bound + 16 + json_sink::string_bound(r.topic.size());
+                              3 * json_sink::number_bound + 16 + json_sink::string_bound(r.topic.size()) +
+                              meta_bound(r.meta.get());
     std::string out(bound, ' ');
     json_sink w(out.data());
     reading_json_fields ignored;
@@ -93,6 +146,7 @@ std::string frame_json(const reading& r, bool gap, reading_json_fields* fields) 
     w.raw(R"(,"topic":)");
     w.string(r.topic);
     if (r.retained) w.raw(R"(,"retained":true)");
+    if (r.meta) meta_json(w, *r.meta);
     w.raw(gap ? std::string_view(R"(,"gap":true}})") : std::string_view("}}"));
     out.resize(static_cast<std::size_t>(w.end() - out.data()));
     return out;

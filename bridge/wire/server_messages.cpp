@@ -112,6 +112,21 @@ std::string removed_json(std::string_view sensor_id) {
     return finish(buf);
 }
 
+std::string meta_json(std::string_view sensor_id, const sensor_meta* meta) {
+    rapidjson::StringBuffer buf;
+    json_writer w(buf);
+    w.StartObject();
+    write_type_and_id(w, "sensor.meta", {});
+    write_key(w, "payload");
+    w.StartObject();
+    write_key(w, "sensorId");
+    write_string(w, sensor_id);
+    if (meta) write_meta_members(w, *meta);
+    w.EndObject();
+    w.EndObject();
+    return finish(buf);
+}
+
 std::string status_json(std::string_view sensor_id, std::string_view status, std::int64_t since) {
     rapidjson::StringBuffer buf;
     json_writer w(buf);

@@ -8,6 +8,8 @@
 
 #include "wire/error_code.hpp"
 
+#include "core/reading.hpp"
+
 namespace sb {
 
 // auth_required: the client must send an auth message before anything but ping.
@@ -24,5 +26,8 @@ std::string pong_json(std::string_view id);
 std::string status_json(std::string_view sensor_id, std::string_view status, std::int64_t since);
 // {"type":"sensor.removed","payload":{"sensorId":...}}: the sensor was forgotten.
 std::string removed_json(std::string_view sensor_id);
+// {"type":"sensor.meta","payload":{"sensorId","name"?,"deviceClass"?,"device"?}}: what
+// discovery says about the sensor changed (meta null: its config was removed, nothing known).
+std::string meta_json(std::string_view sensor_id, const sensor_meta* meta);
 
 }  // namespace sb

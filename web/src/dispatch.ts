@@ -1,11 +1,13 @@
 // Routes parsed server messages (docs/PROTOCOL.md §3) to handlers: feed.ts's, into the store.
-import type { ErrorCode, SensorReading, SensorStatusPayload, ServerMessage } from './protocol';
+import type { ErrorCode, SensorMetaPayload, SensorReading, SensorStatusPayload, ServerMessage } from './protocol';
 
 export interface MessageHandlers {
   reading(r: SensorReading): void;
   status(s: SensorStatusPayload): void;
   /** The bridge forgot the sensor (DELETE /api/sensors/{id}, --forget-after). */
   removed(sensorId: string): void;
+  /** The sensor's discovery config arrived, changed or went: its name, device class, device. */
+  meta(m: SensorMetaPayload): void;
   connected?(version: string, heartbeatMs: number): void;
   serverError?(code: ErrorCode | string, message: string): void;
 }
@@ -20,6 +22,9 @@ export function dispatchMessage(msg: ServerMessage, h: MessageHandlers): void {
       break;
     case 'sensor.removed':
       h.removed(msg.payload.sensorId);
+      break;
+    case 'sensor.meta':
+      h.meta(msg.payload);
       break;
     case 'connected':
       h.connected?.(msg.payload.version, msg.payload.heartbeatMs);

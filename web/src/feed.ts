@@ -7,7 +7,7 @@ import type { ApplyResult, SensorStore } from './store';
 
 /**
  * A change the store accepted (never 'ignored'); `reading` is the reading applied, null for a
- * status.
+ * status, a meta or a removal.
  */
 export type ChangeListener = (id: string, result: Exclude<ApplyResult, 'ignored'>, reading: SensorReading | null) => void;
 
@@ -30,6 +30,7 @@ export class StoreFeed {
       },
       status: (s) => this.applied(s.sensorId, this.store.applyStatus(s), null),
       removed: (id) => this.applied(id, this.store.remove(id), null),
+      meta: (m) => this.applied(m.sensorId, this.store.applyMeta(m), null),
       serverError: (code, message) => console.warn(`sensor-bridge: server error ${code}: ${message}`),
     });
   }
@@ -37,10 +38,11 @@ export class StoreFeed {
   /**
    * Latest values and statuses from REST: on start and after every reconnect, so no tile keeps
    * a value or state that changed while the page was away. A live status that arrives while the
-   * request is in flight wins over the answer's (see SensorStore.applyListed).
+   * request is in flight wins over the answer's, and so does a live sensor.meta (see
+   * SensorStore.applyListed).
    */
   async refresh(): Promise<void> {
-    const mark = this.store.statusMark();
+    const mark = this.store.liveMark();
     const readings = await this.fetchLatest();
     if (readings) for (const r of readings) this.applied(r.sensorId, this.store.applyListed(r, mark), r);
   }

@@ -7,6 +7,7 @@ import { ServerClock } from './clock';
 import { DETAIL_KEY, DetailController } from './detail_controller';
 import { StoreFeed } from './feed';
 import { compileFilter } from './filter';
+import { CollapsedGroups, localPrefStorage } from './group_prefs';
 import { HistoryLoader } from './history_loader';
 import { roomForAll, type SensorReading } from './protocol';
 import { FrameScheduler } from './scheduler';
@@ -40,7 +41,11 @@ function bootstrap(doc: Document): void {
   });
   const markDirty = (key: string): void => scheduler.markDirty(key);
 
-  const grid = new GridView(must(doc, '#grid'), { open: (id) => detail.open(id), needsRender: markDirty });
+  const grid = new GridView(
+    must(doc, '#grid'),
+    { open: (id) => detail.open(id), needsRender: markDirty },
+    new CollapsedGroups(localPrefStorage(win)),
+  );
   const tileHistory = new HistoryLoader(
     (id) => fetchHistory(base, id, store.options.historyCapacity),
     (id, readings) => {
@@ -79,7 +84,10 @@ function bootstrap(doc: Document): void {
     summary.render(summaryModel(counts, filter.query));
   }
 
-  /** What a store change means for the views: a new tile, a redraw, a point on the open chart. */
+  /**
+   * What a store change means for the views: a new tile, a redraw (also for a sensor.meta: the
+   * tile's name and group, the dialog's title), a point on the open chart.
+   */
   function changed(id: string, result: 'added' | 'updated' | 'removed', r: SensorReading | null): void {
     if (result === 'removed') {
       tiles.remove(id);

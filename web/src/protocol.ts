@@ -6,6 +6,7 @@ import type {
   ClientMessage,
   ErrorCode,
   ErrorMessage,
+  Meta,
   ReadingValue,
   SensorReading,
   SensorStatus,
@@ -26,6 +27,9 @@ export type {
   SensorStatusPayload,
   StatsReport,
 } from './wire.gen';
+
+/** A sensor.meta payload: what the sensor's discovery config says now (absent: not known). */
+export type SensorMetaPayload = Meta['payload'];
 
 /** An error frame as parsed: a newer bridge may send a code this build does not know yet. */
 export type ServerErrorMessage = Omit<ErrorMessage, 'payload'> & {
@@ -65,6 +69,16 @@ function optionalInteger(o: Json, key: string): boolean {
   return o[key] === undefined || isInteger(o[key]);
 }
 
+/** A reading's or sensor.meta's `device`: an object with an optional string id and name. */
+function isDeviceRef(v: unknown): boolean {
+  return isObject(v) && optionalString(v, 'id') && optionalString(v, 'name');
+}
+
+/** The discovery fields readings and sensor.meta share, each optional. */
+function hasValidMeta(o: Json): boolean {
+  return optionalString(o, 'name') && optionalString(o, 'deviceClass') && (o['device'] === undefined || isDeviceRef(o['device']));
+}
+
 export function isSensorStatus(v: unknown): v is SensorStatus {
   return SENSOR_STATUSES.includes(v as SensorStatus);
 }
@@ -90,7 +104,8 @@ export function isSensorReading(v: unknown): v is SensorReading {
     isInteger(v['seq']) &&
     v['seq'] >= 0 &&
     (v['gap'] === undefined || v['gap'] === true) &&
-    (v['status'] === undefined || isSensorStatus(v['status']))
+    (v['status'] === undefined || isSensorStatus(v['status'])) &&
+    hasValidMeta(v)
   );
 }
 
@@ -125,6 +140,7 @@ const PAYLOAD_CHECKS: { [T in ServerMessage['type']]: (p: unknown) => boolean } 
   'sensor.reading': isSensorReading,
   'sensor.status': isStatusPayload,
   'sensor.removed': (p) => isObject(p) && isSensorId(p['sensorId']),
+  'sensor.meta': (p) => isObject(p) && isSensorId(p['sensorId']) && hasValidMeta(p),
   pong: () => true,
   error: (p) => isObject(p) && typeof p['code'] === 'string' && typeof p['message'] === 'string',
 };

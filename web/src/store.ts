@@ -1,9 +1,11 @@
 // The model: latest reading per sensor, a bounded history ring for sparklines, the server's
-// status for the sensor, and the learned usual interval between readings (for staleness).
+// status for the sensor, what its discovery config says (name, device class, device), and the
+// learned usual interval between readings (for staleness).
 // A sensor may be known by its status alone (a device whose only message so far is its MQTT
 // will or availability topic): then it has no latest reading. No DOM, no I/O.
-import type { ReadingValue, SensorReading, SensorStatus, SensorStatusPayload } from './protocol';
+import type { ReadingValue, SensorMetaPayload, SensorReading, SensorStatus, SensorStatusPayload } from './protocol';
 import { RingBuffer } from './ring';
+import { metaOf, NO_META, sameMeta, type SensorMeta } from './sensor_meta';
 
 export interface Point {
   /** ms since the epoch: the sensor's timestamp (see pointOf) */
@@ -24,8 +26,12 @@ export interface SensorEntry {
   readonly intervals: RingBuffer<number>;
   serverStatus: SensorStatus | null;
   statusSince: number | null;
-  /** The store's status counter at the last live sensor.status for this sensor (0: none). */
+  /** The store's live counter at the last live sensor.status for this sensor (0: none). */
   statusMark: number;
+  /** Name, device class and device, from the latest reading or sensor.meta. */
+  meta: SensorMeta;
+  /** The store's live counter at the last sensor.meta for this sensor (0: none). */
+  metaMark: number;
 }
 
 export interface StoreOptions {
@@ -95,7 +101,8 @@ export function pointOf(r: SensorReading): Point {
 
 export class SensorStore {
   private readonly sensors = new Map<string, SensorEntry>();
-  private statusCounter = 0;
+  /** Counts live sensor.status and sensor.meta messages: see liveMark. */
+  private liveCounter = 0;
   readonly options: StoreOptions;
 
   constructor(options: Partial<StoreOptions> = {}) {
@@ -123,6 +130,8 @@ export class SensorStore {
       serverStatus: null,
       statusSince: null,
       statusMark: 0,
+      meta: latest ? metaOf(latest) : NO_META,
+      metaMark: 0,
     };
     if (latest) created.history.push(pointOf(latest));
     this.sensors.set(id, created);
@@ -130,10 +139,29 @@ export class SensorStore {
   }
 
   /**
-   * Merges one reading (live, snapshot or REST alike); older or duplicate readings are ignored.
-   * A REST reading's `status` is not applied here: see applyListed.
+   * Merges one reading (live, snapshot or REST alike); older or duplicate readings are ignored,
+   * but a repeat of the latest one (a snapshot or REST copy) still brings its meta, which is the
+   * bridge's as it sent it. A REST reading's `status` is not applied here: see applyListed.
    */
   applyReading(r: SensorReading): ApplyResult {
+    return this.merge(r, Infinity);
+  }
+
+  /** applyReading; its meta only if no live sensor.meta came after `mark` (see applyListed). */
+  private merge(r: SensorReading, mark: number): ApplyResult {
+    const before = this.sensors.get(r.sensorId)?.latest ?? null;
+    const result = this.mergeValue(r);
+    const entry = this.sensors.get(r.sensorId);
+    // An older reading (history, a late frame) says nothing about the config now.
+    const current = result !== 'ignored' || (before !== null && before.seq === r.seq);
+    if (!entry || !current || entry.metaMark > mark) return result;
+    const meta = metaOf(r);
+    if (sameMeta(entry.meta, meta)) return result;
+    entry.meta = meta;
+    return result === 'ignored' ? 'updated' : result;
+  }
+
+  private mergeValue(r: SensorReading): ApplyResult {
     const entry = this.sensors.get(r.sensorId);
     if (!entry) {
       this.create(r.sensorId, r);
@@ -162,19 +190,20 @@ export class SensorStore {
     }
   }
 
-  /** The status counter now: pass it to applyListed for a REST list requested from now on. */
-  statusMark(): number {
-    return this.statusCounter;
+  /** The live counter now: pass it to applyListed for a REST list requested from now on. */
+  liveMark(): number {
+    return this.liveCounter;
   }
 
   /**
    * Merges one reading of a GET /api/sensors answer, with its `status`: the bridge's state when
    * it answered, which may have changed while this page was disconnected (offline, or back
-   * online). `mark` is statusMark() from before the request: a live sensor.status that came in
-   * since is at least as new as the answer (the socket delivers changes in order), so it wins.
+   * online). `mark` is liveMark() from before the request: a live sensor.status or sensor.meta
+   * that came in since is at least as new as the answer (the socket delivers changes in order),
+   * so it wins.
    */
   applyListed(r: SensorReading, mark: number): ApplyResult {
-    const result = this.applyReading(r);
+    const result = this.merge(r, mark);
     const entry = this.sensors.get(r.sensorId);
     if (!entry || r.status === undefined || entry.statusMark > mark) return result;
     if (entry.serverStatus === r.status) return result;
@@ -214,13 +243,27 @@ export class SensorStore {
   applyStatus(s: SensorStatusPayload): ApplyResult {
     const known = this.sensors.get(s.sensorId);
     const entry = known ?? this.create(s.sensorId, null);
-    entry.statusMark = ++this.statusCounter;
+    entry.statusMark = ++this.liveCounter;
     if (entry.statusSince !== null && s.since < entry.statusSince) return 'ignored';
     const changed = entry.serverStatus !== s.status || entry.statusSince !== s.since;
     entry.serverStatus = s.status;
     entry.statusSince = s.since;
     if (!known) return 'added';
     return changed ? 'updated' : 'ignored';
+  }
+
+  /**
+   * Applies a live sensor.meta: its fields replace the sensor's (absent ones are no longer
+   * known). An unknown sensor is not added: its first reading carries the same fields.
+   */
+  applyMeta(m: SensorMetaPayload): ApplyResult {
+    const entry = this.sensors.get(m.sensorId);
+    if (!entry) return 'ignored';
+    entry.metaMark = ++this.liveCounter;
+    const meta = metaOf(m);
+    if (sameMeta(entry.meta, meta)) return 'ignored';
+    entry.meta = meta;
+    return 'updated';
   }
 
   /** The bridge forgot the sensor: so does the store. 'ignored' when it did not know it. */

@@ -48,14 +48,22 @@ export class Freshness {
   }
 }
 
-/** A tile: the formatted latest value, its kind, state and age, and the sparkline's points. */
+/**
+ * A tile: its name, the latest value formatted by its device class (else by unit and id), its
+ * kind, state and age, and the sparkline's points.
+ */
 export function tileModel(entry: SensorEntry, freshness: Freshness, now: number): TileModel {
   const r = entry.latest;
+  const name = entry.meta.name ?? '';
+  const deviceClass = entry.meta.deviceClass ?? '';
   if (r === null) {
-    return { value: '', bool: null, unit: '', kind: 'none', state: freshness.stateOf(entry, now), age: NO_READING, points: [] };
+    const state = freshness.stateOf(entry, now);
+    return { name, deviceClass, value: '', bool: null, unit: '', kind: 'none', state, age: NO_READING, points: [] };
   }
-  const f = formatValue(r.sensorId, r.value, r.unit ?? '');
+  const f = formatValue(r.sensorId, r.value, r.unit ?? '', deviceClass);
   return {
+    name,
+    deviceClass,
     value: f.value,
     bool: typeof r.value === 'boolean' ? r.value : null,
     unit: f.unit,
@@ -76,6 +84,8 @@ export function detailModel(
 ): DetailModel {
   return {
     id: entry.id,
+    name: entry.meta.name ?? '',
+    deviceClass: entry.meta.deviceClass ?? '',
     reading: entry.latest,
     state: freshness.stateOf(entry, now),
     age: freshness.ageText(entry, now),

@@ -21,6 +21,7 @@ export type ServerMessage =
   | ReadingMessage
   | StatusMessage
   | Removed
+  | Meta
   | PongMessage
   | ErrorMessage;
 export type ServerCorrelationId = string;
@@ -96,6 +97,21 @@ export interface SensorReading {
    */
   retained?: true;
   /**
+   * The sensor's name, from its Home Assistant discovery config (docs/CONVENTIONS.md): "Living Room Temperature". Absent when no config names it.
+   */
+  name?: string;
+  /**
+   * Home Assistant's device_class from the sensor's discovery config: temperature, humidity, battery, door, motion, ... Absent when unknown.
+   */
+  deviceClass?: string;
+  /**
+   * The device the sensor belongs to, from its discovery config: id (its first identifier) and name, each when known.
+   */
+  device?: {
+    id?: string;
+    name?: string;
+  };
+  /**
    * Only on the reading sent for a subscribe with `since` whose later readings are no longer in the history: this is the latest, readings in between are missing; refetch (GET /api/sensors/{id}/history).
    */
   gap?: true;
@@ -165,6 +181,21 @@ export interface Removed {
   type: 'sensor.removed';
   payload: {
     sensorId: string;
+  };
+}
+/**
+ * What the sensor's Home Assistant discovery config says changed (a config arrived, changed or was removed): name, deviceClass and device as readings carry them; each absent when no longer known. Readings after it carry the same fields.
+ */
+export interface Meta {
+  type: 'sensor.meta';
+  payload: {
+    sensorId: string;
+    name?: string;
+    deviceClass?: string;
+    device?: {
+      id?: string;
+      name?: string;
+    };
   };
 }
 export interface PongMessage {
@@ -247,6 +278,10 @@ export interface StatsReport {
      * Messages on topics that are no device's (Zigbee2MQTT's bridge/... topics, commands to devices): skipped without a reading or a rejection.
      */
     ignored: number;
+    /**
+     * Home Assistant discovery configs in use now (sensor and binary_sensor components): each defines one sensor (docs/CONVENTIONS.md). A gauge.
+     */
+    discovered: number;
     rejected: number;
     /**
      * Rejected messages by snake_case reason (invalid_json, too_large, too_deep, bad_id, non_finite, bad_string, no_value, too_many_sensors, queue_full, ...).

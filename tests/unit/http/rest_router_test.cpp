@@ -271,7 +271,7 @@ TEST_F(rest_router_test, stats_has_exact_field_names_and_integer_values) {
     using names = std::vector<std::string>;
     EXPECT_EQ(member_names(doc), (names{"ingest", "ws", "store"}));
     EXPECT_EQ(member_names(doc["ingest"]),
-              (names{"received", "accepted", "duplicates", "retainedSkipped", "ignored", "rejected", "rejectedByReason",
+              (names{"received", "accepted", "duplicates", "retainedSkipped", "ignored", "discovered", "rejected", "rejectedByReason",
                      "deadLettered", "deadLetterFailed"}));
     EXPECT_EQ(member_names(doc["ws"]), (names{"connections", "subscriptions", "sent", "dropped", "conflated",
                                               "authFailures", "rateLimited", "slowClosed"}));

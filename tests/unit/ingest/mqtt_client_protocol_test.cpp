@@ -156,3 +156,39 @@ TEST_F(mqtt_client_protocol_test, nothing_more_is_handled_once_the_source_halted
 
 }  // namespace
 }  // namespace sb
+
+namespace sb {
+namespace {
+
+// Home Assistant discovery adds and drops exact topics at run time: SUBSCRIBE / UNSUBSCRIBE at
+// once while up, nothing while down, and every added topic again after the next CONNACK.
+TEST_F(mqtt_client_protocol_test, topics_added_at_run_time_are_subscribed_now_and_after_every_connack) {
+    protocol_.add_topic("custom/attic/t", out_);
+    EXPECT_TRUE(out_.empty()) << "no session: nothing to send yet";
+    protocol_.begin(hello(), out_);
+    out_.clear();
+    feed(bytes({0x20, 2, 0, 0}));
+    EXPECT_NE(out_.find("custom/attic/t"), std::string::npos) << "subscribed with the configured filters";
+    out_.clear();
+    feed(bytes({0x90, 3, 0, 3, 1}) + bytes({0x90, 3, 0, 4, 1}));
+    EXPECT_NE(protocol_.current(), mqtt_client_protocol::phase::up) << "waits for the third SUBACK";
+    feed(bytes({0x90, 3, 0, 5, 1}));
+    EXPECT_EQ(protocol_.current(), mqtt_client_protocol::phase::up);
+    EXPECT_EQ(events_.subscribed.back(), std::make_pair(std::size_t{3}, std::size_t{0}));
+
+    protocol_.add_topic("custom/porch/t", out_);
+    ASSERT_FALSE(out_.empty());
+    EXPECT_EQ(static_cast<unsigned char>(out_[0]), 0x82);  // SUBSCRIBE
+    EXPECT_NE(out_.find("custom/porch/t"), std::string::npos);
+    out_.clear();
+    protocol_.add_topic("custom/porch/t", out_);
+    EXPECT_TRUE(out_.empty()) << "a topic already read is not subscribed twice";
+    protocol_.remove_topic("custom/attic/t", out_);
+    ASSERT_FALSE(out_.empty());
+    EXPECT_EQ(static_cast<unsigned char>(out_[0]), 0xA2);  // UNSUBSCRIBE
+    EXPECT_NE(out_.find("custom/attic/t"), std::string::npos);
+    EXPECT_EQ(protocol_.extra_topics(), 1u);
+}
+
+}  // namespace
+}  // namespace sb

@@ -342,6 +342,8 @@ TEST(readme_conventions, the_readme_table_gives_what_it_shows_with_the_default_f
     for (const readme_row& row : rows) {
         SCOPED_TRACE(row.convention);
         EXPECT_NE(std::find(default_topics().begin(), default_topics().end(), row.filter), default_topics().end());
+        // Two messages, read by the pipeline rather than the normalizer: app/ingest_discovery_test.
+        if (row.convention == "Home Assistant discovery") continue;
         const std::string topic_id = topic_sensor_id(defaults, row.topic);
         const normalize_result r = normalizer().normalize(normalize_input{row.topic, topic_id, row.payload, received_at});
         EXPECT_EQ(render_for_readme(r), row.result) << row.topic << "  " << row.payload << "  " << r.detail;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <limits>
 #include <string>
 #include <vector>
@@ -59,6 +60,15 @@ TEST(reading_json, gap_frame_marks_the_payload_and_nothing_else) {
     EXPECT_EQ(gap, plain.substr(0, plain.size() - 2) + R"(,"gap":true}})") << gap;
 }
 
+TEST(reading_json, discovery_metadata_follows_the_reading_fields) {
+    reading r = make(19.5, "°C");
+    const std::string plain = reading_message_json(r);
+    r.meta = std::make_shared<sensor_meta>(sensor_meta{"Porch Temperature", "temperature", "z_0x1", "Porch"});
+    EXPECT_EQ(reading_message_json(r), plain.substr(0, plain.size() - 2) +
+                                           R"(,"name":"Porch Temperature","deviceClass":"temperature",)"
+                                           R"("device":{"id":"z_0x1","name":"Porch"}}})");
+}
+
 TEST(reading_json, a_retained_reading_says_so_and_nothing_else_changes) {
     reading r = make(25.5);
     const std::string plain = reading_message_json(r);
@@ -93,6 +103,14 @@ TEST(reading_json, the_fast_frame_writer_matches_rapidjson_byte_for_byte) {
     reading from_retained = make(7.0);
     from_retained.retained = true;
     cases.push_back(from_retained);
+    // Discovery metadata: every field, some, and text that needs escaping.
+    for (const sensor_meta& m : {sensor_meta{"Porch Temperature", "temperature", "zigbee2mqtt_0x1", "Porch"},
+                                 sensor_meta{"Door", "", "", ""}, sensor_meta{"", "door", "", "Hall \"1\""},
+                                 sensor_meta{"", "", "id-only", ""}, sensor_meta{}}) {
+        reading described = make(19.5, "°C");
+        described.meta = std::make_shared<sensor_meta>(m);
+        cases.push_back(described);
+    }
     for (const reading& r : cases) {
         const std::string want = R"({"type":"sensor.reading","payload":)" + reading_to_json(r) + "}";
         EXPECT_EQ(reading_message_json(r), want);

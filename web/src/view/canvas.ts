@@ -45,8 +45,8 @@ export function stateColor(v: Point['v'], t: Theme): string {
   return `hsl(${hueOf(String(v))} 45% 55%)`;
 }
 
-export function stateText(id: string, v: Point['v']): string {
-  return typeof v === 'boolean' ? booleanLabel(id, v) : String(v);
+export function stateText(id: string, v: Point['v'], deviceClass = ''): string {
+  return typeof v === 'boolean' ? booleanLabel(id, v, deviceClass) : String(v);
 }
 
 /**
@@ -62,6 +62,7 @@ export function drawStateBand(
   tEnd: number,
   theme: Theme,
   labels: boolean,
+  deviceClass = '',
 ): void {
   const span = Math.max(1, tEnd - t0);
   const xOf = (t: number): number => box.x + ((t - t0) / span) * box.w;
@@ -80,7 +81,7 @@ export function drawStateBand(
     ctx.fillStyle = stateColor(p.v, theme);
     ctx.fillRect(x0, box.y, x1 - x0 + 0.5, box.h);
     if (labels) {
-      const text = stateText(id, p.v);
+      const text = stateText(id, p.v, deviceClass);
       ctx.font = '12px system-ui, sans-serif';
       const tw = ctx.measureText(text).width;
       if (tw + 10 < x1 - x0) {

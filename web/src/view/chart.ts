@@ -36,6 +36,8 @@ export function timeStep(spanMs: number, maxTicks: number): number {
 export class TimeChart {
   private points: readonly Point[] = [];
   private hoverX: number | null = null;
+  /** The sensor's device class ('' unknown): it words the states and picks the decimals. */
+  private deviceClass = '';
   private width = 0;
   private height = 0;
 
@@ -54,8 +56,9 @@ export class TimeChart {
     });
   }
 
-  set(id: string, unit: string, points: readonly Point[]): void {
+  set(id: string, unit: string, points: readonly Point[], deviceClass = ''): void {
     this.id = id;
+    this.deviceClass = deviceClass;
     this.unit = unit;
     this.points = points;
     this.draw();
@@ -89,7 +92,7 @@ export class TimeChart {
     this.drawTimeAxis(ctx, plot, t0, t1, xOf);
 
     if (typeof last.v !== 'number') {
-      drawStateBand(ctx, this.id, pts, { x: plot.x, y: plot.y + plot.h / 2 - 16, w: plot.w, h: 32 }, t0, t1, t, true);
+      drawStateBand(ctx, this.id, pts, { x: plot.x, y: plot.y + plot.h / 2 - 16, w: plot.w, h: 32 }, t0, t1, t, true, this.deviceClass);
       this.drawHover(ctx, plot, xOf, null);
       return;
     }
@@ -200,8 +203,8 @@ export class TimeChart {
     ctx.fillRect(Math.round(x), plot.y, 1, plot.h);
     const label =
       typeof best.v === 'number'
-        ? `${formatNumber(best.v, this.unit).value} ${formatNumber(best.v, this.unit).unit}`.trim()
-        : stateText(this.id, best.v);
+        ? `${formatNumber(best.v, this.unit, this.deviceClass).value} ${formatNumber(best.v, this.unit, this.deviceClass).unit}`.trim()
+        : stateText(this.id, best.v, this.deviceClass);
     const text = `${label}  ·  ${formatClock(best.t)}`;
     if (yOf && typeof best.v === 'number') {
       ctx.beginPath();

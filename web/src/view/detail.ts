@@ -8,6 +8,10 @@ import { formatDuration, formatNumber, formatValue } from './format';
 
 export interface DetailModel {
   id: string;
+  /** '' when no discovery config names the sensor. */
+  name: string;
+  /** Home Assistant's device_class, '' when unknown. */
+  deviceClass: string;
   /** null: the sensor is known by its status alone. */
   reading: SensorReading | null;
   state: TileState;
@@ -97,12 +101,17 @@ export class DetailView {
 
   render(m: DetailModel): void {
     const r = m.reading;
-    const f = r === null ? { value: '', unit: '' } : formatValue(r.sensorId, r.value, r.unit ?? '');
+    const f = r === null ? { value: '', unit: '' } : formatValue(r.sensorId, r.value, r.unit ?? '', m.deviceClass);
+    // The title: the name over the id ([data-field="title"] always holds the id).
+    const nameEl = must<HTMLElement>(this.dialog, '[data-field="name"]');
+    setText(nameEl, m.name);
+    setHidden(nameEl, m.name === '');
+    setAttr(this.dialog, 'data-named', String(m.name !== ''));
     setText(must(this.dialog, '[data-field="value"]'), f.value);
     setText(must(this.dialog, '[data-field="unit"]'), f.unit);
     this.renderAge(m.age, m.state);
-    this.chart.set(m.id, r?.unit ?? '', m.points);
-    this.renderStats(r, m.points, m.usualIntervalMs);
+    this.chart.set(m.id, r?.unit ?? '', m.points, m.deviceClass);
+    this.renderStats(r, m.points, m.usualIntervalMs, m.deviceClass);
     setText(must(this.dialog, '[data-field="raw"]'), r === null ? 'No reading yet: only its status is known.' : JSON.stringify(r, null, 2));
   }
 
@@ -130,10 +139,10 @@ export class DetailView {
     }
   }
 
-  private renderStats(r: SensorReading | null, points: readonly Point[], usual: number | null): void {
+  private renderStats(r: SensorReading | null, points: readonly Point[], usual: number | null, deviceClass: string): void {
     const nums = points.map((p) => p.v).filter((v): v is number => typeof v === 'number');
     const fmt = (v: number): string => {
-      const f = formatNumber(v, r?.unit ?? '');
+      const f = formatNumber(v, r?.unit ?? '', deviceClass);
       return `${f.value} ${f.unit}`.trim();
     };
     const stats: [string, string][] = [

@@ -1,4 +1,6 @@
-// Unit-aware formatting of values and ages. Pure; returns plain strings for textContent.
+// Unit- and device-class-aware formatting of values, and ages. Pure; returns plain strings for
+// textContent. A device class (Home Assistant's device_class, from the sensor's discovery
+// config) wins over the unit and the id: it is what the device says it measures.
 import type { ReadingValue } from '../protocol';
 
 export interface FormattedValue {
@@ -38,8 +40,39 @@ const UNIT_RULES: Record<string, UnitRule> = {
   'm/s': { digits: 1 },
 };
 
+/** Decimals by numeric device class; `fixed`: always that many, else up to that many. */
+const CLASS_DIGITS: Record<string, { digits: number; fixed: boolean }> = {
+  temperature: { digits: 1, fixed: true },
+  humidity: { digits: 0, fixed: true },
+  moisture: { digits: 0, fixed: true },
+  battery: { digits: 0, fixed: true },
+  pressure: { digits: 1, fixed: true },
+  atmospheric_pressure: { digits: 1, fixed: true },
+  illuminance: { digits: 0, fixed: true },
+  power: { digits: 2, fixed: false },
+  apparent_power: { digits: 2, fixed: false },
+  reactive_power: { digits: 2, fixed: false },
+  energy: { digits: 2, fixed: false },
+  voltage: { digits: 2, fixed: false },
+  current: { digits: 2, fixed: false },
+  frequency: { digits: 2, fixed: false },
+  power_factor: { digits: 2, fixed: false },
+  carbon_dioxide: { digits: 0, fixed: true },
+  carbon_monoxide: { digits: 0, fixed: true },
+  volatile_organic_compounds: { digits: 0, fixed: true },
+  pm1: { digits: 0, fixed: true },
+  pm25: { digits: 0, fixed: true },
+  pm10: { digits: 0, fixed: true },
+  signal_strength: { digits: 0, fixed: true },
+};
+
 /** SenML (RFC 8428) unit symbols shown the way people read them. */
 const DISPLAY_UNITS: Record<string, string> = { Cel: '°C', degF: '°F', '%EL': '%', '/': '' };
+
+/** A table's entry for an untrusted key: "constructor" or "__proto__" must not find Object's. */
+function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
 
 const formatters = new Map<string, Intl.NumberFormat>();
 
@@ -63,12 +96,15 @@ function autoDigits(v: number): number {
   return 3;
 }
 
-export function formatNumber(v: number, rawUnit = ''): FormattedValue {
-  const unit = DISPLAY_UNITS[rawUnit] ?? rawUnit;
-  const rule = UNIT_RULES[unit];
+/** By unit (a large W becomes kW), with the device class's decimals when it has a rule. */
+export function formatNumber(v: number, rawUnit = '', deviceClass = ''): FormattedValue {
+  const unit = own(DISPLAY_UNITS, rawUnit) ?? rawUnit;
+  const rule = own(UNIT_RULES, unit);
   if (rule?.scale && Math.abs(v) >= rule.scale.at) {
     return { value: numberFormat(rule.scale.digits).format(v / rule.scale.by), unit: rule.scale.unit };
   }
+  const byClass = own(CLASS_DIGITS, deviceClass);
+  if (byClass) return { value: numberFormat(byClass.digits, byClass.fixed).format(v), unit };
   if (rule) return { value: numberFormat(rule.digits).format(v), unit };
   return { value: numberFormat(autoDigits(v), false).format(v), unit };
 }
@@ -81,14 +117,49 @@ const BOOLEAN_LABELS: [RegExp, string, string][] = [
   [/alarm|alert|smoke/i, 'alarm', 'ok'],
 ];
 
-export function booleanLabel(id: string, v: boolean): string {
+/**
+ * Words for true/false by binary device class, as Home Assistant shows them (true is its "on":
+ * for a lock, unlocked). A class not listed here falls back to the id's guess.
+ */
+const CLASS_LABELS: Record<string, readonly [string, string]> = {
+  door: ['open', 'closed'],
+  window: ['open', 'closed'],
+  opening: ['open', 'closed'],
+  garage_door: ['open', 'closed'],
+  motion: ['detected', 'clear'],
+  occupancy: ['detected', 'clear'],
+  presence: ['detected', 'clear'],
+  vibration: ['detected', 'clear'],
+  sound: ['detected', 'clear'],
+  tamper: ['detected', 'clear'],
+  smoke: ['detected', 'clear'],
+  gas: ['detected', 'clear'],
+  carbon_monoxide: ['detected', 'clear'],
+  moisture: ['wet', 'dry'],
+  problem: ['problem', 'OK'],
+  safety: ['unsafe', 'safe'],
+  connectivity: ['connected', 'disconnected'],
+  lock: ['unlocked', 'locked'],
+  battery: ['low', 'normal'],
+  battery_charging: ['charging', 'not charging'],
+  moving: ['moving', 'stopped'],
+  plug: ['on', 'off'],
+  power: ['on', 'off'],
+  outlet: ['on', 'off'],
+  running: ['on', 'off'],
+};
+
+export function booleanLabel(id: string, v: boolean, deviceClass = ''): string {
+  const byClass = own(CLASS_LABELS, deviceClass);
+  if (byClass) return v ? byClass[0] : byClass[1];
   for (const [re, yes, no] of BOOLEAN_LABELS) if (re.test(id)) return v ? yes : no;
   return v ? 'on' : 'off';
 }
 
-export function formatValue(id: string, v: ReadingValue, unit = ''): FormattedValue {
-  if (typeof v === 'number') return formatNumber(v, unit);
-  if (typeof v === 'boolean') return { value: booleanLabel(id, v), unit: '' };
+/** `deviceClass` '' (none known): by unit for numbers, by the id's words for booleans. */
+export function formatValue(id: string, v: ReadingValue, unit = '', deviceClass = ''): FormattedValue {
+  if (typeof v === 'number') return formatNumber(v, unit, deviceClass);
+  if (typeof v === 'boolean') return { value: booleanLabel(id, v, deviceClass), unit: '' };
   return { value: v, unit };
 }
 

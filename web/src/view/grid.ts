@@ -1,6 +1,13 @@
-// The grid of tiles: sorted insertion, filtering, visibility tracking, keyboard navigation.
+// The grid of tiles: placement (flat, or in a device's collapsible group; see tile_layout.ts),
+// filtering, visibility tracking, keyboard navigation.
 import type { SensorFilter } from '../filter';
+import { CollapsedGroups } from '../group_prefs';
+import { isNavKey, moveFrom } from '../grid_nav';
+import { NO_META } from '../sensor_meta';
+import { FLAT, placementOf, TileLayout, type GroupState, type Placement } from '../tile_layout';
+import { setHidden } from './dom';
 import { TileView } from './tile';
+import { TileGroupView } from './tile_group';
 
 export interface GridHandlers {
   open(id: string): void;
@@ -8,11 +15,12 @@ export interface GridHandlers {
   needsRender(id: string): void;
 }
 
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-
 export class GridView {
   private readonly tiles = new Map<string, TileView>();
-  private readonly order: string[] = [];
+  readonly layout = new TileLayout();
+  private readonly groups = new Map<string, TileGroupView>();
+  /** Each tile's name ('' none), which the filter matches besides the id. */
+  private readonly names = new Map<string, string>();
   /** A removed tile's id -> the tile that took its place, for focus(id) (at most 64). */
   private readonly successors = new Map<string, string>();
   private filter: SensorFilter = () => true;
@@ -22,6 +30,7 @@ export class GridView {
   constructor(
     private readonly list: HTMLElement,
     private readonly handlers: GridHandlers,
+    private readonly collapsed = new CollapsedGroups(null),
   ) {
     this.visibility =
       typeof IntersectionObserver === 'undefined'
@@ -47,26 +56,34 @@ export class GridView {
     return this.tiles.values();
   }
 
-  /** Adds a tile in id order (natural: temp-2 before temp-10). */
-  add(id: string): TileView {
+  /** Adds a tile where `p` says (no device: flat, in title order). */
+  add(id: string, p: Placement = placementOf(id, NO_META)): TileView {
     const existing = this.tiles.get(id);
     if (existing) return existing;
     const tile = new TileView(id);
-    let lo = 0;
-    let hi = this.order.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (collator.compare(this.order[mid] as string, id) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    const before = this.order[lo];
-    this.order.splice(lo, 0, id);
-    this.list.insertBefore(tile.root, before === undefined ? null : (this.tiles.get(before)?.root ?? null));
     this.tiles.set(id, tile);
-    tile.root.hidden = !this.filter(id);
+    this.place(id, p);
     this.visibility?.observe(tile.root);
     this.sizes?.observe(tile.canvas);
     return tile;
+  }
+
+  /** Moves a tile to where `p` says (its device's group, or flat) when that changed. */
+  place(id: string, p: Placement): void {
+    const tile = this.tiles.get(id);
+    if (!tile) return;
+    const from = this.layout.sectionOf(id);
+    const { moved, relabelled } = this.layout.place(id, p);
+    this.names.set(id, p.name);
+    const to = this.layout.sectionOf(id) as string;
+    if (relabelled !== null) this.mountGroup(relabelled);
+    if (moved) {
+      if (to !== FLAT && !this.groups.has(to)) this.mountGroup(to);
+      this.keepingFocus(tile.root, () => this.mountTile(id, tile));
+      if (from !== undefined && from !== to) this.groupChanged(from);
+    }
+    setHidden(tile.root, !this.filter(id, p.name));
+    this.groupChanged(to);
   }
 
   /** Takes the tile out of the grid (a forgotten sensor); focus moves on if it had it. */
@@ -74,55 +91,124 @@ export class GridView {
     const tile = this.tiles.get(id);
     if (!tile) return;
     const hadFocus = tile.root.contains(tile.root.ownerDocument.activeElement);
-    const at = this.order.indexOf(id);
+    const order = this.displayOrder();
+    const at = order.indexOf(id);
+    order.splice(at, 1);
     this.visibility?.unobserve(tile.root);
     this.sizes?.unobserve(tile.canvas);
     tile.root.remove();
     this.tiles.delete(id);
-    this.order.splice(at, 1);
+    this.names.delete(id);
+    const section = this.layout.remove(id);
+    if (section !== undefined) this.groupChanged(section);
     // Focus is not lost with the tile: it goes to the shown tile that took its place (or the
     // one before), now or when the dialog it opened hands focus back (focus(id)).
-    const next = this.shownNear(at);
+    const next = this.shownNear(order, at);
     if (next !== undefined) this.successors.set(id, next);
     if (this.successors.size > 64) this.successors.delete(this.successors.keys().next().value as string);
     if (hadFocus && next !== undefined) this.focus(next);
   }
 
-  /** Shows only matching tiles; returns how many match. */
+  /** Shows only matching tiles, and only groups with a matching tile; returns how many match. */
   setFilter(filter: SensorFilter): number {
     this.filter = filter;
     let shown = 0;
     for (const [id, tile] of this.tiles) {
-      const match = filter(id);
+      const match = filter(id, this.names.get(id));
       if (tile.root.hidden === match) tile.root.hidden = !match;
       if (match) shown++;
     }
+    for (const key of this.groups.keys()) this.groupChanged(key);
     return shown;
   }
 
   countMatching(): number {
     let n = 0;
-    for (const id of this.tiles.keys()) if (this.filter(id)) n++;
+    for (const id of this.tiles.keys()) if (this.filter(id, this.names.get(id))) n++;
     return n;
   }
 
-  focus(id: string): void {
-    const tile = this.tiles.get(id) ?? this.tiles.get(this.successors.get(id) ?? '');
-    this.successors.delete(id);
-    tile?.button.focus();
+  /** The availability badge of a device's group (tiles_controller.ts works it out). */
+  renderGroup(key: string, state: GroupState | null): void {
+    this.groups.get(key)?.setState(state);
   }
 
-  /** The shown tile at order position `at`, else the nearest shown one before it. */
-  private shownNear(at: number): string | undefined {
-    for (let i = at; i < this.order.length; i++) {
-      const id = this.order[i] as string;
-      if (!this.tiles.get(id)?.root.hidden) return id;
-    }
-    for (let i = Math.min(at, this.order.length) - 1; i >= 0; i--) {
-      const id = this.order[i] as string;
-      if (!this.tiles.get(id)?.root.hidden) return id;
-    }
+  /** Focuses the tile (or its successor); inside a collapsed group, the group's button. */
+  focus(id: string): void {
+    const target = this.tiles.has(id) ? id : (this.successors.get(id) ?? '');
+    this.successors.delete(id);
+    const tile = this.tiles.get(target);
+    const group = this.groups.get(this.layout.sectionOf(target) ?? FLAT);
+    if (group?.collapsed) group.toggle.focus();
+    else tile?.button.focus();
+  }
+
+  private isShown(id: string): boolean {
+    const group = this.groups.get(this.layout.sectionOf(id) ?? FLAT);
+    return this.filter(id, this.names.get(id)) && !group?.collapsed;
+  }
+
+  /** Every tile in the order on screen: the flat ones, then each group's. */
+  private displayOrder(): string[] {
+    return this.layout.sectionsInOrder().flatMap((s) => s.ids);
+  }
+
+  /** The shown tile at position `at` of `order`, else the nearest shown one before it. */
+  private shownNear(order: readonly string[], at: number): string | undefined {
+    for (let i = at; i < order.length; i++) if (this.isShown(order[i] as string)) return order[i];
+    for (let i = Math.min(at, order.length) - 1; i >= 0; i--) if (this.isShown(order[i] as string)) return order[i];
     return undefined;
+  }
+
+  /** Puts the tile's cell where the layout has it: before the next tile of its section. */
+  private mountTile(id: string, tile: TileView): void {
+    const section = this.layout.sectionOf(id) ?? FLAT;
+    const next = this.layout.next(id);
+    const firstGroup = this.layout.groups()[0];
+    const before = next !== null ? this.tiles.get(next)?.root : section === FLAT && firstGroup !== undefined ? this.groups.get(firstGroup)?.root : null;
+    const parent = section === FLAT ? this.list : (this.groups.get(section)?.list ?? this.list);
+    parent.insertBefore(tile.root, before ?? null);
+  }
+
+  /** Creates the group's view if needed and puts it where the layout has it among the groups. */
+  private mountGroup(key: string): void {
+    let group = this.groups.get(key);
+    if (!group) {
+      group = new TileGroupView(key, this.collapsed.has(key), (k, collapsed) => this.setCollapsed(k, collapsed));
+      this.groups.set(key, group);
+    }
+    group.setLabel(this.layout.label(key));
+    const next = this.layout.nextGroup(key);
+    const node = group.root;
+    this.keepingFocus(node, () => this.list.insertBefore(node, next === null ? null : (this.groups.get(next)?.root ?? null)));
+  }
+
+  /** A group's tiles changed: its count, whether any tile shows; gone when it has none. */
+  private groupChanged(key: string): void {
+    const group = this.groups.get(key);
+    if (!group) return;
+    const ids = this.layout.members(key);
+    if (ids.length === 0) {
+      group.root.remove();
+      this.groups.delete(key);
+      return;
+    }
+    group.setCount(ids.length);
+    const anyMatch = ids.some((id) => this.filter(id, this.names.get(id)));
+    setHidden(group.root, !anyMatch);
+  }
+
+  private setCollapsed(key: string, collapsed: boolean): void {
+    this.collapsed.set(key, collapsed);
+    this.groups.get(key)?.setCollapsed(collapsed);
+  }
+
+  /** Moving a node in the DOM blurs what is focused inside it: focus it again. */
+  private keepingFocus(node: HTMLElement, move: () => void): void {
+    const focused = node.ownerDocument.activeElement;
+    const inside = focused instanceof HTMLElement && node.contains(focused) ? focused : null;
+    move();
+    if (inside && inside.ownerDocument.activeElement !== inside) inside.focus();
   }
 
   private idOf(target: EventTarget | null): string | null {
@@ -153,27 +239,15 @@ export class GridView {
     }
   }
 
-  /** Arrow keys move between visible tiles; Up/Down jump a row of the current layout. */
+  /** Arrow keys move between shown tiles, section by section (grid_nav.ts). */
   private onKey(e: KeyboardEvent): void {
     const id = this.idOf(e.target);
-    if (id === null) return;
-    const shown = this.order.filter((i) => this.filter(i));
-    const at = shown.indexOf(id);
-    if (at < 0) return;
-    const columns = this.columnCount();
-    const moves: Record<string, number> = {
-      ArrowLeft: at - 1,
-      ArrowRight: at + 1,
-      ArrowUp: at - columns,
-      ArrowDown: at + columns,
-      Home: 0,
-      End: shown.length - 1,
-    };
-    const target = moves[e.key];
-    if (target === undefined) return;
+    if (id === null || !isNavKey(e.key)) return;
+    const sections = this.layout.sectionsInOrder().map((s) => s.ids.filter((i) => this.isShown(i)));
+    const next = moveFrom(sections, id, e.key, this.columnCount());
+    if (next === undefined) return;
     e.preventDefault();
-    const next = shown[Math.min(shown.length - 1, Math.max(0, target))];
-    if (next !== undefined) this.focus(next);
+    this.focus(next);
   }
 
   private columnCount(): number {

@@ -1,9 +1,14 @@
-// One sensor tile: id, value with unit, age, state badge and sparkline.
+// One sensor tile: its name (when its discovery config gives one) over its id, value with unit,
+// age, state badge and sparkline.
 import type { Point, TileState, ValueKind } from '../store';
-import { el, setAttr, setText } from './dom';
+import { el, setAttr, setHidden, setText } from './dom';
 import { drawSparkline } from './sparkline';
 
 export interface TileModel {
+  /** '' when no discovery config names the sensor: the id is the title then. */
+  name: string;
+  /** Home Assistant's device_class ('' when unknown), for styling by what it measures. */
+  deviceClass: string;
   value: string;
   /** For booleans, the raw value: false reads as a muted state. */
   bool: boolean | null;
@@ -32,6 +37,8 @@ export class TileView {
   needsRender = true;
   sparkWidth = 0;
   sparkHeight = 0;
+  private readonly nameEl: HTMLElement;
+  private readonly idEl: HTMLElement;
   private readonly valueEl: HTMLElement;
   private readonly unitEl: HTMLElement;
   private readonly ageEl: HTMLElement;
@@ -46,7 +53,13 @@ export class TileView {
       'aria-haspopup': 'dialog',
     });
     const head = el('span', 'tile-head');
-    head.append(el('span', 'tile-id', { 'data-field': 'id', title: id }, id));
+    // A name is the title and the id goes beneath it, small; without a name the id is the title.
+    const titles = el('span', 'tile-titles');
+    this.nameEl = el('span', 'tile-name', { 'data-field': 'name' });
+    this.nameEl.hidden = true;
+    this.idEl = el('span', 'tile-id', { 'data-field': 'id', title: id }, id);
+    titles.append(this.nameEl, this.idEl);
+    head.append(titles);
     const reading = el('span', 'tile-reading');
     this.valueEl = el('span', 'tile-value', { 'data-field': 'value' });
     this.unitEl = el('span', 'tile-unit', { 'data-field': 'unit' });
@@ -62,6 +75,9 @@ export class TileView {
 
   render(m: TileModel): void {
     this.needsRender = false;
+    this.renderName(m.name);
+    if (m.deviceClass === '') this.button.removeAttribute('data-device-class');
+    else setAttr(this.button, 'data-device-class', m.deviceClass);
     setText(this.valueEl, m.value);
     setText(this.unitEl, m.unit);
     setAttr(this.button, 'data-kind', m.kind);
@@ -70,6 +86,13 @@ export class TileView {
     this.renderAge(m.age, m.state);
     setText(this.badgeEl, badgeText(m.state, m.kind));
     if (this.sparkWidth > 0) drawSparkline(this.canvas, this.sparkWidth, this.sparkHeight, this.id, m.points, m.state);
+  }
+
+  private renderName(name: string): void {
+    setText(this.nameEl, name);
+    setHidden(this.nameEl, name === '');
+    setAttr(this.nameEl, 'title', name);
+    this.idEl.classList.toggle('tile-id-sub', name !== '');
   }
 
   /** The once-a-second part: age text and the state it implies. Returns true when the state changed. */

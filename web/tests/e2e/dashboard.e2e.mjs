@@ -346,6 +346,102 @@ describe('dashboard in Chromium against the real bridge', { timeout: 60_000 }, (
     assert.equal(await page.evaluate(() => window.__e2eMarker), 'same page', 'the page was reloaded');
   });
 
+  test('Home Assistant discovery: names over ids, one collapsible group per device, values by device class', async () => {
+    const device = { identifiers: ['zigbee2mqtt_0x00158d0001234567'], name: 'Porch' };
+    const configs = [
+      [
+        'homeassistant/sensor/0x00158d0001234567/temperature/config',
+        { device, device_class: 'temperature', has_entity_name: true, name: 'Temperature', state_topic: 'zigbee2mqtt/Porch', unique_id: '0x00158d0001234567_temperature_zigbee2mqtt', unit_of_measurement: '°C', value_template: '{{ value_json.temperature }}' },
+      ],
+      [
+        'homeassistant/binary_sensor/0x00158d0001234567/contact/config',
+        { device, device_class: 'door', has_entity_name: true, name: 'Door', state_topic: 'zigbee2mqtt/Porch', unique_id: '0x00158d0001234567_contact_zigbee2mqtt', value_template: '{{ value_json.contact }}', payload_on: false, payload_off: true },
+      ],
+    ];
+    for (const [topic, config] of configs) await publish(broker.port, topic, JSON.stringify(config), { retain: true });
+    const deviceRef = { id: 'zigbee2mqtt_0x00158d0001234567', name: 'Porch' };
+    // The configs went first; the state may still race them into the bridge: publish until both sensors carry their names.
+    const listed = await waitFor(
+      'the bridge to make Porch.temperature and Porch.contact from the discovery configs',
+      async () => {
+        await publish(broker.port, 'zigbee2mqtt/Porch', JSON.stringify({ temperature: 19.46, contact: false }));
+        const list = await (await fetch(`${bridge.base}/api/sensors`)).json();
+        const temperature = list.find((r) => r.sensorId === 'Porch.temperature');
+        const contact = list.find((r) => r.sensorId === 'Porch.contact');
+        if (temperature?.name === 'Porch Temperature' && contact?.name === 'Porch Door') return { temperature, contact };
+        // Thrown, so a timeout reports what the bridge made of it.
+        throw new Error(`the bridge lists ${JSON.stringify(list.filter((r) => /porch/i.test(r.sensorId)))}`);
+      },
+      8000,
+      500,
+    );
+    assert.deepEqual(
+      { value: listed.temperature.value, unit: listed.temperature.unit, deviceClass: listed.temperature.deviceClass, device: listed.temperature.device },
+      { value: 19.46, unit: '°C', deviceClass: 'temperature', device: deviceRef },
+    );
+    assert.deepEqual({ value: listed.contact.value, deviceClass: listed.contact.deviceClass, device: listed.contact.device }, { value: true, deviceClass: 'door', device: deviceRef });
+
+    // One group headed "Porch" holds both tiles.
+    const group = page.locator('.tile-group', { has: page.locator('[data-field="group-name"]', { hasText: /^Porch$/ }) });
+    await group.waitFor({ state: 'attached', timeout: 3000 });
+    await waitFor('both tiles in the group', async () => (await group.locator('[data-sensor-id]').count()) === 2, 3000);
+    assert.equal(await group.count(), 1);
+    assert.equal(await group.getAttribute('data-device-group'), 'id:zigbee2mqtt_0x00158d0001234567');
+    assert.equal(await group.locator(tile('Porch.temperature')).count(), 1);
+    assert.equal(await group.locator(tile('Porch.contact')).count(), 1);
+    assert.equal(await group.locator('[data-field="group-count"]').textContent(), '2 sensors');
+    await page.waitForFunction(textIs, ['.tile-group[data-device-group="id:zigbee2mqtt_0x00158d0001234567"] [data-field="group-state"]', 'online'], { timeout: 3000 });
+    assert.equal(await group.locator('[data-field="group-state"]').count(), 1, 'the availability shows once, for the group');
+
+    // The name is the title, the id beneath it; values as the device class says. Drawn a frame after it is added, and only on screen.
+    await group.scrollIntoViewIfNeeded();
+    await page.waitForFunction(textIs, [`${tile('Porch.temperature')} [data-field="name"]`, 'Porch Temperature'], { timeout: 3000 });
+    assert.equal(await page.locator(`${tile('Porch.temperature')} [data-field="id"]`).textContent(), 'Porch.temperature');
+    assert.equal(await page.locator(`${tile('Porch.temperature')} [data-field="name"]`).isVisible(), true);
+    await page.waitForFunction(textIs, [valueOf('Porch.temperature'), '19.5'], { timeout: 3000 });
+    assert.equal(await page.locator(`${tile('Porch.temperature')} [data-field="unit"]`).textContent(), '°C');
+    await page.waitForFunction(textIs, [valueOf('Porch.contact'), 'open'], { timeout: 3000 });
+    assert.equal(await page.locator(tile('Porch.contact')).getAttribute('data-device-class'), 'door');
+    // A tile without a config keeps its id as the title and no name.
+    assert.equal(await page.locator(`${tile('kitchen.temperature')} [data-field="name"]`).isVisible(), false);
+    await page.waitForTimeout(200); // let the last frame paint
+    await page.screenshot({ path: path.join(webDir, 'tests/e2e/groups.png') });
+
+    // The filter matches names: a group with no shown tile hides.
+    await page.fill('#filter', 'porch door');
+    await waitFor('the name filter', async () => (await page.locator('[data-sensor-id]:visible').count()) === 1, 2000);
+    assert.equal(await page.locator(tile('Porch.contact')).isVisible(), true);
+    await page.fill('#filter', 'kitchen');
+    await group.waitFor({ state: 'hidden', timeout: 2000 });
+    await page.fill('#filter', '');
+    await group.waitFor({ state: 'visible', timeout: 2000 });
+
+    // Collapse with a click, expand from the keyboard; the choice is remembered for the device.
+    const toggle = group.locator('[data-action="toggle-group"]');
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    await toggle.click();
+    await page.locator(tile('Porch.temperature')).waitFor({ state: 'hidden', timeout: 2000 });
+    assert.equal(await page.locator(tile('Porch.contact')).isVisible(), false);
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    assert.equal(await toggle.isVisible(), true, 'the header stays');
+    assert.deepEqual(JSON.parse(await page.evaluate(() => localStorage.getItem('sensor-bridge.collapsed-groups'))), ['id:zigbee2mqtt_0x00158d0001234567']);
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    await page.locator(tile('Porch.temperature')).waitFor({ state: 'visible', timeout: 2000 });
+    assert.equal(await page.locator(tile('Porch.contact')).isVisible(), true);
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    assert.deepEqual(JSON.parse(await page.evaluate(() => localStorage.getItem('sensor-bridge.collapsed-groups'))), []);
+
+    // The dialog's title: the name, and the id beneath it.
+    await page.click(tile('Porch.temperature'));
+    const dialog = page.locator('dialog#detail');
+    await dialog.waitFor({ state: 'visible', timeout: 2000 });
+    assert.equal(await dialog.locator('[data-field="name"]').textContent(), 'Porch Temperature');
+    assert.equal(await dialog.locator('[data-field="title"]').textContent(), 'Porch.temperature');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden', timeout: 2000 });
+  });
+
   test('no console errors', () => {
     // While the bridge is deliberately down, Chromium itself logs the refused WebSocket attempts.
     const expected = (e) =>

@@ -147,11 +147,12 @@ export async function startBridge({ bin, httpPort, mqttPort, db, webRoot, extraA
   return { proc, base };
 }
 
-export function publish(mqttPort, topic, payload) {
+/** One message; `retain`: the broker keeps it for later subscribers (discovery configs). */
+export function publish(mqttPort, topic, payload, { retain = false } = {}) {
   return new Promise((resolve, reject) => {
     execFile(
       process.env.MOSQUITTO_PUB_BIN ?? 'mosquitto_pub',
-      ['-h', '127.0.0.1', '-p', String(mqttPort), '-q', '1', '-t', topic, '-m', payload],
+      ['-h', '127.0.0.1', '-p', String(mqttPort), '-q', '1', ...(retain ? ['-r'] : []), '-t', topic, '-m', payload],
       { timeout: 5000 },
       (err, _stdout, stderr) => (err ? reject(new Error(`mosquitto_pub failed: ${stderr || err.message}`)) : resolve()),
     );

@@ -53,6 +53,19 @@ describe('StoreFeed', () => {
     ]);
   });
 
+  it('a sensor.meta updates a known sensor (reported without a reading), and is dropped for an unknown one', () => {
+    const { store, changes, feed } = setup();
+    feed.onMessage({ type: 'sensor.reading', payload: reading({ seq: 1 }) });
+    feed.onMessage({ type: 'sensor.meta', payload: { sensorId: 'temp-1', name: 'Porch Temperature', deviceClass: 'temperature' } });
+    feed.onMessage({ type: 'sensor.meta', payload: { sensorId: 'temp-1', name: 'Porch Temperature', deviceClass: 'temperature' } });
+    feed.onMessage({ type: 'sensor.meta', payload: { sensorId: 'ghost', name: 'Ghost' } });
+    expect(changes).toEqual([
+      { id: 'temp-1', result: 'added', seq: 1 },
+      { id: 'temp-1', result: 'updated', seq: null },
+    ]);
+    expect(store.get('temp-1')!.meta).toEqual({ name: 'Porch Temperature', deviceClass: 'temperature' });
+  });
+
   it('live readings calibrate the clock offset', () => {
     const { clock, feed, setNow } = setup();
     setNow(T0);

@@ -47,6 +47,16 @@ const goodServer: ServerMessage[] = [
   { type: 'sensor.reading', payload: reading({ sensorId: 'Küche/Kühlschrank.温度' }) },
   { type: 'sensor.reading', payload: reading({ sensorId: 'é'.repeat(64) }) }, // 128 bytes
   { type: 'sensor.removed', payload: { sensorId: 'temp-1' } },
+  {
+    type: 'sensor.reading',
+    payload: reading({ name: 'Porch Temperature', deviceClass: 'temperature', device: { id: 'zigbee2mqtt_0x00158d0001234567', name: 'Porch' } }),
+  },
+  { type: 'sensor.reading', payload: reading({ device: { name: 'Porch' } }) },
+  {
+    type: 'sensor.meta',
+    payload: { sensorId: 'Porch.contact', name: 'Porch Door', deviceClass: 'door', device: { id: 'zigbee2mqtt_0x00158d0001234567', name: 'Porch' } },
+  },
+  { type: 'sensor.meta', payload: { sensorId: 'Porch.contact' } },
   { type: 'pong' },
   { type: 'pong', id: 'p1' },
   { type: 'error', id: 'x', payload: { code: 'BAD_ROOM', message: 'payload.room must be a string' } },
@@ -67,6 +77,13 @@ const badServer: unknown[] = [
   { type: 'sensor.status', payload: { sensorId: 'temp-1', status: 'offline' } },
   { type: 'sensor.removed', payload: {} },
   { type: 'sensor.removed', payload: { sensorId: 7 } },
+  { type: 'sensor.reading', payload: { ...reading(), name: 7 } },
+  { type: 'sensor.reading', payload: { ...reading(), deviceClass: null } },
+  { type: 'sensor.reading', payload: { ...reading(), device: 'Porch' } },
+  { type: 'sensor.reading', payload: { ...reading(), device: { id: 5 } } },
+  { type: 'sensor.meta', payload: { name: 'Porch Door' } },
+  { type: 'sensor.meta', payload: { sensorId: 'a*b', name: 'x' } },
+  { type: 'sensor.meta', payload: { sensorId: 'Porch.contact', device: { name: ['Porch'] } } },
   { type: 'connected', payload: { version: '0.1.0' } },
   { type: 'connected', payload: { version: '0.1.0', heartbeatMs: 30000, authRequired: 'yes' } },
   { type: 'authenticated', payload: { rooms: 'sensor:*' } },
@@ -155,12 +172,14 @@ describe('message handling', () => {
   });
 
   it('dispatches each message type to its handler', () => {
-    const h = { reading: vi.fn(), status: vi.fn(), removed: vi.fn(), connected: vi.fn(), serverError: vi.fn() };
+    const h = { reading: vi.fn(), status: vi.fn(), removed: vi.fn(), meta: vi.fn(), connected: vi.fn(), serverError: vi.fn() };
     for (const msg of goodServer) {
       const parsed = parseServerMessage(JSON.stringify(msg));
       if (parsed) dispatchMessage(parsed, h);
     }
-    expect(h.reading).toHaveBeenCalledTimes(8);
+    expect(h.reading).toHaveBeenCalledTimes(10);
+    expect(h.meta).toHaveBeenCalledTimes(2);
+    expect(h.meta).toHaveBeenCalledWith({ sensorId: 'Porch.contact' });
     expect(h.removed).toHaveBeenCalledWith('temp-1');
     expect(h.status).toHaveBeenCalledWith({ sensorId: 'temp-1', status: 'offline', since: 1795000000000 });
     expect(h.connected).toHaveBeenCalledWith('0.1.0', 30000);

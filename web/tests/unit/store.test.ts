@@ -178,7 +178,7 @@ describe('sensors known by their status alone', () => {
 describe('REST status on (re)load', () => {
   it('applies the status of GET /api/sensors on the first load', () => {
     const store = new SensorStore();
-    const mark = store.statusMark();
+    const mark = store.liveMark();
     expect(store.applyListed(reading({ status: 'offline' }), mark)).toBe('added');
     expect(store.applyListed(reading({ sensorId: 'cellar', status: 'stale' }), mark)).toBe('added');
     expect(store.applyListed(reading({ sensorId: 'hall', status: 'online' }), mark)).toBe('added');
@@ -194,10 +194,10 @@ describe('REST status on (re)load', () => {
     expect(store.stateOf('temp-1', 0)).toBe('offline');
     // Disconnected: the device came back (status topic "online"), no new reading. The refresh:
     const same = reading({ seq: 7, receivedAt: T0, status: 'online' });
-    expect(store.applyListed(same, store.statusMark())).toBe('updated');
+    expect(store.applyListed(same, store.liveMark())).toBe('updated');
     expect(store.stateOf('temp-1', 0)).toBe('live');
     // And the other way round: it went offline while the page was away.
-    expect(store.applyListed({ ...same, status: 'offline' }, store.statusMark())).toBe('updated');
+    expect(store.applyListed({ ...same, status: 'offline' }, store.liveMark())).toBe('updated');
     expect(store.stateOf('temp-1', 0)).toBe('offline');
     // The snapshot's copy of that same reading does not bring it back; only a newer reading does.
     expect(store.applyReading(reading({ seq: 7, receivedAt: T0 }))).toBe('ignored');
@@ -208,7 +208,7 @@ describe('REST status on (re)load', () => {
 
   it('an answer that says nothing new changes nothing', () => {
     const store = new SensorStore();
-    const mark = store.statusMark();
+    const mark = store.liveMark();
     store.applyListed(reading({ status: 'online' }), mark);
     expect(store.applyListed(reading({ status: 'online' }), mark)).toBe('ignored');
     expect(store.applyListed(reading(), mark)).toBe('ignored');
@@ -217,12 +217,75 @@ describe('REST status on (re)load', () => {
   it('a live sensor.status that came in while the list was in flight wins over the list', () => {
     const store = new SensorStore();
     store.applyReading(reading({ seq: 7, receivedAt: T0 }));
-    const mark = store.statusMark(); // the request goes out
+    const mark = store.liveMark(); // the request goes out
     store.applyStatus({ sensorId: 'temp-1', status: 'offline', since: T0 + 100 }); // the socket is faster
     expect(store.applyListed(reading({ seq: 7, receivedAt: T0, status: 'online' }), mark)).toBe('ignored');
     expect(store.stateOf('temp-1', 0)).toBe('offline');
     // The next refresh, requested after that status, applies again.
-    expect(store.applyListed(reading({ seq: 7, receivedAt: T0, status: 'online' }), store.statusMark())).toBe('updated');
+    expect(store.applyListed(reading({ seq: 7, receivedAt: T0, status: 'online' }), store.liveMark())).toBe('updated');
     expect(store.stateOf('temp-1', 0)).toBe('live');
+  });
+});
+
+describe('discovery meta: name, device class, device', () => {
+  const device = { id: 'zigbee2mqtt_0x1', name: 'Porch' };
+  const named = { name: 'Porch Temperature', deviceClass: 'temperature', device };
+
+  it('keeps what a reading carries; a later reading without it clears it (the config went)', () => {
+    const store = new SensorStore();
+    expect(store.applyReading(reading({ seq: 1, ...named }))).toBe('added');
+    expect(store.get('temp-1')!.meta).toEqual(named);
+    store.applyReading(reading({ seq: 2 }));
+    expect(store.get('temp-1')!.meta).toEqual({});
+  });
+
+  it('a repeat of the latest reading (snapshot, REST) brings its meta; an older one does not', () => {
+    const store = new SensorStore();
+    store.applyReading(reading({ seq: 5, receivedAt: T0 }));
+    // The same reading from the snapshot after a reconnect, now with a name: an update.
+    expect(store.applyReading(reading({ seq: 5, receivedAt: T0, ...named }))).toBe('updated');
+    expect(store.get('temp-1')!.meta.name).toBe('Porch Temperature');
+    expect(store.applyReading(reading({ seq: 5, receivedAt: T0, ...named }))).toBe('ignored');
+    // A late older frame without meta says nothing about the config now.
+    expect(store.applyReading(reading({ seq: 4, receivedAt: T0 - 1_000 }))).toBe('ignored');
+    expect(store.get('temp-1')!.meta).toEqual(named);
+  });
+
+  it('sensor.meta replaces all three fields; absent ones are cleared; unknown sensors are not added', () => {
+    const store = new SensorStore();
+    store.applyReading(reading(named));
+    expect(store.applyMeta({ sensorId: 'temp-1', name: 'Porch Temp', device })).toBe('updated');
+    expect(store.get('temp-1')!.meta).toEqual({ name: 'Porch Temp', device });
+    expect(store.applyMeta({ sensorId: 'temp-1', name: 'Porch Temp', device: { ...device } })).toBe('ignored');
+    expect(store.applyMeta({ sensorId: 'temp-1' })).toBe('updated');
+    expect(store.get('temp-1')!.meta).toEqual({});
+    expect(store.applyMeta({ sensorId: 'nobody', name: 'Ghost' })).toBe('ignored');
+    expect(store.get('nobody')).toBeUndefined();
+  });
+
+  it('a status-only sensor takes a sensor.meta', () => {
+    const store = new SensorStore();
+    store.applyStatus({ sensorId: 'sim-1', status: 'online', since: T0 });
+    expect(store.applyMeta({ sensorId: 'sim-1', device: { name: 'Sim' } })).toBe('updated');
+    expect(store.get('sim-1')!.meta).toEqual({ device: { name: 'Sim' } });
+  });
+
+  it('a sensor.meta that came in while the REST list was in flight wins over the list', () => {
+    const store = new SensorStore();
+    expect(store.applyListed(reading({ seq: 7, receivedAt: T0, status: 'online', ...named }), store.liveMark())).toBe('added');
+    const mark = store.liveMark(); // the next request goes out
+    store.applyMeta({ sensorId: 'temp-1', name: 'Renamed', deviceClass: 'temperature', device }); // the socket is faster
+    expect(store.applyListed(reading({ seq: 7, receivedAt: T0, status: 'online', ...named }), mark)).toBe('ignored');
+    expect(store.get('temp-1')!.meta.name).toBe('Renamed');
+    // A list requested after it applies.
+    expect(store.applyListed(reading({ seq: 7, receivedAt: T0, status: 'online', ...named }), store.liveMark())).toBe('updated');
+    expect(store.get('temp-1')!.meta.name).toBe('Porch Temperature');
+  });
+
+  it('history readings leave the meta alone', () => {
+    const store = new SensorStore();
+    store.applyReading(reading({ seq: 1, ...named }));
+    store.mergeHistory('temp-1', series(3, 1000));
+    expect(store.get('temp-1')!.meta).toEqual(named);
   });
 });

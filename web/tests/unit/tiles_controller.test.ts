@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ServerClock } from '../../src/clock';
 import { SensorStore, type TileState } from '../../src/store';
 import { TilesController, type Tile, type TileGrid } from '../../src/tiles_controller';
+import { TileLayout, type GroupState, type Placement } from '../../src/tile_layout';
 import type { TileModel } from '../../src/view/tile';
 import { Freshness } from '../../src/view_model';
 import { reading, T0 } from './fixtures';
@@ -29,17 +30,29 @@ class FakeTile implements Tile {
 
 class FakeGrid implements TileGrid {
   readonly tiles = new Map<string, FakeTile>();
+  readonly layout = new TileLayout();
+  /** The last state drawn per group key. */
+  readonly groupStates = new Map<string, GroupState | null>();
   get(id: string): FakeTile | undefined {
     return this.tiles.get(id);
   }
   all(): Iterable<FakeTile> {
     return this.tiles.values();
   }
-  add(id: string): void {
-    if (!this.tiles.has(id)) this.tiles.set(id, new FakeTile(id));
+  add(id: string, p: Placement): void {
+    if (this.tiles.has(id)) return;
+    this.tiles.set(id, new FakeTile(id));
+    this.layout.place(id, p);
+  }
+  place(id: string, p: Placement): void {
+    this.layout.place(id, p);
   }
   remove(id: string): void {
     this.tiles.delete(id);
+    this.layout.remove(id);
+  }
+  renderGroup(key: string, state: GroupState | null): void {
+    this.groupStates.set(key, state);
   }
 }
 
@@ -119,6 +132,59 @@ describe('TilesController', () => {
     tiles.tick(later);
     expect(dirty).toEqual(['a']);
     expect(b.needsRender).toBe(true);
+  });
+
+  it('puts tiles of one device in its group and draws the name and the class-formatted value', () => {
+    const { store, grid, tiles } = setup();
+    const device = { id: 'zigbee2mqtt_0x1', name: 'Porch' };
+    store.applyReading(reading({ sensorId: 'Porch.temperature', value: 19.46, name: 'Porch Temperature', deviceClass: 'temperature', device }));
+    store.applyReading(reading({ sensorId: 'Porch.contact', value: true, name: 'Porch Door', deviceClass: 'door', device }));
+    store.applyReading(reading({ sensorId: 'loose' }));
+    for (const id of ['Porch.temperature', 'Porch.contact', 'loose']) tiles.add(id, T0);
+    expect(grid.layout.members('id:zigbee2mqtt_0x1')).toEqual(['Porch.contact', 'Porch.temperature']);
+    expect(grid.layout.sectionOf('loose')).toBe('');
+    tiles.render('Porch.temperature', T0);
+    tiles.render('Porch.contact', T0);
+    expect(grid.get('Porch.temperature')!.models[0]).toMatchObject({ name: 'Porch Temperature', deviceClass: 'temperature', value: '19.5' });
+    expect(grid.get('Porch.contact')!.models[0]).toMatchObject({ name: 'Porch Door', value: 'open', kind: 'boolean' });
+    expect(grid.groupStates.get('id:zigbee2mqtt_0x1')).toBe('online');
+  });
+
+  it('a sensor.meta moves a tile into its group on the next render, even off-screen; its old group updates', () => {
+    const { store, grid, tiles } = setup();
+    store.applyReading(reading({ sensorId: 'a', receivedAt: T0, device: { id: 'd1', name: 'One' } }));
+    store.applyReading(reading({ sensorId: 'b', receivedAt: T0, device: { id: 'd1', name: 'One' } }));
+    tiles.add('a', T0);
+    tiles.add('b', T0);
+    store.applyStatus({ sensorId: 'a', status: 'offline', since: T0 + 1 });
+    grid.get('b')!.visible = false;
+    expect(store.applyMeta({ sensorId: 'b', name: 'Bee', device: { id: 'd2', name: 'Two' } })).toBe('updated');
+    tiles.render('b', T0 + 10);
+    expect(grid.layout.sectionOf('b')).toBe('id:d2');
+    expect(grid.get('b')!.models).toEqual([]); // off-screen: drawn later, but placed now
+    expect(grid.groupStates.get('id:d2')).toBe('online');
+    expect(grid.groupStates.get('id:d1')).toBe('offline'); // only 'a' is left, and it is offline
+    tiles.remove('b', T0 + 20);
+    expect(grid.layout.groups()).toEqual(['id:d1']);
+  });
+
+  it('ticks each group to its rule: offline when all are, online when any is live, else stale', () => {
+    const { store, grid, tiles } = setup();
+    const device = { id: 'd' };
+    for (const id of ['x', 'y']) {
+      store.applyReading(reading({ sensorId: id, receivedAt: T0, device }));
+      tiles.add(id, T0);
+    }
+    tiles.tick(T0 + 1_000);
+    expect(grid.groupStates.get('id:d')).toBe('online');
+    store.applyStatus({ sensorId: 'x', status: 'offline', since: T0 + 2_000 });
+    tiles.tick(T0 + 2_000);
+    expect(grid.groupStates.get('id:d')).toBe('online');
+    tiles.tick(T0 + store.options.defaultStaleMs + 1); // y is stale now, x offline
+    expect(grid.groupStates.get('id:d')).toBe('stale');
+    store.applyStatus({ sensorId: 'y', status: 'offline', since: T0 + store.options.defaultStaleMs + 2 });
+    tiles.tick(T0 + store.options.defaultStaleMs + 3);
+    expect(grid.groupStates.get('id:d')).toBe('offline');
   });
 
   it('lets tiles fetch their history again after a reconnect, not after the first connect', () => {

@@ -64,6 +64,8 @@ describe('tileModel', () => {
     const { store, fresh } = setup();
     store.applyStatus({ sensorId: 'sim-7', status: 'stale', since: T0 });
     expect(tileModel(store.get('sim-7')!, fresh, T0)).toEqual({
+      name: '',
+      deviceClass: '',
       value: '',
       bool: null,
       unit: '',
@@ -82,7 +84,17 @@ describe('detailModel', () => {
     const e = store.get('temp-1')!;
     const points = [{ t: T0, v: 1, seq: 1 }];
     const m = detailModel(e, points, store, fresh, e.latest!.receivedAt + 61_000);
-    expect(m).toEqual({ id: 'temp-1', reading: e.latest, state: 'stale', age: '1 min ago', points, usualIntervalMs: 2_000 });
+    expect(m).toEqual({ id: 'temp-1', name: '', deviceClass: '', reading: e.latest, state: 'stale', age: '1 min ago', points, usualIntervalMs: 2_000 });
+  });
+
+  it('carries the name and device class, which the tile formats by', () => {
+    const { store, fresh } = setup();
+    store.applyReading(reading({ sensorId: 'Porch.contact', value: false, name: 'Porch Door', deviceClass: 'door' }));
+    const e = store.get('Porch.contact')!;
+    expect(detailModel(e, [], store, fresh, T0)).toMatchObject({ name: 'Porch Door', deviceClass: 'door' });
+    expect(tileModel(e, fresh, T0)).toMatchObject({ name: 'Porch Door', deviceClass: 'door', value: 'closed' });
+    store.applyMeta({ sensorId: 'Porch.contact', name: 'Porch Lock', deviceClass: 'lock' });
+    expect(tileModel(e, fresh, T0)).toMatchObject({ name: 'Porch Lock', deviceClass: 'lock', value: 'locked' });
   });
 
   it('says "no reading yet" and "learning" (null) for a status-only sensor', () => {
