@@ -18,12 +18,17 @@ namespace sim {
 //                                       -> esphome-dev-1.temperature (no unit on the wire)
 //   door   "<node>/binary_sensor/door/state"  ON (open) / OFF  -> esphome-dev-1.door = true
 // Status: "<node>/status" with online/offline, ESPHome's birth message and will.
+// Announcements: a retained Home Assistant discovery config per entity, as ESPHome's mqtt
+// component publishes them by default ("homeassistant/sensor/<node>/temperature/config": name,
+// state and availability topics, unit, device class, the node as the device), so the bridge
+// shows names, units and device classes and groups each node's tiles.
 class esphome_format final : public payload_format {
 public:
     explicit esphome_format(format_context context);
 
     std::vector<outgoing_message> encode(const sim_reading& reading) override;
     std::vector<outgoing_message> statuses(const char* state) const override;
+    std::vector<outgoing_message> announcements() const override;
 
     static std::string node_name(const device_layout& layout, std::size_t device);
 

@@ -69,6 +69,14 @@ std::vector<outgoing_message> mixed_format::statuses(const char* state) const {
     return messages;
 }
 
+std::vector<outgoing_message> mixed_format::announcements() const {
+    std::vector<outgoing_message> messages;
+    for (const auto& format : formats_) {
+        for (outgoing_message& message : format->announcements()) messages.push_back(std::move(message));
+    }
+    return messages;
+}
+
 std::string mixed_format::describe() const {
     const device_layout& layout = *context_.layout;
     std::string text;

@@ -22,6 +22,7 @@ public:
     std::vector<outgoing_message> encode(const sim_reading& reading) override;
     std::vector<outgoing_message> flush() override;
     std::vector<outgoing_message> statuses(const char* state) const override;
+    std::vector<outgoing_message> announcements() const override;
     // "dev-1 senml, dev-2 canonical (temp-5..door-8), dev-3 esphome (esphome-dev-3), ..."
     std::string describe() const override;
 

@@ -61,6 +61,9 @@ public:
     virtual std::vector<outgoing_message> flush() { return {}; }
     // Retained status messages ("online"/"offline") of the sensors or devices it speaks for.
     virtual std::vector<outgoing_message> statuses(const char* state) const = 0;
+    // Retained messages a device publishes on every connect before its birth message (ESPHome's
+    // Home Assistant discovery configs); none for most formats.
+    virtual std::vector<outgoing_message> announcements() const { return {}; }
     // One line on how sensors map to formats, for the start-up log; empty when obvious.
     virtual std::string describe() const { return {}; }
 };

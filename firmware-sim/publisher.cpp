@@ -5,6 +5,7 @@
 #include <iostream>
 #include <optional>
 #include <stdexcept>
+#include <string_view>
 #include <utility>
 
 namespace sim {
@@ -172,6 +173,9 @@ void publisher::print_readings(const outgoing_message& message) const {
 }
 
 void publisher::publish_statuses(const char* state) {
+    if (std::string_view(state) == "online") {  // configs before the birth message, as ESPHome does
+        for (outgoing_message& message : format_->announcements()) publish_message(std::move(message), 1, true, statuses_);
+    }
     for (outgoing_message& message : format_->statuses(state)) {
         publish_message(std::move(message), 1, true, statuses_);
     }

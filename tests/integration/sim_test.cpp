@@ -89,6 +89,14 @@ TEST_F(sim, every_simulated_reading_is_accepted_and_delivered) {
     EXPECT_GE(s.uint("/ingest/accepted").value_or(0), messages) << s.text();
     EXPECT_EQ(s.uint("/ws/conflated").value_or(0), 0u) << s.text();
     EXPECT_GE(get_json("/api/sensors").size(""), 6u);
+    // ESPHome nodes announce their entities over Home Assistant discovery, as ESPHome does:
+    // the readings carry the configs' names, units and device classes.
+    const json_doc esphome = get_json("/api/sensors/esphome-dev-1.temperature");
+    EXPECT_EQ(esphome.str("/name"), "esphome-dev-1 Temperature") << esphome.text();
+    EXPECT_EQ(esphome.str("/unit"), "°C") << esphome.text();
+    EXPECT_EQ(esphome.str("/deviceClass"), "temperature") << esphome.text();
+    EXPECT_EQ(esphome.str("/device/name"), "esphome-dev-1") << esphome.text();
+    EXPECT_EQ(get_json("/api/sensors/esphome-dev-2.door").str("/deviceClass"), "door");
 }
 
 }  // namespace
