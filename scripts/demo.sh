@@ -41,7 +41,7 @@ pids+=($!)
 wait_for_port 127.0.0.1 "$http_port" 10 || { echo "demo: the bridge did not start (see $run_dir/bridge.log)" >&2; exit 1; }
 
 build/bin/sensor-sim --mqtt-url "tcp://127.0.0.1:$mqtt_port" --sensors "${SENSORS:-24}" \
-  --rate "${RATE:-1}" --format "${FORMAT:-canonical}" --quiet >"$run_dir/sim.log" 2>&1 &
+  --rate "${RATE:-1}" --format "${FORMAT:-mixed}" --quiet >"$run_dir/sim.log" 2>&1 &
 pids+=($!)
 
 echo

@@ -53,6 +53,8 @@ void ingest_pipeline::on_config(const mqtt_message& m, const ha_config_topic& wh
         ++stats_.accepted;  // a retained repeat (every reconnect)
         return;
     } else {
+        // Kept while in use: --max-payload bounds each, --max-sensors their number.
+        if (m.payload.size() > normalizer_.options().max_payload) return reject(m, "too_large", "config over --max-payload");
         std::string why;
         std::optional<ha_entity> config = parse_ha_config(where, m.payload, why);
         if (!config) return reject(m, "bad_discovery_config", why);

@@ -119,16 +119,13 @@ std::uint16_t mqtt_client_protocol::next_id() noexcept {
 }
 
 void mqtt_client_protocol::add_topic(const std::string& topic, std::string& out) {
-    if (std::find(extra_.begin(), extra_.end(), topic) != extra_.end()) return;
-    extra_.push_back(topic);
+    if (!extra_.insert(topic).second) return;
     if (phase_ == phase::subscribing) ++pending_subacks_;  // after the CONNACK's batch: one more to wait for
     if (phase_ == phase::subscribing || phase_ == phase::up) codec::encode_subscribe(out, next_id(), topic, qos_);
 }
 
 void mqtt_client_protocol::remove_topic(const std::string& topic, std::string& out) {
-    const auto it = std::find(extra_.begin(), extra_.end(), topic);
-    if (it == extra_.end()) return;
-    extra_.erase(it);
+    if (extra_.erase(topic) == 0) return;
     if (phase_ == phase::subscribing || phase_ == phase::up) codec::encode_unsubscribe(out, next_id(), topic);
 }
 

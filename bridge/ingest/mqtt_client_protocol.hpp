@@ -7,6 +7,7 @@
 // asio_mqtt_source owns the socket, the timers and the read buffer, and feeds it.
 #include <cstddef>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,7 +67,7 @@ private:
     std::uint16_t next_id() noexcept;
 
     std::vector<std::string> topics_;
-    std::vector<std::string> extra_;  // add_topic's, in order; few (one per discovered topic)
+    std::set<std::string> extra_;  // add_topic's: up to one per discovered topic, O(log n) each
     int qos_;
     std::size_t max_packet_;
     mqtt_protocol_events& events_;

@@ -1,7 +1,5 @@
 #include "ingest/paho_mqtt_source.hpp"
 
-#include <algorithm>
-
 #include <asio/post.hpp>
 
 #include <stdexcept>
@@ -145,17 +143,14 @@ void paho_mqtt_source::subscribe(const std::string& topic) {
 }
 
 void paho_mqtt_source::add_topic(const std::string& topic) {
-    if (stopped_ || std::find(extra_.begin(), extra_.end(), topic) != extra_.end()) return;
-    extra_.push_back(topic);
+    if (stopped_ || !extra_.insert(topic).second) return;
     if (!session_open_) return;  // the next CONNACK subscribes it
     if (!connected_) ++pending_subacks_;  // still subscribing: "connected" waits for it too
     subscribe(topic);
 }
 
 void paho_mqtt_source::remove_topic(const std::string& topic) {
-    const auto it = std::find(extra_.begin(), extra_.end(), topic);
-    if (stopped_ || it == extra_.end()) return;
-    extra_.erase(it);
+    if (stopped_ || extra_.erase(topic) == 0) return;
     if (!session_open_) return;
     try {
         client_->unsubscribe(topic);

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -67,7 +68,7 @@ private:
     std::uintptr_t session_ = 0;        // network thread: bumped on every connect and loss
     std::size_t pending_subacks_ = 0;   // network thread
     std::size_t refused_subs_ = 0;      // network thread
-    std::vector<std::string> extra_;    // network thread: add_topic's
+    std::set<std::string> extra_;       // network thread: add_topic's
     bool session_open_ = false;         // network thread: CONNACK seen, not lost since
 };
 
