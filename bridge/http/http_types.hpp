@@ -15,6 +15,7 @@ struct http_request {
     // May change state (DELETE /api/sensors/{id}): its token has the admin scope, or, without
     // --token-file, it came straight from a loopback peer (no proxy's forwarding headers).
     bool admin = false;
+    std::string accept = {};  // the Accept header (series answers in CSV when it prefers text/csv)
 };
 
 struct http_reply {

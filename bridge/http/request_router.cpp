@@ -1,5 +1,7 @@
 #include "http/request_router.hpp"
 
+#include "core/clock.hpp"
+
 #include <utility>
 
 #include "http/rest_router.hpp"
@@ -18,6 +20,7 @@ http_reply request_router::route(const http_request& req) const {
         rest_context ctx{registry_, st, h};
         ctx.scope = req.scope.unrestricted() ? nullptr : &req.scope;
         if (forget_) ctx.forget = &forget_;
+        ctx.now_ms = now_ms();
         if (auto reply = route_rest(req, ctx)) return std::move(*reply);
     }
     return files_.serve(req);

@@ -15,6 +15,8 @@
 #include "http/counter_table.hpp"
 #include "http/metrics_text.hpp"
 #include "http/query_string.hpp"
+#include "http/series_query.hpp"
+#include "http/series_reply.hpp"
 #include "http/url_decode.hpp"
 #include "state/history_window.hpp"
 
@@ -266,15 +268,28 @@ http_reply delete_sensor(std::string_view raw_id, const http_request& req, const
     return reply;
 }
 
-http_reply dispatch(std::string_view path, std::string_view query, const rest_context& ctx) {
+// GET /api/sensors/{id}/series and GET /api/series (series_reply.hpp).
+http_reply series_route(const std::string_view* raw_id, std::string_view query, const http_request& req,
+                  const rest_context& ctx) {
+    series_query q;
+    if (auto bad = parse_series_query(query, req.accept, ctx.now_ms, q)) return json_error(400, "BAD_REQUEST", *bad);
+    if (!raw_id) return prefix_series_reply(ctx.latest, ctx.scope, q);
+    http_reply error;
+    const sensor_registry::entry* e = find_sensor(*raw_id, ctx, error);
+    return e ? sensor_series_reply(*e, q) : error;
+}
+
+http_reply dispatch(std::string_view path, std::string_view query, const http_request& req, const rest_context& ctx) {
     const std::vector<std::string_view> seg = api_segments(path);
 
     if (seg.size() == 1 && seg[0] == "health") return health(ctx);
     if (seg.size() == 1 && seg[0] == "stats") return stats(ctx);
+    if (seg.size() == 1 && seg[0] == "series") return series_route(nullptr, query, req, ctx);
     if (!seg.empty() && seg[0] == "sensors") {
         if (seg.size() == 1) return list_sensors(query, ctx);
         if (seg.size() == 2) return one_sensor(seg[1], ctx);
         if (seg.size() == 3 && seg[2] == "history") return sensor_history(seg[1], query, ctx);
+        if (seg.size() == 3 && seg[2] == "series") return series_route(&seg[1], query, req, ctx);
     }
     return not_found("API route '" + utf8_excerpt(path, max_echoed_id_bytes) + "'");
 }
@@ -297,7 +312,7 @@ std::optional<http_reply> route_rest(const http_request& req, const rest_context
     const bool one_sensor_path = seg.size() == 2 && seg[0] == "sensors";
     if (req.method == "GET" || req.method == "HEAD") {
         // HEAD gets the GET reply; the transport drops the body.
-        reply = dispatch(parts.path, parts.query, ctx);
+        reply = dispatch(parts.path, parts.query, req, ctx);
     } else if (req.method == "DELETE" && one_sensor_path && ctx.forget) {
         reply = delete_sensor(seg[1], req, ctx);
     } else if (one_sensor_path && ctx.forget) {

@@ -1,6 +1,7 @@
 #pragma once
 // REST API (docs/PROTOCOL.md §6): a function from request and bridge state to reply; the one
 // change it makes (DELETE) goes through the callback it is given.
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string_view>
@@ -20,6 +21,7 @@ struct rest_context {
     const room_scope* scope = nullptr;  // the token's rooms: other sensors are 403; null: every sensor
     // Forgets a sensor (ingest_pipeline::forget): false when unknown. Null: DELETE is 405.
     const std::function<bool(std::string_view)>* forget = nullptr;
+    std::int64_t now_ms = 0;  // wall clock, for series ranges relative to now ("-24h")
 };
 
 // The reply for /api/... targets; nullopt when the target is not an API route (the caller then

@@ -215,6 +215,7 @@ void ws_listener::handle_http(hdl h) {
     auto con = server_->get_con_from_hdl(h, ec);
     if (ec) return;
     http_request req{con->get_request().get_method(), con->get_resource()};
+    req.accept = con->get_request_header("Accept");
     std::optional<http_reply> refused;
     if (opts_.verifier) {
         refused = authorize_http(con, *opts_.verifier, req, now_ms(), http_auth_failures_);

@@ -44,6 +44,7 @@ const NAMES = {
   },
   'rest-sensors.schema.json': { '': 'SensorList' },
   'rest-history.schema.json': { '': 'SensorHistory' },
+  'rest-series.schema.json': { '': 'SensorSeries' },
   'rest-health.schema.json': { '': 'HealthReport' },
   'rest-stats.schema.json': { '': 'StatsReport' },
   'rest-error.schema.json': { '': 'RestError' },

@@ -49,6 +49,25 @@ export type SensorList = SensorReading[];
  * @maxItems 1000
  */
 export type SensorHistory = SensorReading[];
+/**
+ * A sensor's kept readings over a time range, chart-sized (docs/PROTOCOL.md §6, Series): raw points {t, v} when they fit in maxPoints, else equal-width buckets {t, min, max, mean, count, last} of numbers (for booleans and text: the last value of each bucket as {t, v}). GET /api/series answers {from, to, series: [one per sensor under the prefix]}.
+ */
+export type SensorSeries =
+  | Members
+  | {
+      /**
+       * ms since the epoch
+       */
+      from: number;
+      /**
+       * ms since the epoch
+       */
+      to: number;
+      /**
+       * @maxItems 1000
+       */
+      series: Members[];
+    };
 
 /**
  * Each schema file of schemas/ and the type it is exported as.
@@ -59,6 +78,7 @@ export interface WireSchemas {
   'ws-client-message.schema.json': ClientMessage;
   'rest-sensors.schema.json': SensorList;
   'rest-history.schema.json': SensorHistory;
+  'rest-series.schema.json': SensorSeries;
   'rest-health.schema.json': HealthReport;
   'rest-stats.schema.json': StatsReport;
   'rest-error.schema.json': RestError;
@@ -242,6 +262,42 @@ export interface AuthMessage {
      */
     token: string;
   };
+}
+export interface Members {
+  /**
+   * ms since the epoch
+   */
+  from?: number;
+  /**
+   * ms since the epoch
+   */
+  to?: number;
+  sensorId: string;
+  /**
+   * raw: every kept reading in the range; <N>ms: buckets N ms wide, starting at from.
+   */
+  resolution: string;
+  /**
+   * The timestamp of the oldest reading kept for the sensor: a range starting before it has nothing there to show.
+   */
+  heldFrom: number;
+  /**
+   * @maxItems 10000
+   */
+  points: (
+    | {
+        t: number;
+        v: number | boolean | string;
+      }
+    | {
+        t: number;
+        min: number;
+        max: number;
+        mean: number;
+        count: number;
+        last: number;
+      }
+  )[];
 }
 /**
  * 200 with status ok when MQTT is connected and the database works, otherwise 503 with status degraded (docs/PROTOCOL.md §6).

@@ -28,6 +28,7 @@ constexpr const char* sensors = "rest-sensors.schema.json";
 constexpr const char* one = "sensor-reading.schema.json";
 constexpr const char* history = "rest-history.schema.json";
 constexpr const char* error = "rest-error.schema.json";
+constexpr const char* series = "rest-series.schema.json";
 
 const std::vector<rest_case> rest_cases{
     {"sensors", "GET", "/api/sensors", 200, sensors},
@@ -44,6 +45,15 @@ const std::vector<rest_case> rest_cases{
     {"history_limit", "GET", "/api/sensors/door/history?limit=5", 200, history},
     {"history_limit_clamped", "GET", "/api/sensors/door/history?limit=99999999999999", 200,
      history},
+    {"series_number", "GET", "/api/sensors/kitchen.temp/series?from=0&to=2000000000000", 200, series},
+    {"series_bucketed", "GET", "/api/sensors/kitchen.temp/series?from=0&to=2000000000000&maxPoints=1", 200, series},
+    {"series_text", "GET", "/api/sensors/mode/series?from=0&to=2000000000000", 200, series},
+    {"series_empty_range", "GET", "/api/sensors/door/series?from=0&to=5", 200, series},
+    {"series_prefix", "GET", "/api/series?prefix=kitchen.&from=0&to=2000000000000", 200, series},
+    {"series_prefix_none", "GET", "/api/series?prefix=zzz", 200, series},
+    {"series_bad_range", "GET", "/api/sensors/door/series?from=5&to=1", 400, error},
+    {"series_bad_points", "GET", "/api/sensors/door/series?maxPoints=0", 400, error},
+    {"series_unknown", "GET", "/api/sensors/nope/series", 404, error},
     {"health", "GET", "/api/health", 200, "rest-health.schema.json"},
     {"stats", "GET", "/api/stats", 200, "rest-stats.schema.json"},
     {"sensor_unknown", "GET", "/api/sensors/nope", 404, error},

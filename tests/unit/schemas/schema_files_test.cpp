@@ -103,7 +103,8 @@ TEST(schema_files_test, the_contract_files_exist) {
     for (const char* expected :
          {"sensor-reading.schema.json", "ws-server-message.schema.json",
           "ws-client-message.schema.json", "rest-sensors.schema.json", "rest-history.schema.json",
-          "rest-error.schema.json", "rest-health.schema.json", "rest-stats.schema.json"}) {
+          "rest-error.schema.json", "rest-health.schema.json", "rest-stats.schema.json",
+          "rest-series.schema.json"}) {
         EXPECT_NE(std::find(files.begin(), files.end(), expected), files.end()) << expected;
     }
 }

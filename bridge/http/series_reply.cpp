@@ -1,0 +1,210 @@
+#include "http/series_reply.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <vector>
+
+#include "auth/room_scope.hpp"
+#include "core/json_writer.hpp"
+#include "state/series.hpp"
+
+namespace sb {
+namespace {
+
+series sensor_series(const sensor_registry::entry& e, const series_query& q) {
+    std::vector<series_point> points;
+    points.reserve(e.history.size());
+    for (const auto& p : e.history) points.push_back({p.timestamp, p.value});
+    return make_series(std::move(points), q.from, q.to, q.max_points);
+}
+
+std::int64_t held_from(const sensor_registry::entry& e) {
+    std::int64_t oldest = e.latest.timestamp;
+    for (const auto& p : e.history) oldest = std::min(oldest, p.timestamp);
+    return oldest;
+}
+
+// As readings write them: a whole number without a fraction.
+void write_number(json_writer& w, double d) {
+    if (std::trunc(d) == d && std::fabs(d) < 1e15) {
+        w.Int64(static_cast<std::int64_t>(d));
+    } else {
+        w.Double(d);
+    }
+}
+
+void write_value(json_writer& w, const reading_value& v) {
+    if (const double* d = std::get_if<double>(&v)) return write_number(w, *d);
+    if (const bool* b = std::get_if<bool>(&v)) return static_cast<void>(w.Bool(*b));
+    write_string(w, std::get<std::string>(v));
+}
+
+void write_series_members(json_writer& w, const sensor_registry::entry& e, const series& s) {
+    write_key(w, "sensorId");
+    write_string(w, e.latest.sensor_id);
+    write_key(w, "resolution");
+    write_string(w, s.resolution());
+    write_key(w, "heldFrom");
+    w.Int64(held_from(e));
+    write_key(w, "points");
+    w.StartArray();
+    for (const series_point& p : s.points) {
+        w.StartObject();
+        write_key(w, "t");
+        w.Int64(p.t);
+        write_key(w, "v");
+        write_value(w, p.v);
+        w.EndObject();
+    }
+    for (const series_bucket& b : s.buckets) {
+        w.StartObject();
+        write_key(w, "t");
+        w.Int64(b.t);
+        for (const auto& [key, value] : {std::pair{"min", b.min}, {"max", b.max}, {"mean", b.mean}}) {
+            write_key(w, key);
+            write_number(w, value);
+        }
+        write_key(w, "count");
+        w.Uint64(b.count);
+        write_key(w, "last");
+        write_number(w, b.last);
+        w.EndObject();
+    }
+    w.EndArray();
+}
+
+void write_range(json_writer& w, const series_query& q) {
+    write_key(w, "from");
+    w.Int64(q.from);
+    write_key(w, "to");
+    w.Int64(q.to);
+}
+
+std::string number_text(double d) {
+    char buf[32];
+    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);
+    return ec == std::errc() ? std::string(buf, end) : std::string();
+}
+
+// RFC 4180 quoting; text a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a
+// leading apostrophe (OWASP's advice for CSV injection).
+std::string csv_text(std::string_view s) {
+    std::string out = "\"";
+    if (!s.empty() && std::string_view("=+-@\t\r").find(s.front()) != std::string_view::npos) out += '\'';
+    for (char c : s) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + '"';
+}
+
+std::string csv_value(const reading_value& v) {
+    if (const double* d = std::get_if<double>(&v)) return number_text(*d);
+    if (const bool* b = std::get_if<bool>(&v)) return *b ? "true" : "false";
+    return csv_text(std::get<std::string>(v));
+}
+
+bool bucketed_numbers(const series& s) { return !s.buckets.empty(); }
+
+void csv_header(std::string& out, bool with_id, bool buckets) {
+    if (with_id) out += "sensorId,";
+    out += buckets ? "t,time,min,max,mean,count,last\r\n" : "t,time,value\r\n";
+}
+
+// bucket_columns: the header has the bucket columns (an export where some sensor is bucketed):
+// a raw number is then a bucket of one, other values fill `last` alone.
+void csv_rows(std::string& out, const std::string* id, const series& s, bool bucket_columns) {
+    const std::string lead = id ? csv_text(*id) + "," : std::string();
+    for (const series_point& p : s.points) {
+        out += lead + std::to_string(p.t) + "," + iso8601_utc(p.t) + ",";
+        const std::string v = csv_value(p.v);
+        if (!bucket_columns) {
+            out += v;
+        } else if (std::holds_alternative<double>(p.v)) {
+            out += v + "," + v + "," + v + ",1," + v;
+        } else {
+            out += ",,,1," + v;
+        }
+        out += "\r\n";
+    }
+    for (const series_bucket& b : s.buckets) {
+        out += lead + std::to_string(b.t) + "," + iso8601_utc(b.t) + "," + number_text(b.min) + "," + number_text(b.max) +
+               "," + number_text(b.mean) + "," + std::to_string(b.count) + "," + number_text(b.last) + "\r\n";
+    }
+}
+
+http_reply csv_reply(std::string body) {
+    http_reply r;
+    r.content_type = "text/csv; charset=utf-8; header=present";
+    r.body = std::move(body);
+    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"series.csv\"");
+    return r;
+}
+
+http_reply json_reply(const rapidjson::StringBuffer& buf) {
+    http_reply r;
+    r.body.assign(buf.GetString(), buf.GetSize());
+    return r;
+}
+
+}  // namespace
+
+http_reply sensor_series_reply(const sensor_registry::entry& e, const series_query& q) {
+    const series s = sensor_series(e, q);
+    if (q.csv) {
+        std::string body;
+        csv_header(body, false, bucketed_numbers(s));
+        csv_rows(body, nullptr, s, bucketed_numbers(s));
+        return csv_reply(std::move(body));
+    }
+    rapidjson::StringBuffer buf;
+    json_writer w(buf);
+    w.StartObject();
+    write_range(w, q);
+    write_series_members(w, e, s);
+    w.EndObject();
+    return json_reply(buf);
+}
+
+http_reply prefix_series_reply(const sensor_registry& latest, const room_scope* scope, const series_query& q) {
+    std::vector<const sensor_registry::entry*> sensors;
+    bool too_many = false;
+    latest.for_each_prefix(q.prefix, [&](const sensor_registry::entry& e) {
+        if (scope && !scope->covers_sensor(e.latest.sensor_id)) return;
+        if (sensors.size() == max_series_sensors) too_many = true;
+        if (!too_many) sensors.push_back(&e);
+    });
+    if (too_many) {
+        return json_error(400, "BAD_REQUEST", "more than " + std::to_string(max_series_sensors) +
+                                                  " sensors under the prefix: narrow it");
+    }
+    if (q.csv) {
+        // One header for all: bucket columns when any sensor's answer is bucketed numbers.
+        std::vector<series> all;
+        bool buckets = false;
+        for (const auto* e : sensors) {
+            all.push_back(sensor_series(*e, q));
+            buckets = buckets || bucketed_numbers(all.back());
+        }
+        std::string body;
+        csv_header(body, true, buckets);
+        for (std::size_t i = 0; i < sensors.size(); ++i) csv_rows(body, &sensors[i]->latest.sensor_id, all[i], buckets);
+        return csv_reply(std::move(body));
+    }
+    rapidjson::StringBuffer buf;
+    json_writer w(buf);
+    w.StartObject();
+    write_range(w, q);
+    write_key(w, "series");
+    w.StartArray();
+    for (const auto* e : sensors) {
+        w.StartObject();
+        write_series_members(w, *e, sensor_series(*e, q));
+        w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+    return json_reply(buf);
+}
+
+}  // namespace sb
