@@ -47,7 +47,7 @@ pids+=($!)
 echo
 echo "  sensor-bridge is running:  http://127.0.0.1:$http_port/"
 echo "  REST:                      http://127.0.0.1:$http_port/api/sensors"
-echo "  MQTT broker:               tcp://127.0.0.1:$mqtt_port (topic sensors/#)"
+echo "  MQTT broker:               tcp://127.0.0.1:$mqtt_port (every convention's default topics)"
 echo "  logs:                      $run_dir/"
 echo
 echo "  Ctrl-C stops mosquitto, the bridge and the simulator."

@@ -59,6 +59,7 @@ std::optional<status_change> status_tracker::on_reading(std::string_view sensor_
     if (cached == nullptr) cached = find_or_add(sensor_id, now, added);
     state* s = cached;
     if (!s) return std::nullopt;
+    s->has_value = true;
     learn_gap(*s, now);
     if (s->status == sensor_status::online) return std::nullopt;
     s->status = sensor_status::online;
@@ -72,6 +73,7 @@ std::optional<status_change> status_tracker::on_retained(std::string_view sensor
     if (cached == nullptr) cached = find_or_add(sensor_id, now, added);
     state* s = cached;
     if (!s) return std::nullopt;
+    s->has_value = true;
     s->last_seen = std::max(s->last_seen, std::min(heard_at, now));
     if (s->status == sensor_status::offline) return std::nullopt;
     const sensor_status now_status = now - s->last_seen > threshold_ms(*s) ? sensor_status::stale : sensor_status::online;
@@ -102,6 +104,7 @@ void status_tracker::restore(std::string_view sensor_id, std::int64_t received_a
     bool added = false;
     state* s = find_or_add(sensor_id, received_at, added);
     if (!s) return;
+    s->has_value = true;
     learn_gap(*s, received_at);
     s->since = std::min(s->since, received_at);
 }
@@ -115,7 +118,9 @@ std::int64_t status_tracker::threshold_ms(const state& s) const noexcept {
 
 void status_tracker::scan(std::int64_t now, std::vector<status_change>& changes) {
     for (auto& [id, s] : states_) {
-        if (s.status != sensor_status::online || s.last_seen == 0) continue;
+        // Known only by a status topic (a device's availability, its readings under other
+        // ids): no reading to miss, so never stale; its status topic says offline.
+        if (s.status != sensor_status::online || s.last_seen == 0 || !s.has_value) continue;
         if (now - s.last_seen <= threshold_ms(s)) continue;
         s.status = sensor_status::stale;
         s.since = now;

@@ -47,6 +47,7 @@ public:
         std::array<std::uint32_t, gap_samples> gaps{};  // ring of the latest gaps
         std::uint8_t gap_count = 0;
         std::uint8_t gap_next = 0;
+        bool has_value = false;  // a reading (live or retained) came: only then can it be stale
     };
 
     explicit status_tracker(status_options opts = {}) : opts_(opts) {}

@@ -108,6 +108,17 @@ TEST(status_tracker, offline_comes_from_status_topics_and_ends_with_online_or_a_
     EXPECT_EQ(reading->status, sensor_status::online);
 }
 
+// A device's availability topic gives an id with no readings of its own (SenML's "dev-2" beside
+// "dev-2:co2"): nothing to be silent about, so only its status topic moves it.
+TEST(status_tracker, a_sensor_known_only_by_its_status_never_turns_stale) {
+    status_tracker t(opts(3.0, 1000));
+    ASSERT_TRUE(t.on_presence("dev-2", true, 0));
+    EXPECT_TRUE(scan(t, 1000000).empty());
+    EXPECT_EQ(t.find("dev-2")->status, sensor_status::online);
+    feed(t, "dev-2", {1000001});
+    EXPECT_EQ(scan(t, 1000001 + 1001).size(), 1u) << "once it has readings, silence counts";
+}
+
 TEST(status_tracker, online_announcement_does_not_end_a_stale_spell) {
     status_tracker t(opts(3.0, 1000));
     feed(t, "dev", {1});
