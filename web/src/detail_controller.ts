@@ -1,6 +1,7 @@
 // The detail dialog of one sensor: opening it (from a tile or a #sensor=<id> link) and closing
 // it, its series (REST history plus the live points since), drawing it from the store, and
-// removing an offline or stale sensor from the bridge (ask, confirm, DELETE).
+// removing an offline or stale sensor from the bridge (ask, confirm, DELETE). While it is open its
+// sensor comes at full rate (live_rooms.ts), the grid's room being rate-limited.
 import type { RemoveOutcome } from './api';
 import type { SensorReading } from './protocol';
 import { mergePoints, pointOf, type Point, type SensorStore, type TileState } from './store';
@@ -52,6 +53,8 @@ export interface DetailDeps {
   removeSensor: (id: string) => Promise<RemoveOutcome>;
   /** Forgets the sensor on this page the way a sensor.removed message does (when none came). */
   forget: (id: string) => void;
+  /** Every reading of the open sensor, not the grid's few a second: joined on open, left on close. */
+  follow?: { follow(id: string): void; unfollow(id: string): void };
   now?: () => number;
   timers?: Timers;
 }
@@ -79,6 +82,8 @@ export class DetailController {
   private points: Point[] = [];
   private fetch: AbortController | null = null;
   private removal: Removal = NO_REMOVAL;
+  /** The sensor whose every reading is asked for (the open one). */
+  private followed: string | null = null;
   /** Sensors removed by this page whose sensor.removed has not come yet: id → fallback timer. */
   private readonly awaiting = new Map<string, unknown>();
   private readonly now: () => number;
@@ -103,6 +108,7 @@ export class DetailController {
     if (!entry) return;
     this.points = entry.history.toArray();
     this.removal = NO_REMOVAL;
+    this.follow(id);
     this.deps.view.open(id, (closed) => this.closed(closed));
     this.render();
     this.deps.address.history?.replaceState(null, '', `#sensor=${encodeURIComponent(id)}`);
@@ -199,9 +205,18 @@ export class DetailController {
     this.fetch = null;
     this.points = [];
     this.removal = NO_REMOVAL;
+    this.follow(null);
     const loc = this.deps.address.location;
     this.deps.address.history?.replaceState(null, '', `${loc.pathname}${loc.search}`);
     this.deps.onClosed(id);
+  }
+
+  /** Asks for every reading of `id` (null: of none), leaving the room of the one before. */
+  private follow(id: string | null): void {
+    if (this.followed === id) return;
+    if (this.followed !== null) this.deps.follow?.unfollow(this.followed);
+    this.followed = id;
+    if (id !== null) this.deps.follow?.follow(id);
   }
 
   /** The state of the open sensor now, or null when no dialog shows a known sensor. */

@@ -1,6 +1,7 @@
 // The entry point: builds the store, the socket, the views and their controllers from the page,
 // wires them together and starts. Readings only mark things dirty; the frame scheduler draws
-// each dirty tile, the summary and the open dialog at most once per frame.
+// each dirty tile, the summary and the open dialog at most once per frame. The grid's readings
+// come at a few a second per tile, fewer while the page falls behind (live_rooms.ts).
 import { configureApiAuth, fetchHistory, fetchLatest, removeSensor } from './api';
 import { sessionTokenStorage, TokenPrompt, TokenStore } from './auth';
 import { ServerClock } from './clock';
@@ -9,7 +10,10 @@ import { StoreFeed } from './feed';
 import { compileFilter } from './filter';
 import { CollapsedGroups, localPrefStorage } from './group_prefs';
 import { HistoryLoader } from './history_loader';
-import { roomForAll, type SensorReading } from './protocol';
+import { LiveRooms } from './live_rooms';
+import { LoadMeter } from './load_meter';
+import type { SensorReading } from './protocol';
+import { RateController } from './rate_control';
 import { FrameScheduler } from './scheduler';
 import { SensorSocket } from './socket';
 import { SensorStore } from './store';
@@ -32,13 +36,19 @@ function bootstrap(doc: Document): void {
   const store = new SensorStore();
   const clock = new ServerClock();
   const freshness = new Freshness(store, clock);
+  const load = new LoadMeter();
 
   // The scheduler's keys: a sensor id (its tile), the summary, or the open dialog.
-  const scheduler = new FrameScheduler((key) => {
-    if (key === SUMMARY_KEY) return renderSummary();
-    if (key === DETAIL_KEY) return detail.render();
-    tiles.render(key, Date.now());
-  });
+  const scheduler = new FrameScheduler(
+    (key) => {
+      if (key === SUMMARY_KEY) return renderSummary();
+      if (key === DETAIL_KEY) return detail.render();
+      tiles.render(key, Date.now());
+    },
+    undefined,
+    undefined,
+    (requestedAt, startedAt) => load.frame(requestedAt, startedAt),
+  );
   const markDirty = (key: string): void => scheduler.markDirty(key);
 
   const grid = new GridView(
@@ -68,6 +78,7 @@ function bootstrap(doc: Document): void {
     removeSensor: (id) => removeSensor(base, id),
     // The same path as the bridge's own message: store, tile, summary and this dialog.
     forget: (id) => feed.onMessage({ type: 'sensor.removed', payload: { sensorId: id } }),
+    follow: { follow: (id) => rooms.follow(id), unfollow: (id) => rooms.unfollow(id) },
   });
   const summary = new SummaryView(must(doc, '#summary'), must(doc, '#empty'));
   const filter = new FilterBox(
@@ -121,9 +132,14 @@ function bootstrap(doc: Document): void {
   const connection = new ConnectionView(connRoot, must(connRoot, '.conn-text'), must(doc, '#announcer'), () => socket.retryNow());
   const socket = new SensorSocket({
     url: `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}${base}ws`,
-    onMessage: (msg) => feed.onMessage(msg),
+    onMessage: (msg) => {
+      feed.onMessage(msg);
+      // After the feed: a live reading has just corrected the clock offset.
+      if (msg.type === 'sensor.reading') load.delivered(Date.now() - clock.toLocal(msg.payload.receivedAt));
+    },
     onStatus: (s) => connection.render(s, Date.now()),
     onOpen: () => {
+      rooms.connected(performance.now());
       tiles.socketOpened();
       void refresh();
     },
@@ -131,24 +147,35 @@ function bootstrap(doc: Document): void {
     onAuthRequired: (reason) => prompt.ask(reason),
   });
 
-  /** Once a second: ages, staleness, the reconnect countdown and the summary. */
+  const rooms = new LiveRooms(socket, new RateController(performance.now()));
+
+  /** Once a second: ages, staleness, the reconnect countdown, the summary and the grid's rate. */
   function tick(): void {
     const now = Date.now();
     tiles.tick(now);
     connection.tick(now);
     renderSummary();
     detail.tick(now);
+    sampleLoad();
+  }
+
+  /** A hidden page draws nothing and says nothing about its load: its period is dropped. */
+  function sampleLoad(): void {
+    const at = performance.now();
+    if (doc.visibilityState !== 'visible') load.reset(at);
+    else rooms.sample(load.take(at, scheduler.waitingMs(at)));
   }
 
   win?.addEventListener('online', () => socket.setNetworkAvailable(true));
   win?.addEventListener('offline', () => socket.setNetworkAvailable(false));
   doc.addEventListener('visibilitychange', () => {
     if (doc.visibilityState === 'visible') {
+      load.reset(performance.now());
       socket.retryNow();
       tick();
     }
   });
-  socket.subscribe(roomForAll());
+  rooms.start();
   socket.start();
   void refresh();
   setInterval(tick, 1_000);

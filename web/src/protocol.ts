@@ -187,3 +187,8 @@ export function encodeClientMessage(msg: ClientMessage): string {
 export function roomForAll(): string {
   return 'sensor:*';
 }
+
+/** The exact room of one sensor (an id holds no `*`, docs/PROTOCOL.md §2). */
+export function roomForSensor(id: string): string {
+  return `sensor:${id}`;
+}

@@ -6,12 +6,13 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { StatusTracker, type ConnectionStatus } from './connection_status';
 import { Heartbeat } from './heartbeat';
 import { encodeClientMessage, parseServerMessage, type ClientMessage, type ServerMessage } from './protocol';
-import { Subscriptions } from './subscriptions';
+import { Subscriptions, type RoomOptions } from './subscriptions';
 import { browserTimers, type Timers } from './timers';
 import { browserSocket, discard, OPEN, type WebSocketLike } from './transport';
 
 // The types of SocketOptions, for its users.
 export type { ConnectionState, ConnectionStatus } from './connection_status';
+export type { RoomOptions } from './subscriptions';
 export type { Timers } from './timers';
 export type { WebSocketLike } from './transport';
 
@@ -80,10 +81,12 @@ export class SensorSocket {
     this.status.stopped();
   }
 
-  /** Joins a room now (when open) and after every reconnect. */
-  subscribe(room: string): void {
-    this.rooms.add(room);
-    if (this.isOpen()) this.send(this.rooms.subscribe(room));
+  /**
+   * Joins a room now (when open) and after every reconnect. For a room already joined with other
+   * options (a new `maxRateHz`) the subscribe goes again, which changes them (docs/PROTOCOL.md §3).
+   */
+  subscribe(room: string, opts: RoomOptions = {}): void {
+    if (this.rooms.add(room, opts) && this.isOpen()) this.send(this.rooms.subscribe(room));
   }
 
   unsubscribe(room: string): void {

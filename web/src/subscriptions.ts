@@ -1,14 +1,26 @@
-// The rooms this page has joined (docs/PROTOCOL.md §2) and the client messages that join them
-// (docs/PROTOCOL.md §3), with their correlation ids: joined now when the socket is open, and
-// again after every reconnect.
+// The rooms this page has joined (docs/PROTOCOL.md §2), each with its options (`maxRateHz`), and
+// the client messages that join them (docs/PROTOCOL.md §3), with their correlation ids: joined
+// now when the socket is open, and again after every reconnect.
 import type { ClientMessage } from './protocol';
 
+/** How a room is joined: `maxRateHz` caps readings a second per sensor (absent: every reading). */
+export interface RoomOptions {
+  maxRateHz?: number;
+}
+
 export class Subscriptions {
-  private readonly rooms = new Set<string>();
+  private readonly rooms = new Map<string, RoomOptions>();
   private nextId = 1;
 
-  add(room: string): void {
-    this.rooms.add(room);
+  /**
+   * Joins `room` with `opts`, or changes the options of a room already joined. false when it was
+   * joined with the same options already: nothing to send.
+   */
+  add(room: string, opts: RoomOptions = {}): boolean {
+    const known = this.rooms.get(room);
+    if (known !== undefined && known.maxRateHz === opts.maxRateHz) return false;
+    this.rooms.set(room, { ...opts });
+    return true;
   }
 
   /** false when the room was not joined. */
@@ -16,8 +28,14 @@ export class Subscriptions {
     return this.rooms.delete(room);
   }
 
+  /**
+   * The subscribe for a room with its options as joined. Sent again for a room already joined it
+   * changes the room's rate there and then, without leaving it: no reading or status is missed.
+   */
   subscribe(room: string): ClientMessage {
-    return { type: 'subscribe', id: this.correlationId(), payload: { room } };
+    const rate = this.rooms.get(room)?.maxRateHz;
+    const payload = rate === undefined ? { room } : { room, maxRateHz: rate };
+    return { type: 'subscribe', id: this.correlationId(), payload };
   }
 
   unsubscribe(room: string): ClientMessage {
@@ -31,7 +49,7 @@ export class Subscriptions {
   greeting(token: string | null): ClientMessage[] {
     const out: ClientMessage[] = [];
     if (token !== null) out.push({ type: 'auth', id: this.correlationId(), payload: { token } });
-    for (const room of this.rooms) out.push(this.subscribe(room));
+    for (const room of this.rooms.keys()) out.push(this.subscribe(room));
     return out;
   }
 

@@ -58,7 +58,7 @@ export function tileModel(entry: SensorEntry, freshness: Freshness, now: number)
   const deviceClass = entry.meta.deviceClass ?? '';
   if (r === null) {
     const state = freshness.stateOf(entry, now);
-    return { name, deviceClass, value: '', bool: null, unit: '', kind: 'none', state, age: NO_READING, points: [] };
+    return { name, deviceClass, value: '', bool: null, unit: '', kind: 'none', state, age: NO_READING, receivedAt: null, points: [] };
   }
   const f = formatValue(r.sensorId, r.value, r.unit ?? '', deviceClass);
   return {
@@ -70,6 +70,7 @@ export function tileModel(entry: SensorEntry, freshness: Freshness, now: number)
     kind: kindOf(r.value),
     state: freshness.stateOf(entry, now),
     age: formatAge(freshness.ageOf(entry, now)),
+    receivedAt: r.receivedAt,
     points: entry.history.toArray(),
   };
 }

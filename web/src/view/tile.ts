@@ -17,6 +17,8 @@ export interface TileModel {
   kind: ValueKind | 'none';
   state: TileState;
   age: string;
+  /** The bridge's receivedAt of the reading drawn (null: none), for automation: data-received-at. */
+  receivedAt: number | null;
   points: readonly Point[];
 }
 
@@ -79,6 +81,8 @@ export class TileView {
     if (m.deviceClass === '') this.button.removeAttribute('data-device-class');
     else setAttr(this.button, 'data-device-class', m.deviceClass);
     setText(this.valueEl, m.value);
+    if (m.receivedAt === null) this.button.removeAttribute('data-received-at');
+    else setAttr(this.button, 'data-received-at', String(m.receivedAt));
     setText(this.unitEl, m.unit);
     setAttr(this.button, 'data-kind', m.kind);
     if (m.bool === null) this.button.removeAttribute('data-bool');

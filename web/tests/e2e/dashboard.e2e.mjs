@@ -205,6 +205,38 @@ describe('dashboard in Chromium against the real bridge', { timeout: 60_000 }, (
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-sensor-id')), 'office.co2');
   });
 
+  test('the open chart gets every reading of its sensor through its own room; its tile the latest; closing leaves the room', async () => {
+    // The grid's sensor:* comes at a few readings a second per sensor (the newest wins): a quick
+    // run of readings reaches the chart whole only through the chart's own sensor:<id>, at full rate.
+    const id = 'kitchen.humidity';
+    const dialog = page.locator('dialog#detail');
+    const stat = async (name) => Number(await dialog.locator(`[data-stat="${name}"]`).textContent());
+    const subscriptions = async () => (await (await fetch(`${bridge.base}/api/stats`)).json()).ws.subscriptions;
+    const inHistory = async () => (await (await fetch(`${bridge.base}/api/sensors/${encodeURIComponent(id)}/history?limit=500`)).json()).length;
+    // No chart open: the page is in the grid's room alone (the last chart's room is left).
+    await waitFor('the grid room alone', async () => (await subscriptions()) === 1, 2000);
+    await page.click(tile(id));
+    await dialog.waitFor({ state: 'visible', timeout: 2000 });
+    try {
+      await waitFor('the chart to join its room', async () => (await subscriptions()) === 2, 2000);
+      const known = await inHistory();
+      await waitFor('the chart to hold the history', async () => (await stat('points')) === known, 3000);
+      const seq = await stat('seq');
+      const values = [61.2, 62.2, 63.2, 64.2, 65.2];
+      await publishLines(broker.port, 'sensors/kitchen/humidity', values.map((value) => JSON.stringify({ sensorId: id, value, unit: '%' })));
+      await waitFor(
+        'every reading on the chart',
+        async () => (await stat('seq')) === seq + values.length && (await stat('points')) === known + values.length,
+        3000,
+      );
+      await page.waitForFunction(textIs, [valueOf(id), '65'], { timeout: 2000 }); // 65.2 % as the tile shows it
+    } finally {
+      await page.keyboard.press('Escape'); // the tests after this one want no dialog open
+    }
+    await dialog.waitFor({ state: 'hidden', timeout: 2000 });
+    await waitFor('the chart to leave its room', async () => (await subscriptions()) === 1, 2000);
+  });
+
   test('fits a phone screen without sideways scrolling', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.waitForTimeout(200);

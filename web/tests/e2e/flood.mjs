@@ -197,7 +197,8 @@ export async function runFlood({
   }
 }
 
-function topFunctions(profile, n = 25) {
+/** The `n` functions with the most self time in a CDP CPU profile, as printable lines. */
+export function topFunctions(profile, n = 25) {
   const self = new Map();
   const dt = new Map();
   profile.samples.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));

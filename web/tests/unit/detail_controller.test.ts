@@ -11,7 +11,8 @@ import {
   sensorFromHash,
   type DetailDialog,
 } from '../../src/detail_controller';
-import type { SensorReading } from '../../src/protocol';
+import { StoreFeed } from '../../src/feed';
+import type { SensorReading, ServerMessage } from '../../src/protocol';
 import { SensorStore } from '../../src/store';
 import type { DetailModel, RemovalModel } from '../../src/view/detail';
 import { Freshness } from '../../src/view_model';
@@ -71,6 +72,7 @@ function setup(hash = '') {
   const requests: Request[] = [];
   const dirty: string[] = [];
   const closed: string[] = [];
+  const rooms: string[] = [];
   const location = { hash, pathname: '/dash/', search: '?x=1' };
   const detail = new DetailController({
     view,
@@ -82,10 +84,11 @@ function setup(hash = '') {
     onClosed: (id) => closed.push(id),
     removeSensor: (id) => new Promise((answer) => removes.push({ id, answer })),
     forget: (id) => forgotten.push(id),
+    follow: { follow: (id) => rooms.push(`+${id}`), unfollow: (id) => rooms.push(`-${id}`) },
     now: () => T0 + 10_000,
     timers,
   });
-  return { store, view, urls, requests, dirty, closed, location, detail, removes, forgotten, timers };
+  return { store, view, urls, requests, dirty, closed, location, detail, removes, forgotten, timers, rooms };
 }
 
 const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
@@ -123,10 +126,44 @@ describe('DetailController', () => {
   });
 
   it('an unknown sensor does not open', () => {
-    const { view, requests, detail } = setup();
+    const { view, requests, detail, rooms } = setup();
     detail.open('nope');
     expect(view.openId).toBeNull();
     expect(requests).toEqual([]);
+    expect(rooms).toEqual([]);
+  });
+
+  it("asks for every reading of the open sensor while it is open, and of that one only", () => {
+    const { store, view, detail, rooms } = setup();
+    for (const id of ['a', 'b']) store.applyReading(reading({ sensorId: id }));
+    detail.open('a');
+    expect(rooms).toEqual(['+a']);
+    view.close();
+    expect(rooms).toEqual(['+a', '-a']);
+    detail.open('b');
+    detail.open('a'); // another dialog over it (a #sensor= link): b's room goes
+    expect(rooms).toEqual(['+a', '-a', '+b', '-b', '+a']);
+    detail.open('a'); // the same again: nothing to join
+    detail.removed('a'); // forgotten: the dialog closes and leaves the room
+    expect(rooms).toEqual(['+a', '-a', '+b', '-b', '+a', '-a']);
+  });
+
+  it("the open sensor's readings through both rooms reach chart and tile once each, never backwards", () => {
+    const { store, detail } = setup();
+    const tile: number[] = [];
+    // main.ts's listener: a reading the store took goes on the chart; the tile draws the latest.
+    const feed = new StoreFeed(store, new ServerClock(), () => Promise.resolve(null), (id, _result, r) => {
+      if (r !== null) detail.readingApplied(id, r);
+      tile.push(store.get(id)!.latest!.seq);
+    });
+    const live = (seq: number): ServerMessage => ({ type: 'sensor.reading', payload: reading({ sensorId: 'a', seq, timestamp: T0 + seq * 100, receivedAt: T0 + seq * 100 + 5 }) });
+    feed.onMessage(live(1));
+    detail.open('a');
+    // Full rate through sensor:a (2, 3, 4), the grid's rate-limited sensor:* repeating 3 late,
+    // the subscribe's snapshot repeating 4, and an older one after a newer.
+    for (const seq of [2, 3, 3, 4, 4, 2, 5]) feed.onMessage(live(seq));
+    expect(detail.series.map((p) => p.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(tile).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('live readings of the open sensor become points, others do not; changes mark it dirty', () => {

@@ -61,4 +61,39 @@ describe('FrameScheduler', () => {
     console.warn = warn;
     expect(rendered).toEqual(['good']);
   });
+
+  it('reports when each frame was asked for and when it ran', () => {
+    const f = fakeFrames();
+    const frames: [number, number][] = [];
+    const s = new FrameScheduler(() => f.spend(4), f.api, 10, (asked, ran) => frames.push([asked, ran]));
+    f.spend(100);
+    ['a', 'b', 'c', 'd'].forEach((id) => s.markDirty(id));
+    f.spend(30); // a late frame
+    f.runFrame(); // a, b, c: over budget, d waits; the next frame is asked for at 142
+    f.spend(16);
+    f.runFrame();
+    expect(frames).toEqual([
+      [100, 130],
+      [142, 158],
+    ]);
+  });
+
+  it('says how long the oldest dirty tile has waited: growing while frames run out of budget, 0 once all are drawn', () => {
+    const f = fakeFrames();
+    const s = new FrameScheduler(() => f.spend(6), f.api, 10);
+    expect(s.waitingMs()).toBe(0);
+    ['a', 'b', 'c', 'd', 'e', 'f'].forEach((id) => s.markDirty(id));
+    f.spend(20);
+    expect(s.waitingMs()).toBe(20);
+    f.runFrame(); // a, b
+    f.spend(20);
+    expect(s.waitingMs()).toBe(52);
+    f.runFrame(); // c, d
+    f.runFrame(); // e, f
+    expect(s.pending).toBe(0);
+    expect(s.waitingMs()).toBe(0);
+    s.markDirty('a');
+    f.spend(5);
+    expect(s.waitingMs()).toBe(5);
+  });
 });

@@ -1,41 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ServerMessage } from '../../src/protocol';
-import { SensorSocket, type ConnectionStatus, type WebSocketLike } from '../../src/socket';
+import { SensorSocket, type ConnectionStatus } from '../../src/socket';
+import { FakeSocket } from './fake_socket';
 import { FakeTimers } from './fake_timers';
-
-class FakeSocket implements WebSocketLike {
-  readyState = 0;
-  sent: string[] = [];
-  closedWith: number | null = null;
-  onopen: ((ev: unknown) => void) | null = null;
-  onclose: ((ev: { code: number; reason: string }) => void) | null = null;
-  onerror: ((ev: unknown) => void) | null = null;
-  onmessage: ((ev: { data: unknown }) => void) | null = null;
-  constructor(readonly url: string) {}
-  send(data: string): void {
-    this.sent.push(data);
-  }
-  close(code = 1000): void {
-    this.closedWith = code;
-    this.readyState = 3;
-  }
-  // Server side of the fake:
-  accept(heartbeatMs = 30_000): void {
-    this.readyState = 1;
-    this.onopen?.({});
-    this.receive({ type: 'connected', payload: { version: '0.1.0', heartbeatMs } });
-  }
-  receive(msg: unknown): void {
-    this.onmessage?.({ data: typeof msg === 'string' ? msg : JSON.stringify(msg) });
-  }
-  drop(code = 1006): void {
-    this.readyState = 3;
-    this.onclose?.({ code, reason: '' });
-  }
-  types(): string[] {
-    return this.sent.map((s) => (JSON.parse(s) as { type: string }).type);
-  }
-}
 
 let timers: FakeTimers;
 let sockets: FakeSocket[];
@@ -164,6 +131,24 @@ describe('SensorSocket', () => {
     s.setNetworkAvailable(true);
     expect(sockets).toHaveLength(2);
     expect(last(statuses).state).toBe('connecting');
+  });
+
+  it('a new rate for a joined room goes out at once as a subscribe; the same rate sends nothing', () => {
+    const s = make();
+    s.start();
+    sockets[0]!.accept();
+    s.subscribe('sensor:*', { maxRateHz: 1 });
+    s.subscribe('sensor:*', { maxRateHz: 1 });
+    expect(sockets[0]!.sent.map((m) => JSON.parse(m) as unknown)).toEqual([
+      { type: 'subscribe', id: 'c1', payload: { room: 'sensor:*' } },
+      { type: 'subscribe', id: 'c2', payload: { room: 'sensor:*', maxRateHz: 1 } },
+    ]);
+    // The next connection joins at the rate of the moment.
+    s.subscribe('sensor:*', { maxRateHz: 0.5 });
+    sockets[0]!.drop();
+    timers.advance(10_000);
+    sockets[1]!.accept();
+    expect(JSON.parse(sockets[1]!.sent[0]!)).toEqual({ type: 'subscribe', id: 'c4', payload: { room: 'sensor:*', maxRateHz: 0.5 } });
   });
 
   it('subscribes immediately when already open, and survives a throwing handler', () => {

@@ -28,4 +28,20 @@ describe('Subscriptions', () => {
     expect(s.unsubscribe('sensor:a')).toEqual({ type: 'unsubscribe', payload: { room: 'sensor:a' } });
     expect(s.subscribe('sensor:a')).toEqual({ type: 'subscribe', id: 'c1', payload: { room: 'sensor:a' } });
   });
+
+  it("carries each room's maxRateHz; joining again with another rate changes it, with the same rate is nothing new", () => {
+    const s = new Subscriptions();
+    expect(s.add('sensor:*', { maxRateHz: 2 })).toBe(true);
+    expect(s.add('sensor:a')).toBe(true);
+    expect(s.add('sensor:*', { maxRateHz: 2 })).toBe(false);
+    expect(s.add('sensor:*', { maxRateHz: 0.5 })).toBe(true);
+    expect(s.subscribe('sensor:*')).toEqual({ type: 'subscribe', id: 'c1', payload: { room: 'sensor:*', maxRateHz: 0.5 } });
+    expect(s.greeting(null)).toEqual([
+      { type: 'subscribe', id: 'c2', payload: { room: 'sensor:*', maxRateHz: 0.5 } },
+      { type: 'subscribe', id: 'c3', payload: { room: 'sensor:a' } },
+    ]);
+    // Back to every reading.
+    expect(s.add('sensor:*')).toBe(true);
+    expect(s.subscribe('sensor:*')).toEqual({ type: 'subscribe', id: 'c4', payload: { room: 'sensor:*' } });
+  });
 });

@@ -49,8 +49,18 @@ describe('tileModel', () => {
     for (const r of series(3, 1_000, { unit: '%', value: 41.62 })) store.applyReading(r);
     const e = store.get('temp-1')!;
     const m = tileModel(e, fresh, e.latest!.receivedAt + 3_400);
-    expect(m).toMatchObject({ value: '42', bool: null, unit: '%', kind: 'number', state: 'live', age: '3 s ago' });
+    expect(m).toMatchObject({ value: '42', bool: null, unit: '%', kind: 'number', state: 'live', age: '3 s ago', receivedAt: e.latest!.receivedAt });
     expect(m.points.map((p) => p.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('ages from the newest reading: a late copy of an older one (another room, a snapshot) does not turn it back', () => {
+    const { store, fresh } = setup();
+    const [r1, r2] = series(2, 1_000);
+    store.applyReading(r2!);
+    expect(store.applyReading(r1!)).toBe('ignored');
+    expect(store.applyReading(r2!)).toBe('ignored');
+    const m = tileModel(store.get('temp-1')!, fresh, r2!.receivedAt + 1_200);
+    expect(m).toMatchObject({ value: '21.0', age: '1 s ago', receivedAt: r2!.receivedAt });
   });
 
   it('words a boolean by the sensor id and keeps the raw value', () => {
@@ -72,6 +82,7 @@ describe('tileModel', () => {
       kind: 'none',
       state: 'stale',
       age: NO_READING,
+      receivedAt: null,
       points: [],
     });
   });
