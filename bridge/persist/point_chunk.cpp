@@ -26,7 +26,8 @@ double double_of(std::uint64_t b) {
 }
 
 std::uint64_t zigzag(std::int64_t v) {
-    return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
+    const auto u = static_cast<std::uint64_t>(v);
+    return (u << 1) ^ (std::uint64_t{0} - (u >> 63));  // all ones for a negative v, portably
 }
 
 std::int64_t unzigzag(std::uint64_t v) {
