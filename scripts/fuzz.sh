@@ -14,8 +14,8 @@ case "$seconds" in  # a positive integer: libFuzzer reads -max_total_time=0 as "
   '' | *[!0-9]* | 0*) echo "usage: scripts/fuzz.sh [SECONDS >= 1]" >&2; exit 2 ;;
 esac
 build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
-targets=(normalizer client_message ha_discovery point_chunk)
-declare -A max_len=([normalizer]=8192 [client_message]=5000 [ha_discovery]=4096 [point_chunk]=4096)  # past the 4 KiB client bound
+targets=(normalizer client_message ha_discovery point_chunk tier_agg)
+declare -A max_len=([normalizer]=8192 [client_message]=5000 [ha_discovery]=4096 [point_chunk]=4096 [tier_agg]=4096)  # past the 4 KiB client bound
 
 # Skip cleanly when clang or its libFuzzer/sanitizer runtimes (libclang-rt-dev) are missing.
 work=$(mktemp -d)

@@ -14,12 +14,21 @@
 #include "wire/reading_json.hpp"
 
 namespace sb {
+namespace {
+
+// Series queries waiting for the history reader at most; past it, 503 with Retry-After.
+constexpr std::size_t history_queries_waiting = 16;
+
+}  // namespace
 
 bridge_app::bridge_app(const options& opts)
     : opts_(opts),
       latest_(opts.max_sensors, opts.history_depth, status_options_from(opts)),
       hub_(opts.max_subscriptions),
       store_(store_options_from(opts)),
+      history_(store_options_from(opts).tiers.budget_bytes > 0
+                   ? std::make_unique<history_reader>(opts.db, history_queries_waiting)
+                   : nullptr),
       pipeline_(normalize_options_from(opts), topic_filters_from(opts), latest_, hub_, store_, make_prepared_message),
       staleness_(io_, latest_.status(), [this](const status_change& c) { pipeline_.publish_status(c); }),
       router_(latest_, static_files(web_root_from(opts)), [this] { return stats(); }, [this] { return health(); },
@@ -32,6 +41,7 @@ bridge_app::bridge_app(const options& opts)
       shutdown_timer_(io_),
       forget_timer_(io_),
       ingest_queue_(opts.max_ingest_queue) {
+    router_.set_history(history_.get());
     load_cache();
     listener_.listen();
     SB_LOG(info, "http", "listening",
@@ -53,6 +63,7 @@ bridge_app::bridge_app(const options& opts)
 
 bridge_app::~bridge_app() {
     if (mqtt_) mqtt_->stop();
+    if (history_) history_->stop();
     store_.stop();
 }
 
@@ -148,6 +159,7 @@ int bridge_app::run() {
     schedule_forget(std::chrono::milliseconds(0));  // what went silent while the bridge was down, at once
     start_ingest();
     io_.run();
+    if (history_) history_->stop();  // queries still waiting run; their answers go nowhere
     store_.stop();  // commits what is pending before returning
     SB_LOG(info, "app", "stopped", "");
     return 0;

@@ -20,6 +20,7 @@
 #include "http/ws_listener.hpp"
 #include "hub/hub.hpp"
 #include "ingest/mqtt_source.hpp"
+#include "persist/history_reader.hpp"
 #include "persist/sqlite_store.hpp"
 #include "state/sensor_registry.hpp"
 
@@ -56,6 +57,7 @@ private:
     sensor_registry latest_;
     hub hub_;
     sqlite_store store_;
+    std::unique_ptr<history_reader> history_;  // null with --history-budget 0
     ingest_pipeline pipeline_;
     staleness_monitor staleness_;
     request_router router_;

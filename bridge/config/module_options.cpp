@@ -9,6 +9,7 @@
 #include <random>
 #include <stdexcept>
 
+#include "config/option_checks.hpp"
 #include "config/secret_file.hpp"
 #include "core/log.hpp"
 #include "http/static_files.hpp"
@@ -54,6 +55,10 @@ store_options store_options_from(const options& o) {
     s.path = o.db;
     s.max_pending = o.max_sensors;
     s.history_depth = o.history_depth;
+    s.tiers.raw_retention_ms = parse_duration_ms(o.raw_retention).value_or(s.tiers.raw_retention_ms);
+    s.tiers.minute_retention_ms = parse_duration_ms(o.minute_retention).value_or(s.tiers.minute_retention_ms);
+    s.tiers.hour_retention_ms = parse_duration_ms(o.hour_retention).value_or(s.tiers.hour_retention_ms);
+    s.tiers.budget_bytes = parse_size_bytes(o.history_budget).value_or(s.tiers.budget_bytes);
     return s;
 }
 

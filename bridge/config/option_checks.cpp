@@ -39,6 +39,27 @@ std::optional<std::int64_t> parse_duration_ms(std::string_view text) {
     return n * ms_per;
 }
 
+std::optional<std::uint64_t> parse_size_bytes(std::string_view text) {
+    std::size_t digits = 0;
+    std::uint64_t n = 0;
+    for (; digits < text.size() && text[digits] >= '0' && text[digits] <= '9'; ++digits) {
+        if (digits >= 15) return std::nullopt;
+        n = n * 10 + static_cast<std::uint64_t>(text[digits] - '0');
+    }
+    if (digits == 0) return std::nullopt;
+    std::string_view unit = text.substr(digits);
+    if (unit.size() == 3 && unit.substr(1) == "iB") unit = unit.substr(0, 1);
+    int shift = 0;
+    if (unit.empty() || unit == "B") shift = 0;
+    else if (unit == "K") shift = 10;
+    else if (unit == "M") shift = 20;
+    else if (unit == "G") shift = 30;
+    else if (unit == "T") shift = 40;
+    else return std::nullopt;
+    if (n > (std::uint64_t{1} << (50 - shift))) return std::nullopt;
+    return n << shift;
+}
+
 std::optional<std::string> dead_letter_loop(const options& o) {
     if (o.dead_letter_topic.empty()) return std::nullopt;
     for (const auto& t : o.topics) {

@@ -16,6 +16,9 @@ std::string mask_url_password(const std::string& url);
 
 // "30d", "12h", "90m", "45s", "500ms" -> milliseconds; "0" or "never" -> 0; nullopt otherwise.
 std::optional<std::int64_t> parse_duration_ms(std::string_view text);
+// A size in bytes: digits, optionally with K, M, G or T (powers of 1024; KiB, MiB, GiB, TiB
+// are the same). nullopt past 2^50 or when it is none of these.
+std::optional<std::uint64_t> parse_size_bytes(std::string_view text);
 
 // A --dead-letter-topic that one of the --topic filters matches.
 std::optional<std::string> dead_letter_loop(const options& o);

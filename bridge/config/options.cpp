@@ -176,6 +176,25 @@ config_entries define(CLI::App& app, options& o) {
     add(app, entries, "--stale-min-ms", o.stale_min_ms,
         "Shortest silence that makes a sensor stale, ms (also the bound while its interval is unknown)")
         ->check(CLI::Range(100, 86400000));
+    const auto duration_check = [](const std::string& t) {
+        return parse_duration_ms(t) ? std::string{} : "expected a duration like 30d, 12h, 90m or 45s, or 0, not '" + t + "'";
+    };
+    add(app, entries, "--raw-retention", o.raw_retention,
+        "Keep every reading this long in the time-tiered history (48h, 7d; 0: none)")
+        ->check(duration_check);
+    add(app, entries, "--minute-retention", o.minute_retention,
+        "Keep per-minute aggregates this long (90d; 0: none)")
+        ->check(duration_check);
+    add(app, entries, "--hour-retention", o.hour_retention, "Keep per-hour aggregates this long (730d; 0: none)")
+        ->check(duration_check);
+    add(app, entries, "--history-budget", o.history_budget,
+        "Disk the database may use; the oldest raw history goes first, then minutes (1GiB, 64M; 0: no tiered history)")
+        ->check([](const std::string& t) {
+            const auto n = parse_size_bytes(t);
+            if (!n) return "expected a size like 1GiB, 512M or 64M, or 0, not '" + t + "'";
+            if (*n != 0 && *n < (std::uint64_t{1} << 20)) return std::string("must be 0 or at least 1M, not '" + t + "'");
+            return std::string{};
+        });
     add(app, entries, "--forget-after", o.forget_after,
         "Forget a sensor silent this long: latest value, history, status (30d, 12h, 90m, 45s; 0 or never: keep)")
         ->check([](const std::string& t) {

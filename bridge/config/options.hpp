@@ -69,6 +69,12 @@ struct options {
     // staleness
     double stale_factor = 3.0;                   // silent usual intervals before a sensor is stale
     std::uint32_t stale_min_ms = 10000;          // never stale after a shorter silence
+    // The time-tiered history (docs/CONFIGURATION.md): durations as parse_duration_ms, the
+    // budget as parse_size_bytes (0: no tiered history).
+    std::string raw_retention = "48h";
+    std::string minute_retention = "90d";
+    std::string hour_retention = "730d";
+    std::string history_budget = "1GiB";
     std::string forget_after = "30d";            // silent this long: forgotten (parse_duration_ms; 0: never)
     // logging
     std::string log_level = "info";

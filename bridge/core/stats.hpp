@@ -42,6 +42,15 @@ struct store_stats {
     std::uint64_t history_written = 0;  // history rows inserted
     std::uint64_t history_dropped = 0;  // readings not queued for the history table: backlog full
     histogram_snapshot commit_seconds{};  // time of each SQLite transaction (BEGIN..COMMIT)
+    // The time-tiered history (tier_writer.hpp), per tier raw, 1m, 1h: the bytes of its stored
+    // blobs and the start of the oldest hour (raw, 1m) or day (1h) held, -1 when empty.
+    std::uint64_t tier_bytes[3] = {0, 0, 0};
+    std::int64_t tier_oldest_ms[3] = {-1, -1, -1};
+    std::uint64_t tier_points = 0;      // raw points held
+    std::uint64_t tier_dropped = 0;     // readings not queued for the tiered history: backlog full
+    std::uint64_t tier_compactions = 0;  // sensor-hours compacted
+    std::uint64_t tier_evictions = 0;    // hours or days of a tier deleted to hold the budget
+    std::uint64_t db_bytes = 0;          // pages in use in the database file
 };
 
 struct mqtt_stats {

@@ -73,6 +73,18 @@ const std::vector<counter_row>& counter_table() {
          "History rows written.", SB_FIELD(store.history_written)},
         {g::store, "historyDropped", "sensor_bridge_store_history_dropped_total", "counter",
          "Readings not queued for history (backlog full).", SB_FIELD(store.history_dropped)},
+        {g::store, "dbBytes", "sensor_bridge_store_db_bytes", "gauge",
+         "Bytes of the database file's pages in use: what --history-budget holds.", SB_FIELD(store.db_bytes)},
+        {g::store, "tierPoints", "sensor_bridge_history_raw_points", "gauge",
+         "Raw readings held in the time-tiered history.", SB_FIELD(store.tier_points)},
+        {g::store, "tierCompactions", "sensor_bridge_history_compactions_total", "counter",
+         "Sensor-hours of raw history compacted into one row and their minute and hour aggregates.",
+         SB_FIELD(store.tier_compactions)},
+        {g::store, "tierEvictions", "sensor_bridge_history_evictions_total", "counter",
+         "Hours (raw, minutes) or days (hours) of history deleted to hold --history-budget.",
+         SB_FIELD(store.tier_evictions)},
+        {g::store, "tierDropped", "sensor_bridge_history_dropped_total", "counter",
+         "Readings not queued for the time-tiered history (writer backlog full).", SB_FIELD(store.tier_dropped)},
     };
     return rows;
 }

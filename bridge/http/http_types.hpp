@@ -1,5 +1,6 @@
 #pragma once
 // Transport-free HTTP request and reply, so routing is a pure function tested without sockets.
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,6 +24,10 @@ struct http_reply {
     std::string content_type = "application/json";
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+    // Set for an answer made on another thread (a series read from disk): the listener defers
+    // the response and calls this with a function that sends the final reply (from any thread;
+    // it is handed to the network thread). The fields above are then unused.
+    std::function<void(std::function<void(http_reply)>)> deferred;
 };
 
 // {"error":{"code":code,"message":message}} with the given status.

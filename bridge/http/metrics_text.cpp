@@ -94,6 +94,17 @@ std::string metrics_text(const stats_snapshot& stats, const health_snapshot& hea
             e.sample(row.metric, row.value(stats));
         }
     }
+    static constexpr const char* tier_names[3] = {"raw", "1m", "1h"};
+    e.metric("sensor_bridge_history_bytes", "gauge",
+             "Bytes of the time-tiered history's stored rows' data, by tier (raw readings, minute and hour aggregates).");
+    for (int t = 0; t < 3; ++t) e.sample("sensor_bridge_history_bytes", stats.store.tier_bytes[t], std::string("tier=\"") + tier_names[t] + "\"");
+    e.metric("sensor_bridge_history_oldest_seconds", "gauge",
+             "Start of the oldest hour (raw, 1m) or UTC day (1h) each tier holds, Unix seconds; absent when empty.");
+    for (int t = 0; t < 3; ++t) {
+        if (stats.store.tier_oldest_ms[t] < 0) continue;
+        e.sample("sensor_bridge_history_oldest_seconds", static_cast<std::uint64_t>(stats.store.tier_oldest_ms[t] / 1000),
+                 std::string("tier=\"") + tier_names[t] + "\"");
+    }
     e.histogram("sensor_bridge_store_commit_seconds",
                 "Time of each SQLite transaction (BEGIN IMMEDIATE to COMMIT), committed or failed.",
                 stats.store.commit_seconds);

@@ -21,6 +21,7 @@ http_reply request_router::route(const http_request& req) const {
         ctx.scope = req.scope.unrestricted() ? nullptr : &req.scope;
         if (forget_) ctx.forget = &forget_;
         ctx.now_ms = now_ms();
+        ctx.history = history_;
         if (auto reply = route_rest(req, ctx)) return std::move(*reply);
     }
     return files_.serve(req);

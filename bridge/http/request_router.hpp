@@ -11,6 +11,8 @@
 
 namespace sb {
 
+class history_reader;
+
 class request_router {
 public:
     using stats_fn = std::function<stats_snapshot()>;
@@ -21,6 +23,8 @@ public:
                    forget_fn forget = {});
 
     http_reply route(const http_request& req) const;
+    // Series answers from the time-tiered history, read on h's thread (null: from memory).
+    void set_history(history_reader* h) noexcept { history_ = h; }
     const static_files& files() const noexcept { return files_; }
 
 private:
@@ -29,6 +33,7 @@ private:
     stats_fn stats_;
     health_fn health_;
     forget_fn forget_;
+    history_reader* history_ = nullptr;
 };
 
 }  // namespace sb

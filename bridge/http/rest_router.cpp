@@ -17,6 +17,7 @@
 #include "http/query_string.hpp"
 #include "http/series_query.hpp"
 #include "http/series_reply.hpp"
+#include "persist/history_reader.hpp"
 #include "http/url_decode.hpp"
 #include "state/history_window.hpp"
 
@@ -273,10 +274,27 @@ http_reply series_route(const std::string_view* raw_id, std::string_view query, 
                   const rest_context& ctx) {
     series_query q;
     if (auto bad = parse_series_query(query, req.accept, ctx.now_ms, q)) return json_error(400, "BAD_REQUEST", *bad);
-    if (!raw_id) return prefix_series_reply(ctx.latest, ctx.scope, q);
-    http_reply error;
-    const sensor_registry::entry* e = find_sensor(*raw_id, ctx, error);
-    return e ? sensor_series_reply(*e, q) : error;
+    auto request = std::make_shared<series_request>();
+    if (!raw_id) {
+        if (auto bad = prefix_series_request(ctx.latest, ctx.scope, q, *request)) return std::move(*bad);
+    } else {
+        http_reply error;
+        const sensor_registry::entry* e = find_sensor(*raw_id, ctx, error);
+        if (!e) return error;
+        *request = sensor_series_request(*e, q);
+    }
+    if (!ctx.history) return memory_series_reply(*request);
+    http_reply later;
+    later.deferred = [history = ctx.history, request](std::function<void(http_reply)> done) {
+        auto answer = std::make_shared<std::function<void(http_reply)>>(std::move(done));
+        const bool queued = history->submit([request, answer](tier_reader& r) { (*answer)(tiered_series_reply(r, *request)); });
+        if (!queued) {
+            http_reply busy = json_error(503, "BUSY", "too many history queries are waiting; try again in a second");
+            busy.headers.emplace_back("Retry-After", "1");
+            (*answer)(std::move(busy));
+        }
+    };
+    return later;
 }
 
 http_reply dispatch(std::string_view path, std::string_view query, const http_request& req, const rest_context& ctx) {

@@ -12,6 +12,8 @@
 
 namespace sb {
 
+class history_reader;
+
 // What the router may read. Built per request on the network thread.
 struct rest_context {
     const sensor_registry& latest;
@@ -22,6 +24,9 @@ struct rest_context {
     // Forgets a sensor (ingest_pipeline::forget): false when unknown. Null: DELETE is 405.
     const std::function<bool(std::string_view)>* forget = nullptr;
     std::int64_t now_ms = 0;  // wall clock, for series ranges relative to now ("-24h")
+    // The time-tiered history's reader: series answers are read from disk on its thread.
+    // Null: from the readings in memory.
+    history_reader* history = nullptr;
 };
 
 // The reply for /api/... targets; nullopt when the target is not an API route (the caller then

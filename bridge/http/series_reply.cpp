@@ -11,19 +11,6 @@
 namespace sb {
 namespace {
 
-series sensor_series(const sensor_registry::entry& e, const series_query& q) {
-    std::vector<series_point> points;
-    points.reserve(e.history.size());
-    for (const auto& p : e.history) points.push_back({p.timestamp, p.value});
-    return make_series(std::move(points), q.from, q.to, q.max_points);
-}
-
-std::int64_t held_from(const sensor_registry::entry& e) {
-    std::int64_t oldest = e.latest.timestamp;
-    for (const auto& p : e.history) oldest = std::min(oldest, p.timestamp);
-    return oldest;
-}
-
 // As readings write them: a whole number without a fraction.
 void write_number(json_writer& w, double d) {
     if (std::trunc(d) == d && std::fabs(d) < 1e15) {
@@ -39,13 +26,15 @@ void write_value(json_writer& w, const reading_value& v) {
     write_string(w, std::get<std::string>(v));
 }
 
-void write_series_members(json_writer& w, const sensor_registry::entry& e, const series& s) {
+void write_series_members(json_writer& w, const std::string& sensor_id, const series& s) {
     write_key(w, "sensorId");
-    write_string(w, e.latest.sensor_id);
+    write_string(w, sensor_id);
     write_key(w, "resolution");
     write_string(w, s.resolution());
+    write_key(w, "tier");
+    write_string(w, s.tier);
     write_key(w, "heldFrom");
-    w.Int64(held_from(e));
+    w.Int64(s.held_from);
     write_key(w, "points");
     w.StartArray();
     for (const series_point& p : s.points) {
@@ -149,62 +138,78 @@ http_reply json_reply(const rapidjson::StringBuffer& buf) {
 
 }  // namespace
 
-http_reply sensor_series_reply(const sensor_registry::entry& e, const series_query& q) {
-    const series s = sensor_series(e, q);
+http_reply format_series(const series_request& req, const std::vector<series>& all) {
+    const series_query& q = req.query;
     if (q.csv) {
+        // One header for all: bucket columns when any sensor's answer is bucketed numbers.
+        bool buckets = false;
+        for (const series& s : all) buckets = buckets || bucketed_numbers(s);
         std::string body;
-        csv_header(body, false, bucketed_numbers(s));
-        csv_rows(body, nullptr, s, bucketed_numbers(s));
+        csv_header(body, !req.single, buckets);
+        for (std::size_t i = 0; i < all.size(); ++i)
+            csv_rows(body, req.single ? nullptr : &req.sensors[i].sensor_id, all[i], buckets);
         return csv_reply(std::move(body));
     }
     rapidjson::StringBuffer buf;
     json_writer w(buf);
     w.StartObject();
     write_range(w, q);
-    write_series_members(w, e, s);
+    if (req.single) {
+        write_series_members(w, req.sensors.front().sensor_id, all.front());
+    } else {
+        write_key(w, "series");
+        w.StartArray();
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            w.StartObject();
+            write_series_members(w, req.sensors[i].sensor_id, all[i]);
+            w.EndObject();
+        }
+        w.EndArray();
+    }
     w.EndObject();
     return json_reply(buf);
 }
 
-http_reply prefix_series_reply(const sensor_registry& latest, const room_scope* scope, const series_query& q) {
-    std::vector<const sensor_registry::entry*> sensors;
+series_request sensor_series_request(const sensor_registry::entry& e, const series_query& q) {
+    series_request req;
+    req.query = q;
+    req.single = true;
+    req.sensors.push_back(memory_of(e));
+    return req;
+}
+
+std::optional<http_reply> prefix_series_request(const sensor_registry& latest, const room_scope* scope,
+                                                const series_query& q, series_request& req) {
+    req.query = q;
+    req.single = false;
     bool too_many = false;
     latest.for_each_prefix(q.prefix, [&](const sensor_registry::entry& e) {
         if (scope && !scope->covers_sensor(e.latest.sensor_id)) return;
-        if (sensors.size() == max_series_sensors) too_many = true;
-        if (!too_many) sensors.push_back(&e);
+        if (req.sensors.size() == max_series_sensors) too_many = true;
+        if (!too_many) req.sensors.push_back(memory_of(e));
     });
     if (too_many) {
         return json_error(400, "BAD_REQUEST", "more than " + std::to_string(max_series_sensors) +
                                                   " sensors under the prefix: narrow it");
     }
-    if (q.csv) {
-        // One header for all: bucket columns when any sensor's answer is bucketed numbers.
-        std::vector<series> all;
-        bool buckets = false;
-        for (const auto* e : sensors) {
-            all.push_back(sensor_series(*e, q));
-            buckets = buckets || bucketed_numbers(all.back());
+    return std::nullopt;
+}
+
+http_reply memory_series_reply(const series_request& req) {
+    std::vector<series> all;
+    all.reserve(req.sensors.size());
+    for (const series_memory& m : req.sensors) all.push_back(memory_series(m, req.query));
+    return format_series(req, all);
+}
+
+http_reply tiered_series_reply(tier_reader& r, const series_request& req) {
+    std::vector<series> all(req.sensors.size());
+    for (std::size_t i = 0; i < req.sensors.size(); ++i) {
+        if (!tiered_series(r, req.sensors[i], req.query, all[i])) {
+            return json_error(503, "UNAVAILABLE", "the history database could not be read; try again");
         }
-        std::string body;
-        csv_header(body, true, buckets);
-        for (std::size_t i = 0; i < sensors.size(); ++i) csv_rows(body, &sensors[i]->latest.sensor_id, all[i], buckets);
-        return csv_reply(std::move(body));
     }
-    rapidjson::StringBuffer buf;
-    json_writer w(buf);
-    w.StartObject();
-    write_range(w, q);
-    write_key(w, "series");
-    w.StartArray();
-    for (const auto* e : sensors) {
-        w.StartObject();
-        write_series_members(w, *e, sensor_series(*e, q));
-        w.EndObject();
-    }
-    w.EndArray();
-    w.EndObject();
-    return json_reply(buf);
+    return format_series(req, all);
 }
 
 }  // namespace sb

@@ -44,6 +44,9 @@ public:
     virtual void set_status(websocketpp::http::status_code::value code) = 0;
     virtual void replace_header(const std::string& key, const std::string& value) = 0;
     virtual void set_body(const std::string& value) = 0;
+    // An answer made later (http_reply::deferred): defer in the HTTP handler, send when ready.
+    virtual error_code defer_http_response() = 0;
+    virtual void send_http_response() = 0;
 
     // An open WebSocket
     virtual error_code send(const std::string& payload, websocketpp::frame::opcode::value op) = 0;

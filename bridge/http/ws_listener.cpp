@@ -1,5 +1,7 @@
 #include "http/ws_listener.hpp"
 
+#include <asio/post.hpp>
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -223,6 +225,20 @@ void ws_listener::handle_http(hdl h) {
         req.admin = direct_loopback_peer(con);
     }
     http_reply rep = refused ? std::move(*refused) : on_http_(req);
+    if (rep.deferred && !con->defer_http_response()) {
+        const bool head = req.method == "HEAD";
+        rep.deferred([&io = io_, con, head](http_reply later) {
+            asio::post(io, [con, head, later = std::move(later)]() mutable {
+                con->set_status(static_cast<websocketpp::http::status_code::value>(later.status));
+                con->replace_header("Content-Type", later.content_type);
+                for (const auto& [name, value] : later.headers) con->replace_header(name, value);
+                con->set_body(head ? std::string() : std::move(later.body));
+                con->send_http_response();
+            });
+        });
+        return;
+    }
+    if (rep.deferred) rep = json_error(500, "INTERNAL", "the answer could not be deferred");
     con->set_status(static_cast<websocketpp::http::status_code::value>(rep.status));
     con->replace_header("Content-Type", rep.content_type);
     for (const auto& [name, value] : rep.headers) con->replace_header(name, value);

@@ -80,6 +80,8 @@ public:
     void set_status(websocketpp::http::status_code::value code) override { c_->set_status(code); }
     void replace_header(const std::string& key, const std::string& value) override { c_->replace_header(key, value); }
     void set_body(const std::string& value) override { c_->set_body(value); }
+    error_code defer_http_response() override { return c_->defer_http_response(); }
+    void send_http_response() override { c_->send_http_response(); }
 
     error_code send(const std::string& payload, websocketpp::frame::opcode::value op) override {
         return c_->send(payload, op);

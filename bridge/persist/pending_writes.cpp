@@ -8,11 +8,13 @@ namespace sb {
 
 // Chunks of at most the depth (never more is written for a sensor) and small enough that
 // dropping one under the overall bound loses a sixteenth of it at most.
-pending_writes::pending_writes(std::size_t max_latest, std::size_t max_history, std::size_t history_depth)
+pending_writes::pending_writes(std::size_t max_latest, std::size_t max_history, std::size_t history_depth,
+                               std::size_t max_raw)
     : max_latest_(max_latest),
       max_history_(max_history),
       depth_(std::max<std::size_t>(history_depth, 1)),
-      chunk_points_(std::clamp<std::size_t>(max_history / 16, 1, depth_)) {}
+      chunk_points_(std::clamp<std::size_t>(max_history / 16, 1, depth_)),
+      max_raw_(max_raw) {}
 
 pending_writes::put_result pending_writes::put(reading r, bool with_history) {
     return put(std::move(r), with_history, {}, reading_json_fields{}, false, nullptr);
@@ -42,10 +44,12 @@ pending_writes::put_result pending_writes::put(reading r, bool with_history, std
     if (!found) {
         result.latest = latest_result::full;
         result.history_dropped = with_history ? 1 : 0;
+        result.raw_dropped = max_raw_ > 0 ? 1 : 0;
         return result;
     }
     pending_sensor& s = *found;
     if (with_history) result.history_dropped = put_history(s.history, r, frame, from_frame ? &fields : nullptr);
+    if (max_raw_ > 0) result.raw_dropped = put_raw(s.raw, r);
     if (s.latest) {
         result.latest = latest_result::replaced;
         *s.latest = std::move(r);
@@ -94,12 +98,28 @@ std::size_t pending_writes::put_history(sensor_history& h, const reading& r, std
     return dropped + trim_to_depth(h);
 }
 
+// The writer is failing (disk full): the sensor's oldest waiting point makes room, or, when it
+// has none, the new one goes. A vector's front erase is rare here (only past the bound).
+std::size_t pending_writes::put_raw(std::vector<chunk_point>& raw, const reading& r) {
+    std::size_t dropped = 0;
+    if (batch_.raw_points >= max_raw_) {
+        if (raw.empty()) return 1;
+        raw.erase(raw.begin());
+        --batch_.raw_points;
+        dropped = 1;
+    }
+    raw.push_back(chunk_point{r.timestamp, r.value});
+    ++batch_.raw_points;
+    return dropped;
+}
+
 void pending_writes::forget(std::string_view sensor_id) {
     ++generation_;  // the sensor's record goes
     const auto it = batch_.sensors.find(std::string(sensor_id));
     if (it != batch_.sensors.end()) {
         batch_.latest_rows -= it->second.latest ? 1 : 0;
         batch_.history_points -= it->second.history.points;
+        batch_.raw_points -= it->second.raw.size();
         batch_.sensors.erase(it);
     }
     batch_.forgotten.emplace_back(sensor_id);
@@ -112,15 +132,16 @@ write_batch pending_writes::take() {
     return out;
 }
 
-std::size_t pending_writes::requeue(write_batch unwritten) {
+std::size_t pending_writes::requeue(write_batch unwritten, std::size_t* raw_dropped) {
     ++generation_;  // records may be erased below
-    std::size_t dropped = 0;
+    std::size_t dropped = 0, raw_lost = 0;
     const auto forgotten_since = [&](const std::string& id) {
         return std::find(batch_.forgotten.begin(), batch_.forgotten.end(), id) != batch_.forgotten.end();
     };
     for (auto& [id, old] : unwritten.sensors) {
         if (forgotten_since(id)) {
             dropped += old.history.points;
+            raw_lost += old.raw.size();
             continue;
         }
         auto [it, added] = batch_.sensors.try_emplace(id);
@@ -135,7 +156,9 @@ std::size_t pending_writes::requeue(write_batch unwritten) {
         h.points += old.history.points;
         batch_.history_points += old.history.points;
         dropped += trim_to_depth(h);
-        if (added && !s.latest && h.chunks.empty()) batch_.sensors.erase(it);
+        s.raw.insert(s.raw.begin(), std::make_move_iterator(old.raw.begin()), std::make_move_iterator(old.raw.end()));
+        batch_.raw_points += old.raw.size();
+        if (added && !s.latest && h.chunks.empty() && s.raw.empty()) batch_.sensors.erase(it);
     }
     // Deletions that did not happen come after any made since (the rows go either way), and
     // before the writes of the batch they are in.
@@ -151,6 +174,15 @@ std::size_t pending_writes::requeue(write_batch unwritten) {
                 dropped += drop_front(s.history);
         }
     }
+    // Tiered points over their bound: each sensor's oldest first, sensor by sensor.
+    for (auto& [id, s] : batch_.sensors) {
+        if (batch_.raw_points <= max_raw_) break;
+        const std::size_t n = std::min(s.raw.size(), batch_.raw_points - max_raw_);
+        s.raw.erase(s.raw.begin(), s.raw.begin() + static_cast<std::ptrdiff_t>(n));
+        batch_.raw_points -= n;
+        raw_lost += n;
+    }
+    if (raw_dropped) *raw_dropped = raw_lost;
     return dropped;
 }
 

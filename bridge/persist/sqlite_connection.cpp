@@ -10,6 +10,7 @@
 #include "persist/history_table.hpp"
 #include "persist/latest_table.hpp"
 #include "persist/store_error.hpp"
+#include "persist/tier_table.hpp"
 
 namespace sb {
 namespace {
@@ -31,6 +32,7 @@ sqlite_connection::sqlite_connection(const std::string& path) : path_(path) {
     exec_or_throw("PRAGMA synchronous = NORMAL", "setting synchronous");
     exec_or_throw("PRAGMA cache_size = -32768", "setting the cache size");
     create_schema();
+    tiers_ = std::make_unique<tier_writer>(db_.get());
     upsert_ = prepare_or_throw(latest_table::upsert_sql);
     exists_ = prepare_or_throw(latest_table::exists_sql);
     history_insert_ = prepare_or_throw(history_table::insert_sql);
@@ -100,6 +102,7 @@ void sqlite_connection::create_schema() {
     if (clustered) exec_or_throw(history_table::copy_clustered_sql, "copying the version 3 history rows");
     convert_row_history();
     exec_or_throw(history_table::view_sql, "creating schema");
+    exec_or_throw(tier_table::schema_sql, "creating the history tiers");
     exec_or_throw(latest_table::version_sql, "creating schema");
     exec_or_throw("COMMIT", "creating schema");
 }
@@ -246,6 +249,7 @@ bool sqlite_connection::forget(const std::vector<std::string>& sensor_ids, std::
         deleted += ok ? static_cast<std::uint64_t>(sqlite3_changes(db_.get())) : 0;
         latest_table::bind_text(forget_history_.get(), 1, id);
         ok = ok && step_done(forget_history_.get());
+        ok = ok && tiers_->forget(id);
     }
     if (!end_transaction(ok)) return false;
     removed = deleted;
@@ -258,6 +262,7 @@ bool sqlite_connection::commit(const commit_rows& rows, std::uint64_t& new_senso
     for (auto it = rows.first; ok && it != rows.last; ++it) {
         if (it->second.latest) ok = upsert(*it->second.latest, inserted);
         ok = ok && insert_history(it->first, it->second.history, rows.history_depth);
+        ok = ok && (it->second.raw.empty() || tiers_->insert_raw(it->first, it->second.raw));
     }
     if (!end_transaction(ok)) return false;
     new_sensors = inserted;

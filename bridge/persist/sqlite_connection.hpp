@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "core/reading.hpp"
 #include "persist/pending_writes.hpp"
 #include "persist/sqlite_handles.hpp"
+#include "persist/tier_writer.hpp"
 
 namespace sb {
 
@@ -40,6 +42,8 @@ public:
     // One transaction deleting each sensor's latest row and history rows. False (rolled back)
     // on failure; removed counts the latest rows deleted.
     bool forget(const std::vector<std::string>& sensor_ids, std::uint64_t& removed);
+    // The time-tiered history's writer on this connection (its schema is created with the rest).
+    tier_writer& tiers() { return *tiers_; }
     // SQLite's message for the last failed commit ("disk I/O error", "database or disk is full").
     const std::string& last_error() const noexcept { return last_error_; }
 
@@ -64,6 +68,7 @@ private:
     std::string path_;
     std::string last_error_;
     db_ptr db_;  // declared before the statements: closed after they are finalized
+    std::unique_ptr<tier_writer> tiers_;  // after db_: finalized first
     stmt_ptr upsert_, exists_, history_insert_, history_trim_, begin_, commit_, rollback_, forget_latest_,
         forget_history_;
 };

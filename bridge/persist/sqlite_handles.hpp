@@ -4,6 +4,10 @@
 #include <sqlite3.h>
 
 #include <memory>
+#include <string>
+#include <string_view>
+
+#include "persist/store_error.hpp"
 
 namespace sb {
 
@@ -31,5 +35,20 @@ public:
 private:
     sqlite3_stmt* s_;
 };
+
+// A statement prepared to be reused (SQLITE_PREPARE_PERSISTENT). Throws store_error.
+inline stmt_ptr prepare_persistent(sqlite3* db, const char* sql) {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) != SQLITE_OK)
+        throw store_error(std::string("cannot prepare '") + sql + "': " + sqlite3_errmsg(db));
+    return stmt_ptr(s);
+}
+
+// A BLOB column's bytes, valid until the statement steps or resets.
+inline std::string_view column_blob(sqlite3_stmt* s, int i) {
+    const void* p = sqlite3_column_blob(s, i);
+    return p ? std::string_view(static_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(s, i)))
+             : std::string_view();
+}
 
 }  // namespace sb

@@ -57,11 +57,15 @@ struct sqlite_store::impl {
     clock::time_point retry_at_{};        // no write before this after a failure
     bool stopping_ = false;
 
+    clock::time_point next_maintenance_ = clock::now();  // writer thread only
+    mutable std::mutex figures_mu_;
+    store_stats figures_;  // the tiers' figures at the last maintenance
+
     std::mutex lifecycle_mu_;  // serializes start() and stop()
     std::thread writer_;
 
     std::atomic<std::uint64_t> sensors_{0}, commits_{0}, written_{0}, failed_{0};
-    std::atomic<std::uint64_t> history_written_{0}, history_dropped_{0};
+    std::atomic<std::uint64_t> history_written_{0}, history_dropped_{0}, tier_dropped_{0};
     std::atomic<bool> healthy_{true};
     std::atomic<bool> recovering_{false};  // a corrupt file was replaced, nothing committed since
     std::uint64_t failed_in_a_row_ = 0;    // writer thread
@@ -73,10 +77,19 @@ struct sqlite_store::impl {
         : opts_(normalized(std::move(opts))),
           moved_aside_(recover_if_corrupt(opts_.path)),
           db_(opts_.path),
-          pending_(opts_.max_pending, opts_.history_depth == 0 ? 0 : opts_.max_pending_history, opts_.history_depth) {
+          pending_(opts_.max_pending, opts_.history_depth == 0 ? 0 : opts_.max_pending_history, opts_.history_depth,
+                   tiered() ? opts_.max_pending_history : 0) {
         sensors_ = db_.count_sensors();
         previous_clean_ = db_.mark_running();
         recovering_ = !moved_aside_.empty();
+    }
+
+    bool tiered() const { return opts_.tiers.budget_bytes > 0; }
+
+    std::int64_t wall_ms() const {
+        if (opts_.wall_clock) return opts_.wall_clock();
+        return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
     }
 
     static store_options normalized(store_options o) {
@@ -95,13 +108,15 @@ struct sqlite_store::impl {
                                        : pending_.put(std::move(r), opts_.history_depth > 0);
             // A locked add on every reading cost more than the rest of put: only when needed.
             if (result.history_dropped > 0) history_dropped_.fetch_add(result.history_dropped, std::memory_order_relaxed);
+            if (result.raw_dropped > 0) tier_dropped_.fetch_add(result.raw_dropped, std::memory_order_relaxed);
             queued = result.latest != pending_writes::latest_result::full;
             const bool started = was_empty && !pending_.empty();
             if (started) oldest_pending_ = clock::now();
             // Wake the writer only to start the flush timer or when a full batch is waiting.
             wake = started ||
                    (result.latest == pending_writes::latest_result::added && pending_.latest_size() == opts_.batch_max) ||
-                   (opts_.history_depth > 0 && pending_.history_size() == opts_.history_batch_max);
+                   (opts_.history_depth > 0 && pending_.history_size() == opts_.history_batch_max) ||
+                   pending_.raw_size() == opts_.history_batch_max;
         }
         if (wake) cv_.notify_one();
         return queued;
@@ -118,13 +133,20 @@ struct sqlite_store::impl {
     }
 
     bool full_batch_waiting() const {
-        return pending_.latest_size() >= opts_.batch_max || pending_.history_size() >= opts_.history_batch_max;
+        return pending_.latest_size() >= opts_.batch_max || pending_.history_size() >= opts_.history_batch_max ||
+               pending_.raw_size() >= opts_.history_batch_max;
     }
 
-    // Until stop, or pending data whose flush is due: flush_interval after the oldest put, or
-    // a full batch waiting — but never before the retry time after a failure.
+    // Until stop, the tiers' maintenance, or pending data whose flush is due: flush_interval
+    // after the oldest put, or a full batch waiting — but never before the retry time after a
+    // failure.
     void wait_for_work(std::unique_lock<std::mutex>& lk) {
-        cv_.wait(lk, [&] { return stopping_ || !pending_.empty(); });
+        if (tiered()) {
+            cv_.wait_until(lk, next_maintenance_, [&] { return stopping_ || !pending_.empty(); });
+            if (pending_.empty()) return;
+        } else {
+            cv_.wait(lk, [&] { return stopping_ || !pending_.empty(); });
+        }
         const auto due = std::max(oldest_pending_ + opts_.flush_interval, retry_at_);
         cv_.wait_until(lk, due, [&] { return stopping_ || (full_batch_waiting() && clock::now() >= retry_at_); });
     }
@@ -142,6 +164,7 @@ struct sqlite_store::impl {
                     batch = pending_.take();
                 }
                 write_all(std::move(batch));
+                if (tiered() && !last) maintain();
                 if (last) return;
             }
         } catch (...) {
@@ -168,7 +191,7 @@ struct sqlite_store::impl {
             std::size_t latest = 0, points = 0;
             while (rows.last != batch.sensors.end() && latest < opts_.batch_max && points < opts_.history_batch_max) {
                 latest += rows.last->second.latest ? 1 : 0;
-                points += rows.last->second.history.points;
+                points += rows.last->second.history.points + rows.last->second.raw.size();
                 ++rows.last;
             }
             if (!commit(rows)) {
@@ -177,6 +200,40 @@ struct sqlite_store::impl {
             }
             rows.first = rows.last;
         }
+    }
+
+    // The tiers' work between commits, on the writer thread: the budget after every commit (two
+    // PRAGMA reads), compaction, retention and the figures every maintenance_interval.
+    // Compaction goes in transactions of at most compact_groups sensor-hours, so a commit waits
+    // for one of them at most; after an outage it catches up over several intervals.
+    static constexpr int compact_groups = 256;
+    static constexpr int compact_rounds = 16;
+
+    void maintain() {
+        const auto now = clock::now();
+        const bool due = now >= next_maintenance_;
+        std::lock_guard<std::mutex> lk(db_mu_);
+        tier_writer& t = db_.tiers();
+        bool ok = true;
+        if (due) {
+            const std::int64_t wall = wall_ms();
+            for (int round = 0; round < compact_rounds; ++round) {
+                const int n = t.compact(wall, opts_.tiers.close_grace_ms, compact_groups);
+                ok = n >= 0;
+                if (n < compact_groups) break;
+            }
+            ok = ok && t.expire(wall, opts_.tiers);
+            next_maintenance_ = now + opts_.maintenance_interval;
+        }
+        ok = ok && t.hold_budget(opts_.tiers.budget_bytes);
+        if (!ok && failed_in_a_row_++ == 0) {
+            SB_LOG(error, "store", "history maintenance failed, retrying",
+                   "db=" + log_quote(opts_.path, 256) + " error=" + log_quote(t.last_error(), 120));
+        }
+        store_stats figures;
+        t.fill(figures);
+        std::lock_guard<std::mutex> flk(figures_mu_);
+        figures_ = figures;
     }
 
     bool forget_rows(const std::vector<std::string>& ids) {
@@ -245,7 +302,9 @@ struct sqlite_store::impl {
         }
         std::lock_guard<std::mutex> lk(mu_);
         if (pending_.empty()) oldest_pending_ = clock::now();
-        history_dropped_ += pending_.requeue(std::move(unwritten));
+        std::size_t raw_lost = 0;
+        history_dropped_ += pending_.requeue(std::move(unwritten), &raw_lost);
+        tier_dropped_ += raw_lost;
         retry_at_ = clock::now() + opts_.flush_interval;
     }
 
@@ -310,7 +369,18 @@ store_stats sqlite_store::stats() const {
     s.failed = impl_->failed_.load();
     s.history_written = impl_->history_written_.load();
     s.history_dropped = impl_->history_dropped_.load();
+    s.tier_dropped = impl_->tier_dropped_.load();
     s.commit_seconds = impl_->commit_seconds_.snapshot();
+    {
+        std::lock_guard<std::mutex> lk(impl_->figures_mu_);
+        const store_stats& f = impl_->figures_;
+        std::copy(std::begin(f.tier_bytes), std::end(f.tier_bytes), s.tier_bytes);
+        std::copy(std::begin(f.tier_oldest_ms), std::end(f.tier_oldest_ms), s.tier_oldest_ms);
+        s.tier_points = f.tier_points;
+        s.tier_compactions = f.tier_compactions;
+        s.tier_evictions = f.tier_evictions;
+        s.db_bytes = f.db_bytes;
+    }
     return s;
 }
 

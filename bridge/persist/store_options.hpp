@@ -2,9 +2,19 @@
 // How the SQLite store is opened and bounded (docs/CONFIGURATION.md names the options behind it).
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <string>
 
 namespace sb {
+
+struct tier_options {
+    std::int64_t raw_retention_ms = 48LL * 3600 * 1000;
+    std::int64_t minute_retention_ms = 90LL * 24 * 3600 * 1000;
+    std::int64_t hour_retention_ms = 730LL * 24 * 3600 * 1000;
+    std::uint64_t budget_bytes = 1ULL << 30;  // the database file's pages in use; 0: no tiered history
+    std::int64_t close_grace_ms = 60 * 1000;  // an hour is compacted this long after its end
+};
 
 struct store_options {
     std::string path = "bridge.db";
@@ -14,6 +24,10 @@ struct store_options {
     std::size_t history_depth = 512;                       // history rows kept per sensor; 0: none
     std::size_t history_batch_max = 100000;                // history points per transaction at most
     std::size_t max_pending_history = 200000;              // history points waiting, all sensors
+    // The time-tiered history (tier_writer.hpp); budget_bytes 0: none.
+    tier_options tiers;
+    std::chrono::milliseconds maintenance_interval{10000};  // compaction, retention, figures
+    std::function<std::int64_t()> wall_clock;               // ms since the epoch; empty: the system's
 };
 
 }  // namespace sb

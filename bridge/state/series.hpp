@@ -24,12 +24,20 @@ struct series_bucket {
 
 struct series {
     std::int64_t bucket_ms = 0;  // 0: raw points
+    // Where the answer comes from: "raw" (readings), "1m" or "1h" (the aggregate tiers, whose
+    // buckets are whole minutes or hours: bucket_ms a multiple of the tier's).
+    std::string tier = "raw";
+    std::int64_t held_from = -1;  // the oldest time the answer's source holds for the sensor
     // Raw points; when bucketed and the sensor's values are not all numbers (a door, a mode),
     // the last value of each bucket that has one, at the bucket's start.
     std::vector<series_point> points;
     std::vector<series_bucket> buckets;  // numbers, when bucketed
-    // "raw" or "<N>ms" (the bucket width).
-    std::string resolution() const { return bucket_ms == 0 ? "raw" : std::to_string(bucket_ms) + "ms"; }
+    // "raw", "1m" or "1h" (a tier's own buckets), or "<N>ms" (the bucket width).
+    std::string resolution() const {
+        if (bucket_ms == 0) return "raw";
+        if ((tier == "1m" && bucket_ms == 60000) || (tier == "1h" && bucket_ms == 3600000)) return tier;
+        return std::to_string(bucket_ms) + "ms";
+    }
 };
 
 // points: a sensor's kept readings in any order (history is in seq order; a late or

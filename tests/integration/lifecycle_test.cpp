@@ -42,12 +42,12 @@ TEST_F(lifecycle, sigint_also_stops_cleanly) {
     EXPECT_EQ(*code, 0);
 }
 
-// The SQLite writer is background work under SCHED_IDLE (docs/ARCHITECTURE.md, Threads); every other
-// thread keeps the default policy and nice value. Read from /proc: in each task's stat, field 19
+// The SQLite writer is background work under SCHED_IDLE and the history reader runs at nice +5
+// (docs/ARCHITECTURE.md, Threads); every other thread keeps the default policy and nice value. Read from /proc: in each task's stat, field 19
 // is the nice value and field 41 the scheduling policy (0 SCHED_OTHER, 5 SCHED_IDLE).
 TEST_F(lifecycle, the_store_writer_thread_runs_only_on_idle_cores) {
     const std::string tasks = "/proc/" + std::to_string(bridge_->pid()) + "/task";
-    int idle = 0, normal = 0, others = 0;
+    int idle = 0, normal = 0, reader = 0, others = 0;
     for (const auto& t : std::filesystem::directory_iterator(tasks)) {
         std::ifstream in(t.path() / "stat");
         std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -61,12 +61,15 @@ TEST_F(lifecycle, the_store_writer_thread_runs_only_on_idle_cores) {
             ++idle;
         } else if (policy == 0 && nice == 0) {
             ++normal;
+        } else if (policy == 0 && nice == 5) {
+            ++reader;
         } else {
             ++others;
         }
     }
     EXPECT_EQ(idle, 1) << "one writer thread under SCHED_IDLE";
     EXPECT_GE(normal, 1) << "the network thread at the default";
+    EXPECT_EQ(reader, 1) << "the history reader at nice +5";
     EXPECT_EQ(others, 0) << "no thread at another policy or nice value";
 }
 

@@ -41,8 +41,11 @@ protected:
             const std::string at = "/points/" + std::to_string(i);
             EXPECT_EQ(raw.number((at + "/t").c_str()), static_cast<double>(base + i * half_hour)) << i;
         }
+        // 12 h buckets asked for: hour aggregates, in whole hours (14 h: four hour-aligned
+        // buckets cover a range that starts mid-hour).
         const json_doc buckets = get_json("/api/sensors/freezer/series?" + range() + "&maxPoints=4");
-        EXPECT_EQ(buckets.str("/resolution"), "43200000ms") << buckets.text();
+        EXPECT_EQ(buckets.str("/tier"), "1h") << buckets.text();
+        EXPECT_EQ(buckets.str("/resolution"), "50400000ms") << buckets.text();
         ASSERT_EQ(buckets.size("/points"), 4u);
         double counted = 0;
         for (int i = 0; i < 4; ++i) counted += *buckets.number(("/points/" + std::to_string(i) + "/count").c_str());
@@ -75,6 +78,52 @@ TEST_F(series, a_range_of_two_days_in_json_and_csv_raw_and_bucketed_and_after_a_
     ASSERT_TRUE(bridge_->terminate(2000ms));
     start_bridge("bridge-restarted");
     check_answers();
+}
+
+// Memory holds 4 readings: the rest comes from disk. Raw kept ten years: the raw points are read
+// back from their rows.
+class series_from_disk : public series {
+protected:
+    std::vector<std::string> bridge_args() const override {
+        return {"--history-depth", "4", "--raw-retention", "3650d"};
+    }
+};
+
+TEST_F(series_from_disk, raw_points_and_buckets_come_from_the_tiers_before_and_after_a_restart) {
+    publish_two_days();
+    // Committed within the flush interval.
+    ASSERT_TRUE(wait_until([&] { return get_json("/api/sensors/freezer/series?" + range()).size("/points") == readings; }, 10000ms));
+    check_answers();
+    ASSERT_TRUE(bridge_->terminate(2000ms));
+    start_bridge("bridge-restarted");
+    check_answers();
+}
+
+// The default 48 h of raw readings: these are weeks old, so once their hours are compacted only
+// the aggregates keep them. A query that would want raw points gets whole minutes.
+class series_past_raw_retention : public series {
+protected:
+    std::vector<std::string> bridge_args() const override { return {"--history-depth", "4"}; }
+};
+
+TEST_F(series_past_raw_retention, old_readings_are_answered_from_minute_aggregates) {
+    publish_two_days();
+    const std::string target = "/api/sensors/freezer/series?" + range() + "&maxPoints=10000";
+    ASSERT_TRUE(wait_until([&] { return get_json(target).str("/tier") == "1m"; }, 30000ms)) << get(target).body;
+    const json_doc minutes = get_json(target);
+    EXPECT_EQ(minutes.str("/resolution"), "1m");
+    ASSERT_EQ(minutes.size("/points"), static_cast<std::size_t>(readings)) << "one reading per minute bucket";
+    double counted = 0;
+    for (int i = 0; i < readings; ++i) {
+        const std::string at = "/points/" + std::to_string(i);
+        EXPECT_EQ(minutes.number((at + "/t").c_str()), static_cast<double>((base + i * half_hour) / 60000 * 60000)) << i;
+        counted += *minutes.number((at + "/count").c_str());
+    }
+    EXPECT_EQ(counted, readings);
+    // The door's text value keeps its change, not an aggregate.
+    const json_doc door = get_json("/api/sensors/door/series?" + range());
+    ASSERT_EQ(door.size("/points"), 1u) << door.text();
+    EXPECT_EQ(door.str("/points/0/v"), "open");
 }
 
 TEST_F(series, bad_ranges_are_400_and_unknown_sensors_404) {

@@ -274,11 +274,15 @@ export interface Members {
   to?: number;
   sensorId: string;
   /**
-   * raw: every kept reading in the range; <N>ms: buckets N ms wide, starting at from.
+   * raw: every reading in the range; 1m, 1h: the minute or hour aggregates as stored; <N>ms: buckets N ms wide (from the raw tier: starting at from; from an aggregate tier: a multiple of its width, aligned to it).
    */
   resolution: string;
   /**
-   * The timestamp of the oldest reading kept for the sensor: a range starting before it has nothing there to show.
+   * Where the answer comes from: raw readings, or the minute (1m) or hour (1h) aggregates. Buckets never mix tiers.
+   */
+  tier: 'raw' | '1m' | '1h';
+  /**
+   * The oldest time the answer's tier holds for the sensor (an hour's or day's start on disk, or the oldest reading in memory): a range starting before it has nothing there to show.
    */
   heldFrom: number;
   /**
@@ -384,6 +388,26 @@ export interface StatsReport {
     unpersisted: number;
     historyWritten?: number;
     historyDropped?: number;
+    /**
+     * Bytes of the database file's pages in use: what --history-budget holds.
+     */
+    dbBytes?: number;
+    /**
+     * Raw readings held in the time-tiered history.
+     */
+    tierPoints?: number;
+    /**
+     * Sensor-hours of raw history compacted (one row, minute and hour aggregates).
+     */
+    tierCompactions?: number;
+    /**
+     * Hours or days of history deleted to hold --history-budget.
+     */
+    tierEvictions?: number;
+    /**
+     * Readings not queued for the time-tiered history (writer backlog full).
+     */
+    tierDropped?: number;
   };
 }
 /**

@@ -276,7 +276,8 @@ TEST_F(rest_router_test, stats_has_exact_field_names_and_integer_values) {
     EXPECT_EQ(member_names(doc["ws"]), (names{"connections", "subscriptions", "sent", "dropped", "conflated",
                                               "authFailures", "rateLimited", "slowClosed"}));
     EXPECT_EQ(member_names(doc["store"]), (names{"sensors", "commits", "written", "failed", "unpersisted",
-                                                 "historyWritten", "historyDropped"}));
+                                                 "historyWritten", "historyDropped", "dbBytes", "tierPoints",
+                                                 "tierCompactions", "tierEvictions", "tierDropped"}));
 
     EXPECT_EQ(doc["ingest"]["received"].GetUint64(), 100u);
     EXPECT_EQ(doc["ingest"]["accepted"].GetUint64(), 90u);
