@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks sensor-bridge against mosquitto alone, Node-RED and Mosquitto's WebSocket
 # listener, all on loopback on this machine (issue 6). Results: build/bench/<UTC timestamp>/.
-# Usage: scripts/bench.sh [--quick] [--only ingest,latency,fanout,connections,peers] [--no-build]
+# Usage: scripts/bench.sh [--quick] [--only ingest,latency,fanout,connections,peers,history] [--no-build]
 #   --quick     smaller counts, under 3 minutes; without it the full run takes under 20.
 #   --no-build  skip setup and build: measure the binaries already in build/bin (or --bin-dir).
 # Any other option is passed to tests/bench/run.mjs (see `node tests/bench/run.mjs --help`).
@@ -18,7 +18,7 @@ done
 
 if [ "$build" = 1 ]; then
   "$root/scripts/setup.sh"
-  "$root/scripts/build.sh" --target sensor-bridge sb-bench-mqtt sb-bench-ws
+  "$root/scripts/build.sh" --target sensor-bridge sb-bench-mqtt sb-bench-ws sb-bench-history
 fi
 
 # Node-RED, pinned by the committed lockfile; reinstalled only when the lockfile changed.

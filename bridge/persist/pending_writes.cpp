@@ -49,7 +49,7 @@ pending_writes::put_result pending_writes::put(reading r, bool with_history, std
     }
     pending_sensor& s = *found;
     if (with_history) result.history_dropped = put_history(s.history, r, frame, from_frame ? &fields : nullptr);
-    if (max_raw_ > 0) result.raw_dropped = put_raw(s.raw, r);
+    if (max_raw_ > 0) result.raw_dropped = put_raw(s, r);
     if (s.latest) {
         result.latest = latest_result::replaced;
         *s.latest = std::move(r);
@@ -100,7 +100,9 @@ std::size_t pending_writes::put_history(sensor_history& h, const reading& r, std
 
 // The writer is failing (disk full): the sensor's oldest waiting point makes room, or, when it
 // has none, the new one goes. A vector's front erase is rare here (only past the bound).
-std::size_t pending_writes::put_raw(std::vector<chunk_point>& raw, const reading& r) {
+std::size_t pending_writes::put_raw(pending_sensor& s, const reading& r) {
+    std::vector<chunk_point>& raw = s.raw;
+    s.raw_last_seq = std::max(s.raw_last_seq, r.seq);
     std::size_t dropped = 0;
     if (batch_.raw_points >= max_raw_) {
         if (raw.empty()) return 1;
@@ -157,6 +159,7 @@ std::size_t pending_writes::requeue(write_batch unwritten, std::size_t* raw_drop
         batch_.history_points += old.history.points;
         dropped += trim_to_depth(h);
         s.raw.insert(s.raw.begin(), std::make_move_iterator(old.raw.begin()), std::make_move_iterator(old.raw.end()));
+        s.raw_last_seq = std::max(s.raw_last_seq, old.raw_last_seq);
         batch_.raw_points += old.raw.size();
         if (added && !s.latest && h.chunks.empty() && s.raw.empty()) batch_.sensors.erase(it);
     }

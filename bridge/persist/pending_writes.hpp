@@ -28,6 +28,7 @@ struct pending_sensor {
     std::optional<reading> latest;  // topics kept: the latest row has one
     sensor_history history;         // topics not stored
     std::vector<chunk_point> raw;   // the time-tiered history's points (tier_table.hpp), oldest put first
+    std::uint64_t raw_last_seq = 0;  // the highest seq among them
 };
 
 struct write_batch {
@@ -90,7 +91,7 @@ private:
     std::size_t put_history(sensor_history& h, const reading& r, std::string_view frame, const reading_json_fields* fields);
     std::size_t drop_front(sensor_history& h);
     std::size_t trim_to_depth(sensor_history& h);
-    std::size_t put_raw(std::vector<chunk_point>& raw, const reading& r);
+    std::size_t put_raw(pending_sensor& s, const reading& r);
 
     std::size_t max_latest_;
     std::size_t max_history_;

@@ -262,7 +262,9 @@ bool sqlite_connection::commit(const commit_rows& rows, std::uint64_t& new_senso
     for (auto it = rows.first; ok && it != rows.last; ++it) {
         if (it->second.latest) ok = upsert(*it->second.latest, inserted);
         ok = ok && insert_history(it->first, it->second.history, rows.history_depth);
-        ok = ok && (it->second.raw.empty() || tiers_->insert_raw(it->first, it->second.raw));
+    }
+    if (rows.flush) {
+        for (const tier_flush& f : *rows.flush) ok = ok && tiers_->insert_raw(*f.sensor_id, *f.points, f.last_seq);
     }
     if (!end_transaction(ok)) return false;
     new_sensors = inserted;

@@ -31,12 +31,19 @@ public:
     // empty). Throws store_error.
     void load_history(std::size_t depth, const std::function<void(reading&)>& on_row);
 
+    // A sensor's run of tiered history points, written with its mark (tier_writer::insert_raw).
+    struct tier_flush {
+        const std::string* sensor_id = nullptr;
+        std::vector<chunk_point>* points = nullptr;
+        std::uint64_t last_seq = 0;
+    };
     struct commit_rows {
         sensor_iterator first, last;    // each: its latest row if any, its history chunks
         std::size_t history_depth = 0;  // points kept per sensor touched by this commit
+        const std::vector<tier_flush>* flush = nullptr;  // tiered points to write too (may be null)
     };
     // One transaction: per sensor, upserts its latest row, inserts its history chunks (a row
-    // each) and trims its history to history_depth. False (rolled back) on any failure;
+    // each) and trims its history to history_depth; then the tiered runs in flush. False (rolled back) on any failure;
     // new_sensors counts latest rows for sensors the table did not hold yet.
     bool commit(const commit_rows& rows, std::uint64_t& new_sensors);
     // One transaction deleting each sensor's latest row and history rows. False (rolled back)

@@ -58,6 +58,18 @@ struct sqlite_store::impl {
     bool stopping_ = false;
 
     clock::time_point next_maintenance_ = clock::now();  // writer thread only
+    // The tiered points the writer holds back until a sensor has a run of them (writer thread;
+    // before start(), load_history's recovery): rows of one point each would cost ~60 bytes a
+    // point until compaction and a row's writes per reading. They stay durable meanwhile: the
+    // --history-depth rows hold them, and tier_mark says which are written (tier_table.hpp).
+    struct raw_buffer {
+        std::vector<chunk_point> points;
+        std::uint64_t last_seq = 0;
+        clock::time_point since{};  // when its oldest point was buffered
+    };
+    std::unordered_map<std::string, raw_buffer> buffers_;
+    std::size_t buffered_ = 0;
+    std::int64_t closed_horizon_ = 0;  // the last hour boundary (plus grace) maintenance saw
     mutable std::mutex figures_mu_;
     store_stats figures_;  // the tiers' figures at the last maintenance
 
@@ -163,8 +175,8 @@ struct sqlite_store::impl {
                     last = stopping_;
                     batch = pending_.take();
                 }
-                write_all(std::move(batch));
-                if (tiered() && !last) maintain();
+                write_all(std::move(batch), last);
+                if (tiered()) maintain(last);
                 if (last) return;
             }
         } catch (...) {
@@ -175,17 +187,26 @@ struct sqlite_store::impl {
     // Writes the batch in transactions of at most batch_max latest rows and about
     // history_batch_max history points (whole sensors); on failure the unwritten rows go back to
     // pending and the writer backs off for a flush interval.
-    void write_all(write_batch batch) {
+    void write_all(write_batch batch, bool flush_all) {
         if (!batch.forgotten.empty() && !forget_rows(batch.forgotten)) {
             sqlite_connection::commit_rows all;
             all.first = batch.sensors.begin();
             requeue(batch, all);
             return;
         }
+        for (const std::string& id : batch.forgotten) drop_buffer(id);
         batch.forgotten.clear();
+        buffer(batch);
+        std::vector<sqlite_connection::tier_flush> flush = due_runs(flush_all);
         sqlite_connection::commit_rows rows;
         rows.first = batch.sensors.begin();
         rows.history_depth = opts_.history_depth;
+        rows.flush = flush.empty() ? nullptr : &flush;
+        if (batch.sensors.empty() && rows.flush) {
+            rows.last = rows.first;
+            if (commit(rows)) flushed(flush);
+            return;
+        }
         while (rows.first != batch.sensors.end()) {
             rows.last = rows.first;
             std::size_t latest = 0, points = 0;
@@ -198,7 +219,55 @@ struct sqlite_store::impl {
                 requeue(batch, rows);
                 return;
             }
+            if (rows.flush) flushed(flush);
+            rows.flush = nullptr;  // written with the first transaction
             rows.first = rows.last;
+        }
+    }
+
+    void drop_buffer(const std::string& id) {
+        const auto it = buffers_.find(id);
+        if (it == buffers_.end()) return;
+        buffered_ -= it->second.points.size();
+        buffers_.erase(it);
+    }
+
+    // The batch's tiered points join their sensors' buffers (writer thread).
+    void buffer(write_batch& batch) {
+        const auto now = clock::now();
+        for (auto& [id, s] : batch.sensors) {
+            if (s.raw.empty()) continue;
+            raw_buffer& b = buffers_[id];
+            if (b.points.empty()) b.since = now;
+            b.points.insert(b.points.end(), std::make_move_iterator(s.raw.begin()), std::make_move_iterator(s.raw.end()));
+            b.last_seq = std::max(b.last_seq, s.raw_last_seq);
+            buffered_ += s.raw.size();
+            s.raw.clear();
+        }
+    }
+
+    // The runs to write now: every buffer when flush_all or past the overall bound, else those
+    // with run_points() points or held for raw_hold.
+    std::vector<sqlite_connection::tier_flush> due_runs(bool flush_all) {
+        std::vector<sqlite_connection::tier_flush> out;
+        flush_all = flush_all || buffered_ > opts_.max_pending_history;
+        const auto now = clock::now();
+        const std::size_t run = run_points();
+        std::size_t points = 0;  // a transaction takes about history_batch_max of them
+        for (auto& [id, b] : buffers_) {
+            if (points >= opts_.history_batch_max) break;
+            if (flush_all || b.points.size() >= run || now - b.since >= opts_.tier_hold) {
+                out.push_back({&id, &b.points, b.last_seq});
+                points += b.points.size();
+            }
+        }
+        return out;
+    }
+
+    void flushed(const std::vector<sqlite_connection::tier_flush>& runs) {
+        for (const auto& f : runs) {
+            buffered_ -= f.points->size();
+            buffers_.erase(*f.sensor_id);
         }
     }
 
@@ -207,16 +276,37 @@ struct sqlite_store::impl {
     // Compaction goes in transactions of at most compact_groups sensor-hours, so a commit waits
     // for one of them at most; after an outage it catches up over several intervals.
     static constexpr int compact_groups = 256;
+    // A sensor's buffered points are written once it has this many (at most half its depth, so
+    // its history rows always hold them), or after raw_hold, at an hour's close and at stop.
+    static constexpr std::size_t max_run = 256;
+    std::size_t run_points() const {
+        if (opts_.history_depth == 0 || opts_.tier_hold.count() == 0) return 0;
+        return std::clamp<std::size_t>(opts_.history_depth / 2, 1, max_run);
+    }
     static constexpr int compact_rounds = 16;
 
-    void maintain() {
+    // last: the final flush at stop, after which only the budget is held.
+    void maintain(bool last) {
         const auto now = clock::now();
-        const bool due = now >= next_maintenance_;
+        const bool due = !last && now >= next_maintenance_;
+        const std::int64_t wall = wall_ms();
+        const std::int64_t horizon = bucket_start(wall - opts_.tiers.close_grace_ms, 3600 * 1000);
+        // An hour closed: what is buffered goes first, so it is compacted with the rest.
+        // Not while commits fail: the buffers wait for the retry with the rest.
+        const bool writing = failed_in_a_row_ == 0;
+        if (due && writing && horizon != closed_horizon_ && !buffers_.empty()) write_all(write_batch{}, true);
+        // Over the bound (points recovered at start after an upgrade or a crash): a few
+        // transactions' worth per pass.
+        for (int round = 0; writing && round < compact_rounds && buffered_ > opts_.max_pending_history; ++round) {
+            const std::size_t before = buffered_;
+            write_all(write_batch{}, true);
+            if (buffered_ == before) break;  // the commit failed: retried next pass
+        }
+        if (due) closed_horizon_ = horizon;
         std::lock_guard<std::mutex> lk(db_mu_);
         tier_writer& t = db_.tiers();
         bool ok = true;
         if (due) {
-            const std::int64_t wall = wall_ms();
             for (int round = 0; round < compact_rounds; ++round) {
                 const int n = t.compact(wall, opts_.tiers.close_grace_ms, compact_groups);
                 ok = n >= 0;
@@ -225,7 +315,7 @@ struct sqlite_store::impl {
             ok = ok && t.expire(wall, opts_.tiers);
             next_maintenance_ = now + opts_.maintenance_interval;
         }
-        ok = ok && t.hold_budget(opts_.tiers.budget_bytes);
+        ok = ok && t.hold_budget(opts_.tiers.budget_bytes, wall, opts_.tiers.close_grace_ms);
         if (!ok && failed_in_a_row_++ == 0) {
             SB_LOG(error, "store", "history maintenance failed, retrying",
                    "db=" + log_quote(opts_.path, 256) + " error=" + log_quote(t.last_error(), 120));
@@ -310,6 +400,7 @@ struct sqlite_store::impl {
 
     void start() {
         std::lock_guard<std::mutex> lk(lifecycle_mu_);
+        closed_horizon_ = bucket_start(wall_ms() - opts_.tiers.close_grace_ms, 3600 * 1000);
         {
             std::lock_guard<std::mutex> plk(mu_);
             if (stopping_ || writer_.joinable()) return;
@@ -346,7 +437,25 @@ std::vector<reading> sqlite_store::load_latest() {
 
 void sqlite_store::load_history(const std::function<void(reading&)>& on_row) {
     std::lock_guard<std::mutex> lk(impl_->db_mu_);
-    impl_->db_.load_history(impl_->opts_.history_depth, on_row);
+    if (!impl_->tiered() || impl_->opts_.history_depth == 0) {
+        impl_->db_.load_history(impl_->opts_.history_depth, on_row);
+        return;
+    }
+    // History rows above a sensor's mark never reached the tiers (held back when the process
+    // ended, or written before the tiers existed): the writer writes them first.
+    const auto marks = impl_->db_.tiers().marks();
+    const auto now = impl::clock::now();
+    impl_->db_.load_history(impl_->opts_.history_depth, [&](reading& r) {
+        const auto mark = marks.find(r.sensor_id);
+        if (mark == marks.end() || r.seq > mark->second) {
+            impl::raw_buffer& b = impl_->buffers_[r.sensor_id];
+            if (b.points.empty()) b.since = now;
+            b.points.push_back(chunk_point{r.timestamp, r.value});
+            b.last_seq = std::max(b.last_seq, r.seq);
+            ++impl_->buffered_;
+        }
+        on_row(r);
+    });
 }
 
 void sqlite_store::start() { impl_->start(); }

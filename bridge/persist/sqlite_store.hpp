@@ -31,7 +31,8 @@ public:
     // Every sensor's latest reading, ordered by id. Call before start().
     std::vector<reading> load_latest();
     // Every history row (at most history_depth per sensor), by sensor id then seq, with an
-    // empty topic. Call before start(). Throws store_error.
+    // empty topic; those the time-tiered history lacks (after a crash, or from before it
+    // existed) are queued for it. Call before start(). Throws store_error.
     void load_history(const std::function<void(reading&)>& on_row);
 
     void start();   // starts the writer thread

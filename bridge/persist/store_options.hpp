@@ -27,6 +27,9 @@ struct store_options {
     // The time-tiered history (tier_writer.hpp); budget_bytes 0: none.
     tier_options tiers;
     std::chrono::milliseconds maintenance_interval{10000};  // compaction, retention, figures
+    // Longest a sensor's tiered points wait in memory for a run to write together (they are in
+    // its --history-depth rows meanwhile); 0: written with every commit.
+    std::chrono::milliseconds tier_hold{300000};
     std::function<std::int64_t()> wall_clock;               // ms since the epoch; empty: the system's
 };
 

@@ -14,6 +14,7 @@ const char* const schema_sql =
     "CREATE TABLE IF NOT EXISTS tier_agg(sensor_id TEXT NOT NULL, tier INTEGER NOT NULL,"
     " start INTEGER NOT NULL, kind INTEGER NOT NULL, data BLOB NOT NULL,"
     " PRIMARY KEY(sensor_id, tier, start)) WITHOUT ROWID;"
-    "CREATE INDEX IF NOT EXISTS tier_agg_start ON tier_agg(tier, start);";
+    "CREATE INDEX IF NOT EXISTS tier_agg_start ON tier_agg(tier, start);"
+    "CREATE TABLE IF NOT EXISTS tier_mark(sensor_id TEXT PRIMARY KEY NOT NULL, seq INTEGER NOT NULL) WITHOUT ROWID;";
 
 }  // namespace sb::tier_table

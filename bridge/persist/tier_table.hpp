@@ -8,6 +8,10 @@
 //             hour aggregates of one UTC day (start = the day), as an agg_block blob (kind 0);
 //             for a sensor whose values are not all numbers, its changes as a point_chunk
 //             (kind 1): a door that opened twice costs four points, not 3 600.
+//   tier_mark the highest seq of each sensor whose point is in tier_raw. The writer holds a
+//             sensor's points in memory until it has a run of them (tier_writer.hpp, "buffer"),
+//             while the --history-depth rows keep them durable; after a crash, history rows above
+//             the mark are the points still to write.
 // Times are ms since the epoch; hours and days are UTC. Only tier_writer and tier_reader use it.
 namespace sb::tier_table {
 

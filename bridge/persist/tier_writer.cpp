@@ -49,10 +49,14 @@ tier_writer::tier_writer(sqlite3* db)
       oldest_raw_(prepare_persistent(db, "SELECT min(hour) FROM tier_raw")),
       oldest_compact_raw_(prepare_persistent(db, "SELECT hour FROM tier_raw WHERE compact = 1 ORDER BY hour LIMIT 1")),
       oldest_agg_(prepare_persistent(db, "SELECT min(start) FROM tier_agg WHERE tier = ?1")),
-      delete_raw_hour_(prepare_persistent(db, "DELETE FROM tier_raw WHERE hour = ?1 AND compact >= ?2 RETURNING length(points), point_count")),
+      delete_raw_hour_(prepare_persistent(db, "DELETE FROM tier_raw WHERE hour = ?1 AND compact = 1 RETURNING length(points), point_count")),
+      delete_open_rows_(prepare_persistent(db, "DELETE FROM tier_raw WHERE id IN (SELECT id FROM tier_raw WHERE compact = 0"
+                                               " ORDER BY hour, id LIMIT 32) RETURNING length(points), point_count")),
       delete_agg_start_(prepare_persistent(db, "DELETE FROM tier_agg WHERE tier = ?1 AND start = ?2 RETURNING length(data), 0")),
       forget_raw_(prepare_persistent(db, "DELETE FROM tier_raw WHERE sensor_id = ?1 RETURNING length(points), point_count")),
       forget_agg_(prepare_persistent(db, "DELETE FROM tier_agg WHERE sensor_id = ?1 AND tier = ?2 RETURNING length(data), 0")),
+      put_mark_(prepare_persistent(db, "INSERT OR REPLACE INTO tier_mark(sensor_id, seq) VALUES(?1, ?2)")),
+      forget_mark_(prepare_persistent(db, "DELETE FROM tier_mark WHERE sensor_id = ?1")),
       begin_(prepare_persistent(db, "BEGIN IMMEDIATE")),
       commit_(prepare_persistent(db, "COMMIT")),
       rollback_(prepare_persistent(db, "ROLLBACK")),
@@ -74,14 +78,31 @@ tier_writer::tier_writer(sqlite3* db)
     }
 }
 
-bool tier_writer::insert_raw(const std::string& sensor_id, std::vector<chunk_point>& points) {
+std::unordered_map<std::string, std::uint64_t> tier_writer::marks() {
+    std::unordered_map<std::string, std::uint64_t> out;
+    stmt_ptr s = prepare_persistent(db_, "SELECT sensor_id, seq FROM tier_mark");
+    int rc;
+    while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) {
+        out[latest_table::column_text(s.get(), 0)] = static_cast<std::uint64_t>(sqlite3_column_int64(s.get(), 1));
+    }
+    if (rc != SQLITE_DONE) throw store_error(std::string("cannot read the history marks: ") + sqlite3_errmsg(db_));
+    return out;
+}
+
+bool tier_writer::insert_raw(const std::string& sensor_id, std::vector<chunk_point>& points, std::uint64_t last_seq) {
+    {
+        stmt_scope scope(put_mark_.get());
+        latest_table::bind_text(put_mark_.get(), 1, sensor_id);
+        sqlite3_bind_int64(put_mark_.get(), 2, static_cast<sqlite3_int64>(last_seq));  // the seq's bits, as elsewhere
+        if (sqlite3_step(put_mark_.get()) != SQLITE_DONE) return false;
+    }
     sort_by_time(points);
     auto first = points.begin();
     std::vector<chunk_point> run;
     while (first != points.end()) {
         const std::int64_t hour_start = bucket_start(first->t, hour_ms);
         auto last = std::find_if(first, points.end(), [&](const chunk_point& p) { return p.t >= hour_start + hour_ms; });
-        run.assign(std::make_move_iterator(first), std::make_move_iterator(last));
+        run.assign(first, last);  // copied: a failed transaction leaves the caller's points to retry
         if (!insert_row(sensor_id, hour_start, run, false)) return false;
         first = last;
     }
@@ -89,6 +110,8 @@ bool tier_writer::insert_raw(const std::string& sensor_id, std::vector<chunk_poi
 }
 
 bool tier_writer::forget(const std::string& sensor_id) {
+    latest_table::bind_text(forget_mark_.get(), 1, sensor_id);
+    if (!done(forget_mark_.get())) return false;
     latest_table::bind_text(forget_raw_.get(), 1, sensor_id);
     if (!delete_counted(forget_raw_.get(), raw_tier)) return false;
     for (int t : {int(minute_tier), int(hour_tier)}) {
@@ -320,15 +343,30 @@ std::uint64_t tier_writer::used_bytes() {
     return static_cast<std::uint64_t>(pages - std::max<std::int64_t>(free_pages, 0)) * page_size_;
 }
 
-bool tier_writer::hold_budget(std::uint64_t budget_bytes) {
+bool tier_writer::hold_budget(std::uint64_t budget_bytes, std::int64_t now_ms, std::int64_t close_grace_ms) {
     while (used_bytes() > budget_bytes) {
+        // Raw first, oldest first: a compacted hour of all sensors (its aggregates stay), then the
+        // oldest rows still waiting for compaction (the current hour's: their points are then in
+        // no tier, so the budget is too small for the readings coming in: said once per pass);
+        // then minutes, then hours.
         sqlite3_stmt* del = nullptr;
         int t = raw_tier;
         std::int64_t start;
         if ((start = min_of(oldest_compact_raw_.get())) >= 0) {
             del = delete_raw_hour_.get();
             sqlite3_bind_int64(del, 1, start);
-            sqlite3_bind_int(del, 2, 1);
+        } else if (min_of(oldest_raw_.get()) >= 0) {
+            // Closed hours still waiting for compaction shrink when compacted: that first.
+            const int compacted = compact(now_ms, close_grace_ms, 256);
+            if (compacted < 0) return false;
+            if (compacted > 0) continue;
+            del = delete_open_rows_.get();
+            if (!open_evicted_) {
+                SB_LOG(warn, "store", "history budget too small for the readings coming in: the oldest raw readings of "
+                                      "the current hour go before they are aggregated",
+                       "budget_bytes=" + std::to_string(budget_bytes));
+            }
+            open_evicted_ = true;
         } else {
             for (int agg_tier : {int(minute_tier), int(hour_tier)}) {
                 sqlite3_bind_int(oldest_agg_.get(), 1, agg_tier);
@@ -338,11 +376,6 @@ bool tier_writer::hold_budget(std::uint64_t budget_bytes) {
                 sqlite3_bind_int(del, 1, agg_tier);
                 sqlite3_bind_int64(del, 2, start);
                 break;
-            }
-            if (!del && (start = min_of(oldest_raw_.get())) >= 0) {
-                del = delete_raw_hour_.get();
-                sqlite3_bind_int64(del, 1, start);
-                sqlite3_bind_int(del, 2, 0);
             }
         }
         if (!del) return true;  // no history left: the rest is the latest values and --history-depth

@@ -1,4 +1,6 @@
 // results.json → results.md: one markdown table per scenario, the peers' ratios and the targets.
+import { historyTables } from "./history.mjs";
+
 const dash = "—";
 
 function int(v) {
@@ -133,6 +135,7 @@ export function markdown(results) {
   if (s.fanout) parts.push("", "## 3. Fan-out (1 000 sensors at 10 Hz, mixed rooms)", "", fanoutTable(s.fanout));
   if (s.connections) parts.push("", "## 4. Connections (mostly idle clients, one sensor each)", "", connectionsTable(s.connections));
   if (s.peers) parts.push("", "## 5. Peers (bridge / peer for each figure)", "", peersTable(s.peers));
+  if (s.history) parts.push("", "## 6. History (time-tiered storage and series queries)", "", historyTables(s.history));
   if (results.targets?.length) parts.push("", "## Targets", "", targetsTable(results.targets));
   return parts.join("\n") + "\n";
 }

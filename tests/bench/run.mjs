@@ -11,12 +11,15 @@ import { parseArgs } from "node:util";
 import { latencyChart } from "./chart.mjs";
 import { Child, installCleanup, loadavg, stopAll } from "./proc.mjs";
 import { markdown } from "./report.mjs";
+import { history } from "./history.mjs";
 import { connections, fanout, ingest, latencySweep, peerRatios } from "./scenarios.mjs";
 import { nodeRedVersion } from "./systems.mjs";
 import { judgeTargets } from "./targets.mjs";
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..", "..");
-const SCENARIOS = ["ingest", "latency", "fanout", "connections", "peers"];
+const SCENARIOS = ["ingest", "latency", "fanout", "connections", "peers", "history"];
+// Not in the default set: it fills a database and floods for minutes (--only history).
+const DEFAULT_SCENARIOS = SCENARIOS.filter((s) => s !== "history");
 const LATENCY_RATE = 10000;
 
 // Counts and durations; everything a run does is bounded by them and by budget_seconds.
@@ -26,6 +29,7 @@ const PARAMS = {
     latency: { rates: [5000, 10000, 20000], seconds: 2, clients: 10 },
     fanout: { clientCounts: [100, 1000], seconds: 3, hz: 10 },
     connections: { clientCounts: [10000], sourceAddrs: "127.0.0.1-127.0.0.40", connectRate: 4000, liveSeconds: 2 },
+    history: { repeats: 1, ingestCount: 300000, rawHours: 24, longDays: 7, times: 8, floodSeconds: 60, budget: "2M", depth: 16 },
     budget_seconds: 150,
   },
   full: {
@@ -33,6 +37,7 @@ const PARAMS = {
     latency: { rates: [2000, 5000, 10000, 20000, 40000], seconds: 8, clients: 10 },
     fanout: { clientCounts: [100, 1000], seconds: 10, hz: 10 },
     connections: { clientCounts: [10000, 50000], sourceAddrs: "127.0.0.1-127.0.0.40", connectRate: 2000, liveSeconds: 3 },
+    history: { repeats: 3, ingestCount: 1000000, rawHours: 48, longDays: 30, times: 20, floodSeconds: 600, budget: "16M", depth: 64 },
     budget_seconds: 1080,
   },
 };
@@ -40,8 +45,9 @@ const PARAMS = {
 const USAGE = `usage: node tests/bench/run.mjs [--quick] [--only ${SCENARIOS.join(",")}]
        [--bin-dir DIR] [--out-dir DIR] [--commit TEXT] [--budget-seconds N]
   --quick           smaller counts (under 3 minutes)
-  --only LIST       scenarios to run (default: all); peers adds Node-RED and Mosquitto-WS to
-                    ingest and latency
+  --only LIST       scenarios to run (default: all but history); peers adds Node-RED and
+                    Mosquitto-WS to ingest and latency; history (minutes: it fills a database
+                    and floods one) runs only when named
   --bin-dir DIR     where sensor-bridge, sb-bench-mqtt and sb-bench-ws are (default build/bin)
   --out-dir DIR     results folder (default build/bench/<UTC timestamp>)
   --commit TEXT     what to call the measured code (default: git HEAD of this checkout)
@@ -63,7 +69,7 @@ function parseCommandLine() {
     console.log(USAGE);
     process.exit(0);
   }
-  const only = values.only ? values.only.split(",").map((s) => s.trim()).filter(Boolean) : SCENARIOS;
+  const only = values.only ? values.only.split(",").map((s) => s.trim()).filter(Boolean) : DEFAULT_SCENARIOS;
   const unknown = only.filter((s) => !SCENARIOS.includes(s));
   if (unknown.length) throw new Error(`unknown scenario ${unknown.join(", ")} (known: ${SCENARIOS.join(", ")})`);
   const budget = values["budget-seconds"] === undefined ? null : Number(values["budget-seconds"]);
@@ -172,6 +178,7 @@ async function main() {
     if (want("fanout")) s.fanout = await fanout(run, params.fanout);
     if (want("connections")) s.connections = await connections(run, params.connections);
     if (want("peers")) s.peers = peerRatios(s.ingest, s.latency, LATENCY_RATE);
+    if (want("history")) s.history = await history(run, params.history);
   } finally {
     await stopAll();
     fs.rmSync(run.tmpDir, { recursive: true, force: true });

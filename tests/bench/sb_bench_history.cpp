@@ -86,6 +86,7 @@ int main(int argc, char** argv) {
     o.tiers.raw_retention_ms = static_cast<std::int64_t>(raw_retention_h * 3600 * 1000);
     o.tiers.budget_bytes = budget;
     o.maintenance_interval = std::chrono::milliseconds(200);
+    o.flush_interval = std::chrono::milliseconds(50);  // the fill paces itself on commits
     o.max_pending_history = 4000000;  // the fill outruns the writer: nothing may be dropped
     o.wall_clock = [now_ms] { return now_ms; };
 

@@ -44,7 +44,7 @@ async function startBroker(run, label, withWebsockets) {
 }
 
 async function startBridge(run, label, broker, opts) {
-  const dbPath = path.join(run.tmpDir, `${label}-bridge.db`);
+  const dbPath = opts.dbPath ?? path.join(run.tmpDir, `${label}-bridge.db`);
   // No --client-id: a random one keeps the default clean session.
   const args = [
     "--mqtt-url", `tcp://127.0.0.1:${broker.port}`,
@@ -53,6 +53,7 @@ async function startBridge(run, label, broker, opts) {
     "--db", dbPath,
     "--max-connections", String(opts.maxConnections ?? 10000),
     "--log-level", "info",
+    ...(opts.extraArgs ?? []),
   ];
   const child = run.spawn(`${label}-bridge`, path.join(run.binDir, "sensor-bridge"), args);
   const match = await child.waitForLine("stderr", /http listening url=http:\/\/127\.0\.0\.1:(\d+)\//, 15000);
@@ -66,6 +67,7 @@ async function startBridge(run, label, broker, opts) {
   );
   return {
     child,
+    base,
     url: `ws://127.0.0.1:${httpPort}/ws`,
     protocol: "bridge",
     stats: async () => (await httpGetJson(`${base}/api/stats`)).body,
@@ -109,7 +111,7 @@ export async function startSystem(run, name, label, opts = {}) {
   try {
     if (name === "bridge") {
       const bridge = await startBridge(run, label, broker, opts);
-      Object.assign(system, { sut: bridge.child, front: bridge.child, stats: bridge.stats, metrics: bridge.metrics });
+      Object.assign(system, { sut: bridge.child, front: bridge.child, stats: bridge.stats, metrics: bridge.metrics, base: bridge.base });
       system.ws = { url: bridge.url, protocol: bridge.protocol };
     } else if (name === "node-red") {
       const nodeRed = await startNodeRed(run, label, broker);

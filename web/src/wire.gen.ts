@@ -53,7 +53,7 @@ export type SensorHistory = SensorReading[];
  * A sensor's kept readings over a time range, chart-sized (docs/PROTOCOL.md §6, Series): raw points {t, v} when they fit in maxPoints, else equal-width buckets {t, min, max, mean, count, last} of numbers (for booleans and text: the last value of each bucket as {t, v}). GET /api/series answers {from, to, series: [one per sensor under the prefix]}.
  */
 export type SensorSeries =
-  | Members
+  | One
   | {
       /**
        * ms since the epoch
@@ -68,6 +68,7 @@ export type SensorSeries =
        */
       series: Members[];
     };
+export type One = Members;
 
 /**
  * Each schema file of schemas/ and the type it is exported as.

@@ -133,7 +133,7 @@ TEST_F(sqlite_store_test, no_read_transaction_blocks_a_full_checkpoint) {
     sqlite_store store(options());
     store.start();
     ASSERT_TRUE(store.put(make_reading("temp-1", 1.0, 1)));
-    ASSERT_TRUE(eventually([&] { return store.stats().commits == 1; }));
+    ASSERT_TRUE(eventually([&] { return store.stats().commits >= 1; }));
     EXPECT_EQ(store.load_latest().size(), 1u);
     auto db = open_raw(path_);
     // First column is 1 when a reader kept the checkpoint from completing.

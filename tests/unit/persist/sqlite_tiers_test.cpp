@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <filesystem>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -36,6 +37,7 @@ protected:
         o.maintenance_interval = 20ms;
         o.flush_interval = 20ms;
         o.wall_clock = [this] { return now_.load(); };
+        o.tier_hold = 0ms;  // written with every commit (the buffering has its own tests)
         return o;
     }
     std::int64_t count(const char* sql) {
@@ -234,6 +236,33 @@ TEST_F(sqlite_tiers_test, over_budget_the_oldest_raw_goes_first_then_minutes_and
     EXPECT_LE((pages - free_pages) * page, static_cast<std::int64_t>(o.tiers.budget_bytes));
 }
 
+// A budget too small for the current hour's raw readings: its oldest rows go, and it holds.
+TEST_F(sqlite_tiers_test, a_budget_too_small_for_the_current_hour_evicts_its_oldest_rows) {
+    auto o = tier_options();
+    o.tiers.budget_bytes = 1 << 20;
+    o.history_depth = 1;
+    o.max_pending_history = 1 << 20;
+    now_ = day0 + 50 * 60 * 1000;
+    sqlite_store store(o);
+    store.start();
+    std::uint64_t seq = 0, noise = 7;
+    for (int s = 0; s < 200; ++s) {
+        for (int i = 0; i < 2000; ++i) {
+            noise = noise * 6364136223846793005ULL + 1442695040888963407ULL;
+            ASSERT_TRUE(store.put(at("s" + std::to_string(s), static_cast<double>(noise >> 40) / 7.0, day0 + i * 1000LL, ++seq)));
+        }
+    }
+    ASSERT_TRUE(eventually([&] {
+        const store_stats st = store.stats();
+        return st.tier_points > 0 && st.tier_evictions > 0 && st.db_bytes <= o.tiers.budget_bytes;
+    }, 30s));
+    store.stop();
+    EXPECT_LE(store.stats().db_bytes, o.tiers.budget_bytes) << "held after the last flush too";
+    EXPECT_EQ(store.stats().tier_compactions, 0u) << "the hour is still open";
+    EXPECT_LT(count("SELECT sum(point_count) FROM tier_raw"), static_cast<std::int64_t>(seq));
+    EXPECT_GT(count("SELECT sum(point_count) FROM tier_raw"), 0) << "the newest stay";
+}
+
 TEST_F(sqlite_tiers_test, forgetting_a_sensor_deletes_it_from_every_tier) {
     sqlite_store store(tier_options());
     std::uint64_t seq = 0;
@@ -245,6 +274,62 @@ TEST_F(sqlite_tiers_test, forgetting_a_sensor_deletes_it_from_every_tier) {
     ASSERT_TRUE(eventually([&] { return count("SELECT count(*) FROM tier_raw WHERE sensor_id = 'gone'") == 0; }));
     EXPECT_EQ(count("SELECT count(*) FROM tier_agg WHERE sensor_id = 'gone'"), 0);
     EXPECT_EQ(count("SELECT count(*) FROM tier_agg WHERE sensor_id = 'kept'"), 2);
+}
+
+// Held back, a sensor's points go as one row once it has half its depth of them (or at stop).
+TEST_F(sqlite_tiers_test, points_are_written_in_runs_not_a_row_per_commit) {
+    now_ = day0 + 30 * 60 * 1000;
+    auto o = tier_options();
+    o.tier_hold = 60000ms;
+    o.history_depth = 64;  // runs of 32
+    sqlite_store store(o);
+    store.start();
+    std::uint64_t seq = 0;
+    for (int i = 0; i < 40; ++i) {
+        ASSERT_TRUE(store.put(at("t", 1.0 * i, day0 + i * 1000LL, ++seq)));
+        ASSERT_TRUE(eventually([&] { return store.stats().history_written == seq; }));  // a commit each
+    }
+    EXPECT_EQ(count("SELECT count(*) FROM tier_raw"), 1) << "the first 32 together";
+    EXPECT_EQ(count("SELECT point_count FROM tier_raw"), 32);
+    EXPECT_EQ(count("SELECT seq FROM tier_mark WHERE sensor_id = 't'"), 32);
+    store.stop();
+    EXPECT_EQ(count("SELECT sum(point_count) FROM tier_raw"), 40);
+    EXPECT_EQ(count("SELECT seq FROM tier_mark WHERE sensor_id = 't'"), 40);
+}
+
+// A kill leaves the held-back points only in the history rows: the next start writes them.
+TEST_F(sqlite_tiers_test, points_held_back_at_a_kill_are_written_after_the_restart) {
+    now_ = day0 + 30 * 60 * 1000;
+    auto o = tier_options();
+    o.tier_hold = 60000ms;
+    const std::filesystem::path killed = dir_ / "killed";
+    std::filesystem::create_directory(killed);
+    {
+        sqlite_store store(o);
+        store.start();
+        for (std::uint64_t seq = 1; seq <= 10; ++seq) ASSERT_TRUE(store.put(at("t", 0.5 * seq, day0 + seq * 1000, seq)));
+        ASSERT_TRUE(eventually([&] { return store.stats().history_written == 10; }));
+        // What a kill -9 leaves: the committed file, WAL included, taken while the store runs.
+        for (const char* suffix : {"", "-wal"}) {
+            std::filesystem::copy_file(path_ + suffix, (killed / "bridge.db").string() + suffix);
+        }
+    }
+    path_ = (killed / "bridge.db").string();
+    EXPECT_EQ(count("SELECT count(*) FROM tier_raw"), 0) << "held back when it was killed";
+    {
+        auto again = tier_options();
+        again.path = path_;
+        sqlite_store store(again);
+        std::size_t rows = 0;
+        store.load_history([&](reading&) { ++rows; });
+        EXPECT_EQ(rows, 10u);
+        store.start();
+        store.stop();
+    }
+    const auto points = raw("t", day0, day0 + hour);
+    ASSERT_EQ(points.size(), 10u);
+    EXPECT_EQ(points[9], (chunk_point{day0 + 10000, 5.0}));
+    EXPECT_EQ(count("SELECT seq FROM tier_mark WHERE sensor_id = 't'"), 10);
 }
 
 TEST_F(sqlite_tiers_test, a_zero_budget_keeps_no_tiered_history) {
