@@ -18,4 +18,4 @@ fuzz_rc=0
 
 echo "test: running ctest"
 ctest --test-dir build --output-on-failure --timeout 300 -j2
-if [ "$fuzz_rc" -ne 0 ]; then echo "test: fuzzing found a crash (see above)" >&2; exit "$fuzz_rc"; fi
+if [ "$fuzz_rc" -ne 0 ]; then echo "test: fuzzing failed: a crash or a build error (see above)" >&2; exit "$fuzz_rc"; fi

@@ -28,8 +28,7 @@ std::int64_t window_of(int tier) { return tier == hour_tier ? day_ms : hour_ms; 
 }  // namespace
 
 tier_reader::tier_reader(sqlite3* db)
-    : db_(db),
-      raw_rows_(prepare_persistent(db, "SELECT points FROM tier_raw WHERE sensor_id = ?1 AND hour >= ?2 AND hour <= ?3")),
+    : raw_rows_(prepare_persistent(db, "SELECT points FROM tier_raw WHERE sensor_id = ?1 AND hour >= ?2 AND hour <= ?3")),
       raw_count_(prepare_persistent(db, "SELECT coalesce(sum(point_count), 0) FROM tier_raw WHERE sensor_id = ?1"
                              " AND hour >= ?2 AND hour <= ?3")),
       open_rows_(prepare_persistent(db, "SELECT points FROM tier_raw WHERE sensor_id = ?1 AND hour >= ?2 AND hour <= ?3"

@@ -42,7 +42,6 @@ public:
 private:
     bool decode_rows(sqlite3_stmt* s, const std::string& sensor_id, int blob_column, std::vector<chunk_point>& out);
 
-    sqlite3* db_;
     stmt_ptr raw_rows_, raw_count_, open_rows_, agg_rows_, oldest_raw_, oldest_agg_;
 };
 
