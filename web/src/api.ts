@@ -1,6 +1,7 @@
 // REST (docs/PROTOCOL.md §6). Failed reads resolve to null: the live socket remains the main
 // source. The one write, removing a sensor, says how it went (RemoveOutcome).
-import { parseReadingList, restErrorMessage, type SensorReading } from './protocol';
+import { queryString, type SeriesQuery } from './chart_range';
+import { parseReadingList, parseSeries, restErrorMessage, type SensorReading, type SeriesAnswer } from './protocol';
 
 const TIMEOUT_MS = 8_000;
 
@@ -63,6 +64,44 @@ export async function fetchLatest(base: string): Promise<SensorReading[] | null>
 export async function fetchHistory(base: string, id: string, limit: number, signal?: AbortSignal): Promise<SensorReading[]> {
   const body = await getJson(`${base}api/sensors/${encodeURIComponent(id)}/history?limit=${limit}`, signal);
   return parseReadingList(body).filter((r) => r.sensorId === id);
+}
+
+/** The address of GET /api/sensors/{id}/series with `query` (also the CSV link's href). */
+export function seriesHref(base: string, id: string, query: SeriesQuery): string {
+  return `${base}api/sensors/${encodeURIComponent(id)}/series?${queryString(query)}`;
+}
+
+/** GET /api/sensors/{id}/series: the sensor's readings over a range, chart-sized; null when unavailable. */
+export async function fetchSeries(base: string, id: string, query: SeriesQuery, signal?: AbortSignal): Promise<SeriesAnswer | null> {
+  const answer = parseSeries(await getJson(seriesHref(base, id, query), signal));
+  return answer?.sensorId === id ? answer : null;
+}
+
+/**
+ * A CSV link's file, fetched with the token as a Bearer header (a plain link cannot send it);
+ * null when the bridge did not give it.
+ */
+export async function fetchCsv(href: string): Promise<Blob | null> {
+  const ctrl = new AbortController();
+  const timer = setTimeout(() => ctrl.abort(), TIMEOUT_MS * 4);
+  try {
+    const headers = { ...requestHeaders(auth?.token() ?? null), Accept: 'text/csv' };
+    const res = await fetch(href, { signal: ctrl.signal, headers, cache: 'no-store' });
+    if (res.status === 401) {
+      auth?.onUnauthorized(await unauthorizedReason(res));
+      return null;
+    }
+    return res.ok ? await res.blob() : null;
+  } catch {
+    return null;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Whether REST calls carry a token (a CSV link then has to be fetched, not followed). */
+export function hasApiToken(): boolean {
+  return (auth?.token() ?? null) !== null;
 }
 
 /** How DELETE /api/sensors/{id} went: done, or refused with the bridge's reason. */

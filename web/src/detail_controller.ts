@@ -1,20 +1,19 @@
 // The detail dialog of one sensor: opening it (from a tile or a #sensor=<id> link) and closing
-// it, its series (REST history plus the live points since), drawing it from the store, and
-// removing an offline or stale sensor from the bridge (ask, confirm, DELETE). While it is open its
-// sensor comes at full rate (live_rooms.ts), the grid's room being rate-limited.
+// it, drawing it from the store, its history chart (chart_controller.ts: a range of the
+// bridge's series plus the live readings since), and removing an offline or stale sensor from
+// the bridge (ask, confirm, DELETE). While it is open its sensor comes at full rate
+// (live_rooms.ts), the grid's room being rate-limited.
 import type { RemoveOutcome } from './api';
-import type { SensorReading } from './protocol';
-import { mergePoints, pointOf, type Point, type SensorStore, type TileState } from './store';
+import { ChartController, type ChartView } from './chart_controller';
+import type { SeriesQuery } from './chart_range';
+import type { SensorReading, SeriesAnswer } from './protocol';
+import { pointOf, type SensorStore, type TileState } from './store';
 import { browserTimers, type Timers } from './timers';
 import type { DetailModel, RemovalModel } from './view/detail';
 import { detailModel, type Freshness } from './view_model';
 
 /** The scheduler key of the open dialog. */
 export const DETAIL_KEY = '\u0000detail';
-/** The dialog's chart keeps at most this many points. */
-export const DETAIL_POINTS = 1_000;
-/** How many readings of history the dialog asks for. */
-export const HISTORY_LIMIT = 500;
 /** After a 204, how long the sensor.removed message may take before the page forgets it itself. */
 export const REMOVED_WAIT_MS = 2_000;
 
@@ -24,7 +23,7 @@ export function removable(state: TileState): boolean {
 }
 
 /** The dialog as this controller drives it (view/detail.ts's DetailView; a fake in tests). */
-export interface DetailDialog {
+export interface DetailDialog extends ChartView {
   readonly openId: string | null;
   open(id: string, onClosed: (id: string) => void): void;
   render(m: DetailModel): void;
@@ -44,7 +43,10 @@ export interface DetailDeps {
   store: SensorStore;
   freshness: Freshness;
   address: PageAddress;
-  fetchHistory: (id: string, limit: number, signal: AbortSignal) => Promise<SensorReading[]>;
+  /** GET /api/sensors/{id}/series with `query`; null when there was no usable answer. */
+  fetchSeries: (id: string, query: SeriesQuery, signal: AbortSignal) => Promise<SeriesAnswer | null>;
+  /** The address of GET /api/sensors/{id}/series with `query` (the chart's CSV link). */
+  seriesHref: (id: string, query: SeriesQuery) => string;
   /** Asks for a render (render()) in the next frame. */
   markDirty: (key: string) => void;
   /** The dialog closed: where focus goes back to. */
@@ -79,8 +81,8 @@ export function sensorFromHash(hash: string): string | null {
 }
 
 export class DetailController {
-  private points: Point[] = [];
-  private fetch: AbortController | null = null;
+  /** The open dialog's chart: its range buttons and drag-to-zoom drive it (main.ts). */
+  readonly chart: ChartController;
   private removal: Removal = NO_REMOVAL;
   /** The sensor whose every reading is asked for (the open one). */
   private followed: string | null = null;
@@ -92,27 +94,29 @@ export class DetailController {
   constructor(private readonly deps: DetailDeps) {
     this.now = deps.now ?? Date.now;
     this.timers = deps.timers ?? browserTimers;
+    this.chart = new ChartController({
+      view: deps.view,
+      fetchSeries: deps.fetchSeries,
+      seriesHref: deps.seriesHref,
+      markDirty: () => deps.markDirty(DETAIL_KEY),
+      now: this.now,
+    });
   }
 
   get openId(): string | null {
     return this.deps.view.openId;
   }
 
-  /** The points the chart shows. */
-  get series(): readonly Point[] {
-    return this.points;
-  }
-
   open(id: string): void {
     const entry = this.deps.store.get(id);
     if (!entry) return;
-    this.points = entry.history.toArray();
     this.removal = NO_REMOVAL;
     this.follow(id);
     this.deps.view.open(id, (closed) => this.closed(closed));
+    // After the dialog is shown: the chart's width sets how many points are asked for.
+    this.chart.open(id);
     this.render();
     this.deps.address.history?.replaceState(null, '', `#sensor=${encodeURIComponent(id)}`);
-    void this.loadHistory(id);
   }
 
   /** Opens the sensor the address names, once the store knows it and no dialog is open. */
@@ -122,15 +126,15 @@ export class DetailController {
     if (this.deps.store.get(id)) this.open(id);
   }
 
-  /** After a REST refresh: the open dialog reloads its history, and a linked one opens. */
+  /** After a REST refresh (a reconnect): the open chart fetches its window again, and a linked one opens. */
   refreshed(): void {
-    if (this.openId !== null) void this.loadHistory(this.openId);
+    if (this.openId !== null) this.chart.reload();
     this.openFromAddress();
   }
 
   /** A reading the store accepted: a point on the open chart if it is this sensor's. */
   readingApplied(id: string, r: SensorReading): void {
-    if (this.openId === id) this.points = mergePoints(this.points, [pointOf(r)], DETAIL_POINTS);
+    if (this.openId === id) this.chart.reading(pointOf(r));
   }
 
   /** The sensor was forgotten: a dialog showing it closes. */
@@ -185,8 +189,9 @@ export class DetailController {
     const id = this.openId;
     const entry = id === null ? undefined : this.deps.store.get(id);
     if (!entry) return;
-    const model = detailModel(entry, this.points, this.deps.store, this.deps.freshness, this.now());
+    const model = detailModel(entry, this.deps.store, this.deps.freshness, this.now());
     this.deps.view.render(model);
+    this.chart.render({ id: entry.id, unit: entry.latest?.unit ?? '', deviceClass: model.deviceClass });
     this.drawRemoval(model.state);
   }
 
@@ -198,12 +203,11 @@ export class DetailController {
     const state = this.deps.freshness.stateOf(entry, now);
     this.deps.view.renderAge(this.deps.freshness.ageText(entry, now), state);
     this.drawRemoval(state);
+    this.chart.tick();
   }
 
   private closed(id: string): void {
-    this.fetch?.abort();
-    this.fetch = null;
-    this.points = [];
+    this.chart.close();
     this.removal = NO_REMOVAL;
     this.follow(null);
     const loc = this.deps.address.location;
@@ -251,15 +255,5 @@ export class DetailController {
     const timer = this.awaiting.get(id);
     if (timer !== undefined && timer !== null) this.timers.clearTimeout(timer);
     this.awaiting.delete(id);
-  }
-
-  private async loadHistory(id: string): Promise<void> {
-    this.fetch?.abort();
-    const ctrl = new AbortController();
-    this.fetch = ctrl;
-    const history = await this.deps.fetchHistory(id, HISTORY_LIMIT, ctrl.signal);
-    if (ctrl.signal.aborted || this.openId !== id) return;
-    this.points = mergePoints(history.map(pointOf), this.points, DETAIL_POINTS);
-    this.deps.markDirty(DETAIL_KEY);
   }
 }

@@ -2,7 +2,7 @@
 // wires them together and starts. Readings only mark things dirty; the frame scheduler draws
 // each dirty tile, the summary and the open dialog at most once per frame. The grid's readings
 // come at a few a second per tile, fewer while the page falls behind (live_rooms.ts).
-import { configureApiAuth, fetchHistory, fetchLatest, removeSensor } from './api';
+import { configureApiAuth, fetchCsv, fetchHistory, fetchLatest, fetchSeries, hasApiToken, removeSensor, seriesHref } from './api';
 import { sessionTokenStorage, TokenPrompt, TokenStore } from './auth';
 import { ServerClock } from './clock';
 import { DETAIL_KEY, DetailController } from './detail_controller';
@@ -64,15 +64,30 @@ function bootstrap(doc: Document): void {
   );
   const tiles = new TilesController(grid, store, freshness, tileHistory, markDirty);
   const detail = new DetailController({
-    view: new DetailView(must<HTMLDialogElement>(doc, '#detail'), {
-      ask: () => detail.askRemove(),
-      cancel: () => detail.cancelRemove(),
-      confirm: () => void detail.confirmRemove(),
-    }),
+    view: new DetailView(
+      must<HTMLDialogElement>(doc, '#detail'),
+      {
+        ask: () => detail.askRemove(),
+        cancel: () => detail.cancelRemove(),
+        confirm: () => void detail.confirmRemove(),
+      },
+      {
+        range: (key) => detail.chart.selectRange(key),
+        zoom: (from, to) => detail.chart.zoom(from, to),
+        reset: () => detail.chart.resetZoom(),
+        download: (href, name) => {
+          // A link cannot carry the token: fetch the file with it, then save that.
+          if (!hasApiToken()) return false;
+          void downloadWithToken(doc, href, name);
+          return true;
+        },
+      },
+    ),
     store,
     freshness,
     address: { location: loc, history: win?.history ?? null },
-    fetchHistory: (id, limit, signal) => fetchHistory(base, id, limit, signal),
+    fetchSeries: (id, query, signal) => fetchSeries(base, id, query, signal),
+    seriesHref: (id, query) => seriesHref(base, id, query),
     markDirty,
     onClosed: (id) => grid.focus(id),
     removeSensor: (id) => removeSensor(base, id),
@@ -180,6 +195,21 @@ function bootstrap(doc: Document): void {
   void refresh();
   setInterval(tick, 1_000);
   renderSummary();
+}
+
+/** Saves the CSV at `href`, fetched with the token, under `name`. */
+async function downloadWithToken(doc: Document, href: string, name: string): Promise<void> {
+  const blob = await fetchCsv(href);
+  if (blob === null) return;
+  const url = URL.createObjectURL(blob);
+  const a = doc.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.hidden = true;
+  doc.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 bootstrap(document);

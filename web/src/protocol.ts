@@ -6,6 +6,7 @@ import type {
   ClientMessage,
   ErrorCode,
   ErrorMessage,
+  Members,
   Meta,
   ReadingValue,
   SensorReading,
@@ -23,10 +24,17 @@ export type {
   SensorHistory,
   SensorList,
   SensorReading,
+  SensorSeries,
   SensorStatus,
   SensorStatusPayload,
   StatsReport,
 } from './wire.gen';
+
+/** One sensor's answer of GET /api/sensors/{id}/series (rest-series.schema.json, `one`). */
+export type SeriesAnswer = Members & { from: number; to: number };
+/** A point of it: a reading `{t, v}` or a bucket `{t, min, max, mean, count, last}`. */
+export type SeriesPoint = Members['points'][number];
+export type SeriesBucket = Extract<SeriesPoint, { mean: number }>;
 
 /** A sensor.meta payload: what the sensor's discovery config says now (absent: not known). */
 export type SensorMetaPayload = Meta['payload'];
@@ -171,6 +179,52 @@ export function parseServerMessage(text: unknown): ServerMessage | null {
 export function parseReadingList(body: unknown): SensorReading[] {
   if (!Array.isArray(body)) return [];
   return body.filter(isSensorReading);
+}
+
+const SERIES_TIERS: readonly SeriesAnswer['tier'][] = ['raw', '1m', '1h'];
+
+function isFiniteNumber(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+function isSeriesPoint(p: unknown): p is SeriesPoint {
+  if (!isObject(p) || !isInteger(p['t'])) return false;
+  if ('v' in p) return isReadingValue(p['v']);
+  return (
+    isFiniteNumber(p['min']) &&
+    isFiniteNumber(p['max']) &&
+    isFiniteNumber(p['mean']) &&
+    isFiniteNumber(p['last']) &&
+    isInteger(p['count']) &&
+    p['count'] >= 1
+  );
+}
+
+/**
+ * A GET /api/sensors/{id}/series answer, or null when it is not one; a malformed point is
+ * left out (the rest still draws).
+ */
+export function parseSeries(body: unknown): SeriesAnswer | null {
+  if (!isObject(body)) return null;
+  const ok =
+    isInteger(body['from']) &&
+    isInteger(body['to']) &&
+    isSensorId(body['sensorId']) &&
+    typeof body['resolution'] === 'string' &&
+    /^(raw|1m|1h|[1-9][0-9]*ms)$/.test(body['resolution']) &&
+    SERIES_TIERS.includes(body['tier'] as SeriesAnswer['tier']) &&
+    isInteger(body['heldFrom']) &&
+    Array.isArray(body['points']);
+  if (!ok) return null;
+  return {
+    from: body['from'] as number,
+    to: body['to'] as number,
+    sensorId: body['sensorId'] as string,
+    resolution: body['resolution'] as string,
+    tier: body['tier'] as SeriesAnswer['tier'],
+    heldFrom: body['heldFrom'] as number,
+    points: (body['points'] as unknown[]).filter(isSeriesPoint),
+  };
 }
 
 /** The message of a REST error body (rest-error.schema.json), or null when it is not one. */

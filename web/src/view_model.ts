@@ -1,7 +1,7 @@
 // What the views show of a sensor, derived from the store at a moment `now` (local time): its
 // age, its state, and the models of its tile and its detail dialog. No DOM.
 import type { ServerClock } from './clock';
-import { kindOf, type Point, type SensorEntry, type SensorStore, type TileState } from './store';
+import { kindOf, type SensorEntry, type SensorStore, type TileState } from './store';
 import type { DetailModel } from './view/detail';
 import { formatAge, formatValue } from './view/format';
 import type { TileModel } from './view/tile';
@@ -75,10 +75,9 @@ export function tileModel(entry: SensorEntry, freshness: Freshness, now: number)
   };
 }
 
-/** The detail dialog of `entry`, charting `points` (history plus live points). */
+/** The detail dialog of `entry` (its chart has a model of its own: chart_controller.ts). */
 export function detailModel(
   entry: SensorEntry,
-  points: readonly Point[],
   store: SensorStore,
   freshness: Freshness,
   now: number,
@@ -90,7 +89,6 @@ export function detailModel(
     reading: entry.latest,
     state: freshness.stateOf(entry, now),
     age: freshness.ageText(entry, now),
-    points,
     usualIntervalMs: store.usualIntervalMs(entry.id),
   };
 }

@@ -1,4 +1,4 @@
-// Small helpers shared by the sparkline and the detail chart.
+// Small helpers of the tiles' sparklines (and the words of a state, which the detail chart uses too).
 import type { Point } from '../store';
 import { booleanLabel, hueOf } from './format';
 import type { Theme } from './theme';
@@ -55,14 +55,11 @@ export function stateText(id: string, v: Point['v'], deviceClass = ''): string {
  */
 export function drawStateBand(
   ctx: CanvasRenderingContext2D,
-  id: string,
   points: readonly Point[],
   box: { x: number; y: number; w: number; h: number },
   t0: number,
   tEnd: number,
   theme: Theme,
-  labels: boolean,
-  deviceClass = '',
 ): void {
   const span = Math.max(1, tEnd - t0);
   const xOf = (t: number): number => box.x + ((t - t0) / span) * box.w;
@@ -80,16 +77,6 @@ export function drawStateBand(
     if (x1 <= x0) continue;
     ctx.fillStyle = stateColor(p.v, theme);
     ctx.fillRect(x0, box.y, x1 - x0 + 0.5, box.h);
-    if (labels) {
-      const text = stateText(id, p.v, deviceClass);
-      ctx.font = '12px system-ui, sans-serif';
-      const tw = ctx.measureText(text).width;
-      if (tw + 10 < x1 - x0) {
-        ctx.fillStyle = '#0b0f14';
-        ctx.textBaseline = 'middle';
-        ctx.fillText(text, x0 + 5, box.y + box.h / 2);
-      }
-    }
   }
   ctx.restore();
 }

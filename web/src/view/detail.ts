@@ -1,10 +1,14 @@
-// The detail dialog: a larger time chart, a few statistics and the raw latest reading; for an
-// offline or stale sensor, a "Remove sensor" button with an in-dialog confirmation.
+// The detail dialog: the history chart (history_chart.ts), figures of the range it shows and
+// of the sensor, and the raw latest reading; for an offline or stale sensor, a "Remove sensor"
+// button with an in-dialog confirmation.
+import type { ChartModel } from '../chart_controller';
+import { bucketWidth } from '../chart_series';
 import type { SensorReading } from '../protocol';
-import type { Point, TileState } from '../store';
-import { TimeChart } from './chart';
+import type { TileState } from '../store';
+import { valueText } from './chart_axes';
 import { must, setAttr, setHidden, setText } from './dom';
-import { formatDuration, formatNumber, formatValue } from './format';
+import { formatDuration, formatValue } from './format';
+import { HistoryChart, type ChartActions } from './history_chart';
 
 export interface DetailModel {
   id: string;
@@ -16,7 +20,6 @@ export interface DetailModel {
   reading: SensorReading | null;
   state: TileState;
   age: string;
-  points: readonly Point[];
   usualIntervalMs: number | null;
 }
 
@@ -37,8 +40,7 @@ export interface RemovalActions {
 }
 
 export class DetailView {
-  private readonly chart: TimeChart;
-  private readonly chartBox: HTMLElement;
+  private readonly chart: HistoryChart;
   private readonly closeButton: HTMLButtonElement;
   private readonly removeButton: HTMLButtonElement;
   private readonly confirmBox: HTMLElement;
@@ -51,10 +53,9 @@ export class DetailView {
   constructor(
     private readonly dialog: HTMLDialogElement,
     actions: RemovalActions,
+    chartActions: ChartActions,
   ) {
-    const canvas = must<HTMLCanvasElement>(dialog, '[data-field="chart"]');
-    this.chartBox = must<HTMLElement>(dialog, '.detail-chart');
-    this.chart = new TimeChart(canvas, '', '');
+    this.chart = new HistoryChart(must<HTMLElement>(dialog, '[data-field="chart"]'), chartActions);
     this.closeButton = must<HTMLButtonElement>(dialog, '[data-action="close"]');
     this.closeButton.addEventListener('click', () => this.close());
     this.removeButton = must<HTMLButtonElement>(dialog, '[data-action="remove"]');
@@ -74,12 +75,6 @@ export class DetailView {
       this.current = null;
       if (id !== null) this.onClosed?.(id);
     });
-    if (typeof ResizeObserver !== 'undefined') {
-      new ResizeObserver((entries) => {
-        const box = entries[0]?.contentRect;
-        if (box) this.chart.resize(box.width, box.height);
-      }).observe(this.chartBox);
-    }
   }
 
   get openId(): string | null {
@@ -91,8 +86,27 @@ export class DetailView {
     this.onClosed = onClosed;
     setText(must(this.dialog, '[data-field="title"]'), id);
     if (!this.dialog.open) this.dialog.showModal();
-    const box = this.chartBox.getBoundingClientRect();
-    this.chart.resize(box.width, box.height);
+    this.chart.fit();
+  }
+
+  /** The chart's width in CSS pixels (the dialog is open: it has its size). */
+  chartWidth(): number {
+    return this.chart.width;
+  }
+
+  /** The chart, and the figures of the range it shows. */
+  renderChart(m: ChartModel): void {
+    this.chart.render(m);
+    const text = (v: number | null): string => (v === null ? '—' : valueText(v, m.unit, m.deviceClass));
+    const s = m.series;
+    const width = s === null ? null : bucketWidth(s.resolution);
+    this.setStat('min', text(m.stats.min));
+    this.setStat('max', text(m.stats.max));
+    this.setStat('mean', text(m.stats.mean));
+    this.setStat('points', s === null ? '—' : String(s.t.length));
+    this.setStat('readings', s === null ? '—' : String(m.stats.readings));
+    // `raw`: every reading; else the width of a bucket.
+    this.setStat('resolution', s === null ? '—' : width === null ? 'raw' : formatDuration(width));
   }
 
   close(): void {
@@ -110,8 +124,7 @@ export class DetailView {
     setText(must(this.dialog, '[data-field="value"]'), f.value);
     setText(must(this.dialog, '[data-field="unit"]'), f.unit);
     this.renderAge(m.age, m.state);
-    this.chart.set(m.id, r?.unit ?? '', m.points, m.deviceClass);
-    this.renderStats(r, m.points, m.usualIntervalMs, m.deviceClass);
+    this.renderStats(r, m.usualIntervalMs);
     setText(must(this.dialog, '[data-field="raw"]'), r === null ? 'No reading yet: only its status is known.' : JSON.stringify(r, null, 2));
   }
 
@@ -139,25 +152,15 @@ export class DetailView {
     }
   }
 
-  private renderStats(r: SensorReading | null, points: readonly Point[], usual: number | null, deviceClass: string): void {
-    const nums = points.map((p) => p.v).filter((v): v is number => typeof v === 'number');
-    const fmt = (v: number): string => {
-      const f = formatNumber(v, r?.unit ?? '', deviceClass);
-      return `${f.value} ${f.unit}`.trim();
-    };
-    const stats: [string, string][] = [
-      ['min', nums.length ? fmt(Math.min(...nums)) : '—'],
-      ['max', nums.length ? fmt(Math.max(...nums)) : '—'],
-      ['mean', nums.length ? fmt(nums.reduce((a, b) => a + b, 0) / nums.length) : '—'],
-      ['points', String(points.length)],
-      ['usual interval', usual === null ? 'learning…' : formatDuration(usual)],
-      ['seq', r === null ? '—' : String(r.seq)],
-      ['topic', r?.topic ?? '—'],
-      ['sensor time', r === null ? '—' : new Date(r.timestamp).toLocaleString()],
-    ];
-    for (const [name, value] of stats) {
-      const node = this.dialog.querySelector(`[data-stat="${name}"]`);
-      if (node) setText(node, value);
-    }
+  private renderStats(r: SensorReading | null, usual: number | null): void {
+    this.setStat('usual interval', usual === null ? 'learning…' : formatDuration(usual));
+    this.setStat('seq', r === null ? '—' : String(r.seq));
+    this.setStat('topic', r?.topic ?? '—');
+    this.setStat('sensor time', r === null ? '—' : new Date(r.timestamp).toLocaleString());
+  }
+
+  private setStat(name: string, value: string): void {
+    const node = this.dialog.querySelector(`[data-stat="${name}"]`);
+    if (node) setText(node, value);
   }
 }

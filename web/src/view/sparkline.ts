@@ -7,7 +7,6 @@ export function drawSparkline(
   canvas: HTMLCanvasElement,
   width: number,
   height: number,
-  id: string,
   points: readonly Point[],
   state: TileState,
 ): void {
@@ -20,7 +19,7 @@ export function drawSparkline(
 
   if (typeof last.v !== 'number') {
     const bandH = Math.min(12, height);
-    drawStateBand(ctx, id, points, { x: 0, y: height - bandH - 4, w: width, h: bandH }, first.t, last.t + 1, t, false);
+    drawStateBand(ctx, points, { x: 0, y: height - bandH - 4, w: width, h: bandH }, first.t, last.t + 1, t);
     return;
   }
 

@@ -89,7 +89,7 @@ export class TileView {
     else setAttr(this.button, 'data-bool', String(m.bool));
     this.renderAge(m.age, m.state);
     setText(this.badgeEl, badgeText(m.state, m.kind));
-    if (this.sparkWidth > 0) drawSparkline(this.canvas, this.sparkWidth, this.sparkHeight, this.id, m.points, m.state);
+    if (this.sparkWidth > 0) drawSparkline(this.canvas, this.sparkWidth, this.sparkHeight, m.points, m.state);
   }
 
   private renderName(name: string): void {

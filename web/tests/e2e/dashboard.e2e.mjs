@@ -4,7 +4,7 @@
 //   SENSOR_BRIDGE_BIN  the bridge binary (default ../build/bin/sensor-bridge, relative to web/)
 //   CHROMIUM_BIN       the browser (default /usr/bin/chromium)
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -212,15 +212,18 @@ describe('dashboard in Chromium against the real bridge', { timeout: 60_000 }, (
     const dialog = page.locator('dialog#detail');
     const stat = async (name) => Number(await dialog.locator(`[data-stat="${name}"]`).textContent());
     const subscriptions = async () => (await (await fetch(`${bridge.base}/api/stats`)).json()).ws.subscriptions;
-    const inHistory = async () => (await (await fetch(`${bridge.base}/api/sensors/${encodeURIComponent(id)}/history?limit=500`)).json()).length;
+    const inLastHour = async () =>
+      (await (await fetch(`${bridge.base}/api/sensors/${encodeURIComponent(id)}/series?from=-1h&to=now&maxPoints=2000`)).json()).points.length;
     // No chart open: the page is in the grid's room alone (the last chart's room is left).
     await waitFor('the grid room alone', async () => (await subscriptions()) === 1, 2000);
     await page.click(tile(id));
     await dialog.waitFor({ state: 'visible', timeout: 2000 });
     try {
       await waitFor('the chart to join its room', async () => (await subscriptions()) === 2, 2000);
-      const known = await inHistory();
-      await waitFor('the chart to hold the history', async () => (await stat('points')) === known, 3000);
+      // The chart opens on the last hour: every reading of it, as the series endpoint has them.
+      const known = await inLastHour();
+      assert.ok(known >= POINTS, `${known} readings in the last hour`);
+      await waitFor('the chart to hold the last hour', async () => (await stat('points')) === known, 3000);
       const seq = await stat('seq');
       const values = [61.2, 62.2, 63.2, 64.2, 65.2];
       await publishLines(broker.port, 'sensors/kitchen/humidity', values.map((value) => JSON.stringify({ sensorId: id, value, unit: '%' })));
@@ -472,6 +475,176 @@ describe('dashboard in Chromium against the real bridge', { timeout: 60_000 }, (
     assert.equal(await dialog.locator('[data-field="title"]').textContent(), 'Porch.temperature');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden', timeout: 2000 });
+  });
+
+  // The detail chart over a day of readings, one every 30 s, with the sensor's own (past) timestamps.
+  const HISTORY = { id: 'history.temperature', topic: 'sensors/history/temperature', count: 2900, stepMs: 30_000 };
+  let historyTimes = [];
+  const chartSel = '#detail [data-field="chart"]';
+  /** What the chart shows, read in one go (one frame): its data-* hooks, the pressed range, the CSV link. */
+  const chartShown = () =>
+    page.evaluate((sel) => {
+      const c = document.querySelector(sel);
+      const a = c.querySelector('a[data-field="csv"]');
+      const reset = c.querySelector('[data-action="zoom-reset"]');
+      return {
+        window: c.dataset.window,
+        busy: c.getAttribute('aria-busy'),
+        from: Number(c.dataset.from),
+        to: Number(c.dataset.to),
+        resolution: c.dataset.resolution,
+        shape: c.dataset.shape,
+        points: Number(c.dataset.points),
+        live: c.dataset.live,
+        href: a.getAttribute('href'),
+        fileName: a.getAttribute('download'),
+        pressed: [...c.querySelectorAll('button[data-range]')].filter((b) => b.getAttribute('aria-pressed') === 'true').map((b) => b.dataset.range),
+        reset: reset.hidden ? null : reset.textContent,
+        plotWidth: c.querySelector('[data-field="plot"]').clientWidth,
+      };
+    }, chartSel);
+  /** The chart once it shows `window` with its answer in (no request on its way). */
+  const chartSettled = (window) =>
+    waitFor(`the chart to show ${window}`, async () => {
+      const shown = await chartShown();
+      return shown.window === window && shown.busy === 'false' && shown.points > 0 ? shown : null;
+    }, 5000);
+  /** Published readings whose time is within [from, to] (the bridge's series includes both ends). */
+  const publishedWithin = (from, to) => historyTimes.filter((t) => t >= from && t <= to).length;
+  const csvLines = (text) => text.split('\r\n').filter((line) => line !== '');
+
+  test('the detail chart: range buttons set its time span; a day of readings comes bucketed; the CSV link is the span shown', async () => {
+    const end = Date.now();
+    historyTimes = Array.from({ length: HISTORY.count }, (_, i) => end - (HISTORY.count - 1 - i) * HISTORY.stepMs);
+    await publishLines(
+      broker.port,
+      HISTORY.topic,
+      historyTimes.map((timestamp, i) => JSON.stringify({ sensorId: HISTORY.id, value: Math.round((20 + 3 * Math.sin(i / 120) + 0.4 * Math.sin(i)) * 100) / 100, unit: '°C', timestamp })),
+    );
+    await waitFor(
+      'the bridge to hold the day of readings',
+      async () => {
+        const res = await fetch(`${bridge.base}/api/sensors/${HISTORY.id}/series?from=${historyTimes[0]}&to=now&maxPoints=10000`);
+        return res.ok && (await res.json()).points.length === HISTORY.count;
+      },
+      10_000,
+      200,
+    );
+    await page.click(tile(HISTORY.id));
+    const dialog = page.locator('dialog#detail');
+    await dialog.waitFor({ state: 'visible', timeout: 2000 });
+
+    // 1 h first, live; its CSV link asks for exactly the span shown.
+    let shown = await chartSettled('1h');
+    assert.ok(Math.abs(shown.to - shown.from - 3_600_000) <= 1, `1 h spans ${shown.to - shown.from} ms`);
+    assert.ok(Math.abs(shown.to - Date.now()) < 5_000, 'the hour ends now');
+    assert.deepEqual(shown.pressed, ['1h']);
+    assert.equal(shown.live, 'true');
+    assert.equal(shown.resolution, 'raw');
+    assert.equal(shown.shape, 'line');
+    assert.equal(shown.reset, null);
+    let csv = new URL(shown.href, bridge.base);
+    assert.equal(csv.pathname, `/api/sensors/${HISTORY.id}/series`);
+    assert.deepEqual([Number(csv.searchParams.get('from')), Number(csv.searchParams.get('to')), csv.searchParams.get('format')], [shown.from, shown.to, 'csv']);
+
+    await page.click(`${chartSel} button[data-range="15m"]`);
+    shown = await chartSettled('15m');
+    assert.ok(Math.abs(shown.to - shown.from - 900_000) <= 1, `15 min spans ${shown.to - shown.from} ms`);
+    assert.deepEqual(shown.pressed, ['15m']);
+    assert.equal(shown.resolution, 'raw');
+    const in15 = publishedWithin(shown.from, shown.to);
+    assert.ok(shown.points === in15 || shown.points === in15 + 1, `${shown.points} points for ${in15} readings (one more may enter from the left)`);
+
+    await page.click(`${chartSel} button[data-range="24h"]`);
+    shown = await chartSettled('24h');
+    assert.ok(Math.abs(shown.to - shown.from - 86_400_000) <= 1, `24 h spans ${shown.to - shown.from} ms`);
+    assert.deepEqual(shown.pressed, ['24h']);
+    // 2 880 readings in 24 h, more than a point per pixel: buckets, drawn as a mean line in a min–max band.
+    assert.notEqual(shown.resolution, 'raw');
+    assert.equal(shown.shape, 'band');
+    assert.ok(shown.points > 100 && shown.points <= shown.plotWidth + 1, `${shown.points} buckets on ${shown.plotWidth} px`);
+
+    // The CSV of the span shown: the link and the data-* hooks come from the same frame.
+    const fetched = await page.evaluate(async (sel) => {
+      const c = document.querySelector(sel);
+      const shown = { href: c.querySelector('a[data-field="csv"]').getAttribute('href'), from: Number(c.dataset.from), to: Number(c.dataset.to) };
+      const res = await fetch(shown.href);
+      return { ...shown, type: res.headers.get('content-type'), text: await res.text() };
+    }, chartSel);
+    csv = new URL(fetched.href, bridge.base);
+    assert.deepEqual([Number(csv.searchParams.get('from')), Number(csv.searchParams.get('to'))], [fetched.from, fetched.to]);
+    assert.match(fetched.type, /^text\/csv/);
+    const lines = csvLines(fetched.text);
+    assert.equal(lines[0], 't,time,value', 'as fine as one answer gets: every reading');
+    assert.equal(lines.length - 1, publishedWithin(fetched.from, fetched.to));
+  });
+
+  test('drag-to-zoom narrows the span at full resolution and stops live points; its CSV downloads exactly it; back returns to the range', async () => {
+    const before = await chartSettled('24h');
+    const over = await page.locator(`${chartSel} .u-over`).boundingBox();
+    const y = over.y + over.height / 2;
+    await page.mouse.move(over.x + over.width * 0.25, y);
+    await page.mouse.down();
+    await page.mouse.move(over.x + over.width * 0.5, y, { steps: 10 });
+    await page.mouse.up();
+    const zoomed = await chartSettled('zoom');
+    const span = zoomed.to - zoomed.from;
+    assert.ok(span < before.to - before.from, `zoomed to ${span} ms`);
+    assert.ok(Math.abs(span - 0.25 * 86_400_000) < 0.05 * 86_400_000, `a quarter of the day, about: ${span} ms`);
+    assert.ok(zoomed.from > before.from && zoomed.to < before.to, 'within the day');
+    assert.equal(zoomed.resolution, 'raw', 'the zoomed window at full resolution');
+    assert.equal(zoomed.points, publishedWithin(zoomed.from, zoomed.to));
+    assert.deepEqual(zoomed.pressed, []);
+    assert.equal(zoomed.reset, 'Back to 24 h');
+    assert.equal(zoomed.live, 'false');
+
+    // A live reading does not join a zoomed chart (the window no longer reaches now).
+    await publish(broker.port, HISTORY.topic, JSON.stringify({ sensorId: HISTORY.id, value: 31.7, unit: '°C' }));
+    // The dialog draws the reading in the frame after the chart was offered it.
+    await page.waitForFunction(textIs, ['#detail [data-field="value"]', '31.7'], { timeout: 2000 });
+    const still = await chartShown();
+    assert.deepEqual([still.points, still.from, still.to], [zoomed.points, zoomed.from, zoomed.to]);
+
+    // The link downloads the zoomed window: every reading in it.
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 5000 }), page.click(`${chartSel} a[data-field="csv"]`)]);
+    const url = new URL(download.url());
+    assert.deepEqual([Number(url.searchParams.get('from')), Number(url.searchParams.get('to'))], [zoomed.from, zoomed.to]);
+    assert.match(download.suggestedFilename(), /\.csv$/);
+    const rows = csvLines(readFileSync(await download.path(), 'utf8'));
+    assert.equal(rows[0], 't,time,value');
+    assert.equal(rows.length - 1, zoomed.points);
+    const times = rows.slice(1).map((r) => Number(r.split(',')[0]));
+    assert.ok(times.every((t) => t >= zoomed.from && t <= zoomed.to), 'every row within the window');
+
+    await page.click(`${chartSel} [data-action="zoom-reset"]`);
+    const back = await chartSettled('24h');
+    assert.ok(Math.abs(back.to - back.from - 86_400_000) <= 1);
+    assert.deepEqual(back.pressed, ['24h']);
+    assert.equal(back.reset, null);
+    assert.equal(back.live, 'true');
+  });
+
+  test("the detail chart works on a phone: no sideways scrolling, every range button on screen", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.click(`${chartSel} button[data-range="7d"]`);
+      const shown = await chartSettled('7d');
+      assert.ok(Math.abs(shown.to - shown.from - 7 * 86_400_000) <= 1);
+      assert.ok(shown.plotWidth >= 250, `the plot is ${shown.plotWidth} px wide`);
+      const fit = await page.evaluate(() => {
+        const d = document.querySelector('#detail');
+        const right = Math.max(...[...d.querySelectorAll('.chart-tools > *, .uplot')].map((e) => e.getBoundingClientRect().right));
+        return { overflow: d.scrollWidth - d.clientWidth, right, viewport: window.innerWidth };
+      });
+      assert.ok(fit.overflow <= 0, `the dialog scrolls ${fit.overflow} px sideways`);
+      assert.ok(fit.right <= fit.viewport, `the chart reaches ${fit.right} px of ${fit.viewport}`);
+      mkdirSync(path.join(webDir, 'tests/e2e/.tmp'), { recursive: true });
+      await page.screenshot({ path: path.join(webDir, 'tests/e2e/.tmp/detail-phone.png') });
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await page.keyboard.press('Escape');
+    }
+    await page.locator('dialog#detail').waitFor({ state: 'hidden', timeout: 2000 });
   });
 
   test('no console errors', () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { configureApiAuth, removeSensor } from '../../src/api';
+import { configureApiAuth, fetchCsv, fetchSeries, hasApiToken, removeSensor, seriesHref } from '../../src/api';
 
 interface Sent {
   url: string;
@@ -60,5 +60,44 @@ describe('removeSensor (DELETE /api/sensors/{id})', () => {
     expect(await removeSensor('/', 'a')).toEqual({ ok: false, status: 502, message: 'the bridge answered 502' });
     stubFetch(new TypeError('Failed to fetch'));
     expect(await removeSensor('/', 'a')).toEqual({ ok: false, status: 0, message: 'the bridge did not answer' });
+  });
+});
+
+describe('series (GET /api/sensors/{id}/series)', () => {
+  afterEach(() => {
+    configureApiAuth(null);
+    vi.unstubAllGlobals();
+  });
+
+  const body = { from: 1, to: 2, sensorId: 'kitchen/temp #1', resolution: 'raw', tier: 'raw', heldFrom: 0, points: [{ t: 1, v: 20 }] };
+
+  it('asks at the percent-encoded id with the query, and takes a valid answer for that sensor only', async () => {
+    const sent = stubFetch(new Response(JSON.stringify(body), { status: 200 }));
+    expect(await fetchSeries('/dash/', 'kitchen/temp #1', { from: '-24h', to: 'now', maxPoints: '800' })).toEqual(body);
+    expect(sent[0]!.url).toBe('/dash/api/sensors/kitchen%2Ftemp%20%231/series?from=-24h&to=now&maxPoints=800');
+    stubFetch(new Response(JSON.stringify(body), { status: 200 }));
+    expect(await fetchSeries('/', 'another', { from: '-1h' })).toBeNull();
+    stubFetch(new Response(JSON.stringify({ ...body, points: 'none' }), { status: 200 }));
+    expect(await fetchSeries('/', 'kitchen/temp #1', {})).toBeNull();
+    stubFetch(new Response(errorBody('BUSY', 'busy'), { status: 503 }));
+    expect(await fetchSeries('/', 'kitchen/temp #1', {})).toBeNull();
+  });
+
+  it('the CSV link is the same address with format=csv', () => {
+    expect(seriesHref('/', 'a b', { from: '1', to: '2', maxPoints: '10000', format: 'csv' })).toBe('/api/sensors/a%20b/series?from=1&to=2&maxPoints=10000&format=csv');
+  });
+
+  it('with a token, fetches the CSV with it as a header; a 401 asks for a token again', async () => {
+    expect(hasApiToken()).toBe(false);
+    const onUnauthorized = vi.fn();
+    configureApiAuth({ token: () => 't0k', onUnauthorized });
+    expect(hasApiToken()).toBe(true);
+    const sent = stubFetch(new Response('t,time,value\r\n', { status: 200, headers: { 'Content-Type': 'text/csv' } }));
+    const blob = await fetchCsv('/api/sensors/a/series?format=csv');
+    expect(await blob!.text()).toBe('t,time,value\r\n');
+    expect(sent[0]!.init.headers).toEqual({ Accept: 'text/csv', Authorization: 'Bearer t0k' });
+    stubFetch(new Response(errorBody('UNAUTHORIZED', 'token expired'), { status: 401 }));
+    expect(await fetchCsv('/x')).toBeNull();
+    expect(onUnauthorized).toHaveBeenCalledWith('token expired');
   });
 });

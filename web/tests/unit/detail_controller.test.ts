@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { RemoveOutcome } from '../../src/api';
+import type { ChartModel } from '../../src/chart_controller';
+import type { SeriesQuery } from '../../src/chart_range';
 import { ServerClock } from '../../src/clock';
 import {
   DETAIL_KEY,
-  DETAIL_POINTS,
   DetailController,
-  HISTORY_LIMIT,
   removable,
   REMOVED_WAIT_MS,
   sensorFromHash,
   type DetailDialog,
 } from '../../src/detail_controller';
 import { StoreFeed } from '../../src/feed';
-import type { SensorReading, ServerMessage } from '../../src/protocol';
+import type { SeriesAnswer, ServerMessage } from '../../src/protocol';
 import { SensorStore } from '../../src/store';
 import type { DetailModel, RemovalModel } from '../../src/view/detail';
 import { Freshness } from '../../src/view_model';
@@ -22,6 +22,7 @@ import { reading, series, T0 } from './fixtures';
 class FakeDialog implements DetailDialog {
   openId: string | null = null;
   models: DetailModel[] = [];
+  charts: ChartModel[] = [];
   ages: string[] = [];
   removals: RemovalModel[] = [];
   private onClosed: ((id: string) => void) | null = null;
@@ -38,6 +39,16 @@ class FakeDialog implements DetailDialog {
   renderRemoval(m: RemovalModel): void {
     this.removals.push(m);
   }
+  chartWidth(): number {
+    return 640;
+  }
+  renderChart(m: ChartModel): void {
+    this.charts.push(m);
+  }
+  /** The chart last drawn. */
+  get chart(): ChartModel | undefined {
+    return this.charts[this.charts.length - 1];
+  }
   /** The removal step last drawn. */
   get removal(): RemovalModel | undefined {
     return this.removals[this.removals.length - 1];
@@ -52,9 +63,15 @@ class FakeDialog implements DetailDialog {
 
 interface Request {
   id: string;
-  limit: number;
+  query: SeriesQuery;
   signal: AbortSignal;
-  answer: (readings: SensorReading[]) => void;
+  answer: (a: SeriesAnswer | null) => void;
+}
+
+/** A raw answer for the last hour up to NOW holding `points`. */
+const NOW = T0 + 10_000;
+function rawAnswer(id: string, points: { t: number; v: number | boolean | string }[]): SeriesAnswer {
+  return { from: NOW - 3_600_000, to: NOW, sensorId: id, resolution: 'raw', tier: 'raw', heldFrom: T0 - 86_400_000, points };
 }
 
 interface Removal {
@@ -79,13 +96,14 @@ function setup(hash = '') {
     store,
     freshness: new Freshness(store, new ServerClock()),
     address: { location, history: { replaceState: (_d, _u, url) => urls.push(url) } },
-    fetchHistory: (id, limit, signal) => new Promise((answer) => requests.push({ id, limit, signal, answer })),
+    fetchSeries: (id, query, signal) => new Promise((answer) => requests.push({ id, query, signal, answer })),
+    seriesHref: (id, query) => `/dash/api/sensors/${encodeURIComponent(id)}/series?${new URLSearchParams(query as Record<string, string>).toString()}`,
     markDirty: (key) => dirty.push(key),
     onClosed: (id) => closed.push(id),
     removeSensor: (id) => new Promise((answer) => removes.push({ id, answer })),
     forget: (id) => forgotten.push(id),
     follow: { follow: (id) => rooms.push(`+${id}`), unfollow: (id) => rooms.push(`-${id}`) },
-    now: () => T0 + 10_000,
+    now: () => NOW,
     timers,
   });
   return { store, view, urls, requests, dirty, closed, location, detail, removes, forgotten, timers, rooms };
@@ -94,24 +112,23 @@ function setup(hash = '') {
 const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
 describe('DetailController', () => {
-  it('opens with the ring, links to #sensor=<id>, and merges the history when it comes', async () => {
+  it("opens, links to #sensor=<id>, asks for the last hour at the chart's width and draws the answer", async () => {
     const { store, view, urls, requests, dirty, detail } = setup();
     for (const r of series(3, 1_000, { sensorId: 'kitchen:temp' })) store.applyReading(r);
     detail.open('kitchen:temp');
     expect(view.openId).toBe('kitchen:temp');
     expect(view.models).toHaveLength(1);
-    expect(view.models[0]!.points.map((p) => p.seq)).toEqual([1, 2, 3]);
     expect(urls).toEqual(['#sensor=kitchen%3Atemp']);
-    expect(requests.map((r) => [r.id, r.limit])).toEqual([['kitchen:temp', HISTORY_LIMIT]]);
+    expect(requests.map((r) => [r.id, r.query])).toEqual([['kitchen:temp', { from: '-1h', to: 'now', maxPoints: '640' }]]);
+    expect(view.chart).toMatchObject({ id: 'kitchen:temp', unit: '°C', loading: true, series: null, window: { kind: 'range', range: '1h' } });
 
-    // The history overlaps the ring (seq 1 and 2): those points are not doubled.
-    const history = [0, 1, 2].map((seq) => reading({ sensorId: 'kitchen:temp', seq, timestamp: T0 + (seq - 1) * 1_000 }));
-    requests[0]!.answer(history);
+    requests[0]!.answer(rawAnswer('kitchen:temp', [{ t: T0, v: 20 }, { t: T0 + 1_000, v: 21 }, { t: T0 + 2_000, v: 22 }]));
     await settle();
-    expect(detail.series.map((p) => p.seq)).toEqual([0, 1, 2, 3]);
-    expect(dirty).toEqual([DETAIL_KEY]);
+    expect(dirty).toContain(DETAIL_KEY);
     detail.render();
-    expect(view.models[1]!.points).toHaveLength(4);
+    expect(view.chart).toMatchObject({ loading: false, live: true, from: NOW - 3_600_000, to: NOW, stats: { min: 20, max: 22, mean: 21, readings: 3 } });
+    expect(view.chart!.series!.y).toEqual([20, 21, 22]);
+    expect(view.chart!.csvHref).toBe(`/dash/api/sensors/kitchen%3Atemp/series?from=${NOW - 3_600_000}&to=${NOW}&maxPoints=10000&format=csv`);
   });
 
   it('a forgotten sensor closes its dialog; another sensor leaves it open', () => {
@@ -130,6 +147,7 @@ describe('DetailController', () => {
     detail.open('nope');
     expect(view.openId).toBeNull();
     expect(requests).toEqual([]);
+    expect(view.charts).toEqual([]);
     expect(rooms).toEqual([]);
   });
 
@@ -148,59 +166,81 @@ describe('DetailController', () => {
     expect(rooms).toEqual(['+a', '-a', '+b', '-b', '+a', '-a']);
   });
 
-  it("the open sensor's readings through both rooms reach chart and tile once each, never backwards", () => {
-    const { store, detail } = setup();
+  it("the open sensor's readings through both rooms reach chart and tile once each, never backwards", async () => {
+    const { store, view, requests, detail } = setup();
     const tile: number[] = [];
     // main.ts's listener: a reading the store took goes on the chart; the tile draws the latest.
     const feed = new StoreFeed(store, new ServerClock(), () => Promise.resolve(null), (id, _result, r) => {
       if (r !== null) detail.readingApplied(id, r);
       tile.push(store.get(id)!.latest!.seq);
     });
-    const live = (seq: number): ServerMessage => ({ type: 'sensor.reading', payload: reading({ sensorId: 'a', seq, timestamp: T0 + seq * 100, receivedAt: T0 + seq * 100 + 5 }) });
+    const live = (seq: number): ServerMessage => ({
+      type: 'sensor.reading',
+      payload: reading({ sensorId: 'a', seq, value: seq, timestamp: T0 + seq * 100, receivedAt: T0 + seq * 100 + 5 }),
+    });
     feed.onMessage(live(1));
     detail.open('a');
+    requests[0]!.answer(rawAnswer('a', [{ t: T0 + 100, v: 1 }]));
+    await settle();
     // Full rate through sensor:a (2, 3, 4), the grid's rate-limited sensor:* repeating 3 late,
     // the subscribe's snapshot repeating 4, and an older one after a newer.
     for (const seq of [2, 3, 3, 4, 4, 2, 5]) feed.onMessage(live(seq));
-    expect(detail.series.map((p) => p.seq)).toEqual([1, 2, 3, 4, 5]);
+    detail.render();
+    expect(view.chart!.series!.y).toEqual([1, 2, 3, 4, 5]);
     expect(tile).toEqual([1, 2, 3, 4, 5]);
   });
 
-  it('live readings of the open sensor become points, others do not; changes mark it dirty', () => {
-    const { store, dirty, detail } = setup();
+  it('live readings of the open sensor become points, others do not; changes mark it dirty', async () => {
+    const { store, view, requests, dirty, detail } = setup();
     store.applyReading(reading({ sensorId: 'a', seq: 1 }));
     store.applyReading(reading({ sensorId: 'b', seq: 1 }));
     detail.open('a');
-    detail.readingApplied('a', reading({ sensorId: 'a', seq: 2, timestamp: T0 + 1_000 }));
-    detail.readingApplied('b', reading({ sensorId: 'b', seq: 2, timestamp: T0 + 1_000 }));
-    expect(detail.series.map((p) => p.seq)).toEqual([1, 2]);
+    requests[0]!.answer(rawAnswer('a', [{ t: T0, v: 21.5 }]));
+    await settle();
+    dirty.length = 0;
+    detail.readingApplied('a', reading({ sensorId: 'a', seq: 2, value: 22, timestamp: T0 + 1_000 }));
+    detail.readingApplied('b', reading({ sensorId: 'b', seq: 2, value: 23, timestamp: T0 + 1_000 }));
     detail.changed('b');
     detail.changed('a');
-    expect(dirty).toEqual([DETAIL_KEY]);
+    expect(dirty).toEqual([DETAIL_KEY, DETAIL_KEY]); // the chart's point, then the store's change
+    detail.render();
+    expect(view.chart!.series!.t).toEqual([T0, T0 + 1_000]);
+    expect(view.chart!.series!.y).toEqual([21.5, 22]);
   });
 
-  it('keeps at most DETAIL_POINTS points', () => {
-    const { store, detail } = setup();
-    store.applyReading(reading({ seq: 1 }));
+  it('the range buttons and the zoom reach the chart of the open dialog', async () => {
+    const { store, view, requests, detail } = setup();
+    store.applyReading(reading());
     detail.open('temp-1');
-    for (let i = 2; i <= DETAIL_POINTS + 10; i++) detail.readingApplied('temp-1', reading({ seq: i, timestamp: T0 + i }));
-    expect(detail.series).toHaveLength(DETAIL_POINTS);
-    expect(detail.series[0]!.seq).toBe(11);
+    detail.chart.selectRange('24h');
+    expect(requests[0]!.signal.aborted).toBe(true);
+    expect(requests[1]!.query).toEqual({ from: '-24h', to: 'now', maxPoints: '640' });
+    detail.chart.zoom(T0 - 60_000, T0);
+    expect(requests[2]!.query).toEqual({ from: String(T0 - 60_000), to: String(T0), maxPoints: '640' });
+    requests[2]!.answer({ ...rawAnswer('temp-1', [{ t: T0 - 30_000, v: 20 }]), from: T0 - 60_000, to: T0 });
+    await settle();
+    detail.render();
+    expect(view.chart).toMatchObject({ window: { kind: 'zoom', range: '24h' }, from: T0 - 60_000, to: T0, live: false });
   });
 
-  it('closing aborts the history request, forgets the points, clears the hash and hands focus back', async () => {
+  it('closing aborts the series request, forgets the chart, clears the hash and hands focus back', async () => {
     const { store, view, urls, requests, dirty, closed, detail } = setup();
     store.applyReading(reading());
     detail.open('temp-1');
     view.close();
     expect(requests[0]!.signal.aborted).toBe(true);
-    expect(detail.series).toEqual([]);
     expect(urls).toEqual(['#sensor=temp-1', '/dash/?x=1']);
     expect(closed).toEqual(['temp-1']);
-    requests[0]!.answer([reading({ seq: 0, timestamp: T0 - 1_000 })]); // too late
+    dirty.length = 0;
+    requests[0]!.answer(rawAnswer('temp-1', [{ t: T0, v: 1 }])); // too late
     await settle();
-    expect(detail.series).toEqual([]);
+    detail.readingApplied('temp-1', reading({ seq: 2, timestamp: T0 + 1_000 }));
+    detail.render();
+    detail.tick(NOW);
     expect(dirty).toEqual([]);
+    const drawn = view.charts.length;
+    detail.chart.render({ id: 'temp-1', unit: '', deviceClass: '' });
+    expect(view.charts).toHaveLength(drawn); // no chart without a dialog
   });
 
   it('a refresh reloads the open history and opens a linked sensor once it is known', async () => {
@@ -214,6 +254,7 @@ describe('DetailController', () => {
     detail.refreshed();
     expect(requests).toHaveLength(2);
     expect(requests[0]!.signal.aborted).toBe(true); // the newer request replaces it
+    expect(requests[1]!.query).toEqual(requests[0]!.query);
   });
 
   it('ticks the age and state of the open sensor only', () => {

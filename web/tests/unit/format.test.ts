@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { compileFilter } from '../../src/filter';
 import { booleanLabel, formatAge, formatNumber, formatValue } from '../../src/view/format';
 import { connectionText } from '../../src/view/connection';
-import { niceTicks, tickDecimals, timeStep } from '../../src/view/chart';
 
 describe('formatting', () => {
   it('formats numbers by unit', () => {
@@ -103,18 +102,6 @@ describe('formatting', () => {
     expect(connectionText({ state: 'connecting', retryAt: 4_200, failures: 2, reason: '' }, 1_000)).toBe('reconnecting in 4 s');
     expect(connectionText({ state: 'connecting', retryAt: null, failures: 2, reason: '' }, 1_000)).toBe('connecting…');
     expect(connectionText({ state: 'closed', retryAt: null, failures: 0, reason: '' }, 0)).toBe('offline');
-  });
-
-  it('picks round chart ticks', () => {
-    expect(niceTicks(0, 10, 5)).toEqual([0, 2, 4, 6, 8, 10]);
-    expect(niceTicks(427.5, 440.5, 5)).toEqual([428, 430, 432, 434, 436, 438, 440]);
-    expect(tickDecimals([41, 41.5, 42])).toBe(1);
-    expect(tickDecimals([0.1, 0.2, 0.3])).toBe(1);
-    expect(tickDecimals([400, 500])).toBe(0);
-    expect(niceTicks(0, 0.3, 3)).toEqual([0, 0.1, 0.2, 0.3]);
-    expect(niceTicks(20.3, 22.9, 4)).toEqual([20.5, 21, 21.5, 22, 22.5]);
-    expect(niceTicks(20.3, 22.9, 3)).toEqual([21, 22]);
-    expect(timeStep(60_000, 6)).toBe(10_000);
   });
 });
 

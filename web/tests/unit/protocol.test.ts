@@ -8,10 +8,12 @@ import { dispatchMessage } from '../../src/dispatch';
 import {
   encodeClientMessage,
   parseReadingList,
+  parseSeries,
   parseServerMessage,
   restErrorMessage,
   type ClientMessage,
   type SensorList,
+  type SeriesAnswer,
   type ServerMessage,
 } from '../../src/protocol';
 import { reading } from './fixtures';
@@ -27,6 +29,11 @@ const validClient = ajv.compile(load('ws-client-message.schema.json'));
 const validList = ajv.compile(load('rest-sensors.schema.json'));
 const validHistory = ajv.compile(load('rest-history.schema.json'));
 const validRestError = ajv.compile(load('rest-error.schema.json'));
+// rest-series.schema.json's `one` puts `required` beside an `allOf`, not beside the properties
+// it names, which strict mode refuses: it is checked with those two rules off.
+const validSeries = new Ajv({ allErrors: true, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true }).compile(
+  load('rest-series.schema.json'),
+);
 
 // Typed with the generated types: a sample that the schema-derived types reject does not compile.
 const goodServer: ServerMessage[] = [
@@ -130,6 +137,37 @@ describe('wire types match schemas/', () => {
     const history = [reading({ seq: 1 }), reading({ seq: 2 })];
     expect(validHistory(history)).toBe(true);
     expect(parseReadingList(history)).toEqual(history);
+  });
+
+  it('series answers: raw points, buckets and states pass schema and guard; malformed ones fail both', () => {
+    const base = { from: 1795000000000, to: 1795003600000, sensorId: 'temp-1', tier: 'raw' as const, heldFrom: 1794990000000 };
+    const good: SeriesAnswer[] = [
+      { ...base, resolution: 'raw', points: [{ t: 1795000001000, v: 21.5 }, { t: 1795000002000, v: 21.6 }] },
+      { ...base, resolution: '3600ms', points: [{ t: 1795000000000, min: 20, max: 22, mean: 21, count: 3, last: 22 }] },
+      { ...base, tier: '1m', resolution: '1m', points: [] },
+      { ...base, sensorId: 'front-door', resolution: '120000ms', tier: '1h', points: [{ t: 1795000000000, v: true }, { t: 1795000001000, v: 'open' }] },
+    ];
+    for (const a of good) {
+      expect(validSeries(a), JSON.stringify(validSeries.errors)).toBe(true);
+      expect(parseSeries(JSON.parse(JSON.stringify(a)))).toEqual(a);
+    }
+    const bad: unknown[] = [
+      { ...base, resolution: 'fine', points: [] },
+      { ...base, resolution: 'raw', tier: '1d', points: [] },
+      { ...base, resolution: 'raw' },
+      { ...base, from: 1.5, resolution: 'raw', points: [] },
+      { ...base, sensorId: 'a*b', resolution: 'raw', points: [] },
+      { ...base, to: undefined, resolution: 'raw', points: [] },
+      'raw',
+      null,
+    ];
+    for (const a of bad) {
+      expect(validSeries(a), JSON.stringify(a)).toBe(false);
+      expect(parseSeries(a), JSON.stringify(a)).toBeNull();
+    }
+    // A malformed point is left out, the rest kept.
+    const points = [{ t: 1, v: 1 }, { t: 2, v: null }, { t: 3, min: 1, max: 2, mean: 1.5, count: 0, last: 2 }, { t: 4.5, v: 1 }, { t: 5, min: 1, max: 1, mean: 1, count: 1, last: 1 }];
+    expect(parseSeries({ ...base, resolution: 'raw', points })!.points.map((p) => p.t)).toEqual([1, 5]);
   });
 
   it('reads the message of a REST error body', () => {

@@ -89,20 +89,19 @@ describe('tileModel', () => {
 });
 
 describe('detailModel', () => {
-  it('carries the reading, the chart points given, the age and the usual interval', () => {
+  it('carries the reading, the age and the usual interval', () => {
     const { store, fresh } = setup();
     for (const r of series(4, 2_000)) store.applyReading(r);
     const e = store.get('temp-1')!;
-    const points = [{ t: T0, v: 1, seq: 1 }];
-    const m = detailModel(e, points, store, fresh, e.latest!.receivedAt + 61_000);
-    expect(m).toEqual({ id: 'temp-1', name: '', deviceClass: '', reading: e.latest, state: 'stale', age: '1 min ago', points, usualIntervalMs: 2_000 });
+    const m = detailModel(e, store, fresh, e.latest!.receivedAt + 61_000);
+    expect(m).toEqual({ id: 'temp-1', name: '', deviceClass: '', reading: e.latest, state: 'stale', age: '1 min ago', usualIntervalMs: 2_000 });
   });
 
   it('carries the name and device class, which the tile formats by', () => {
     const { store, fresh } = setup();
     store.applyReading(reading({ sensorId: 'Porch.contact', value: false, name: 'Porch Door', deviceClass: 'door' }));
     const e = store.get('Porch.contact')!;
-    expect(detailModel(e, [], store, fresh, T0)).toMatchObject({ name: 'Porch Door', deviceClass: 'door' });
+    expect(detailModel(e, store, fresh, T0)).toMatchObject({ name: 'Porch Door', deviceClass: 'door' });
     expect(tileModel(e, fresh, T0)).toMatchObject({ name: 'Porch Door', deviceClass: 'door', value: 'closed' });
     store.applyMeta({ sensorId: 'Porch.contact', name: 'Porch Lock', deviceClass: 'lock' });
     expect(tileModel(e, fresh, T0)).toMatchObject({ name: 'Porch Lock', deviceClass: 'lock', value: 'locked' });
@@ -111,7 +110,7 @@ describe('detailModel', () => {
   it('says "no reading yet" and "learning" (null) for a status-only sensor', () => {
     const { store, fresh } = setup();
     store.applyStatus({ sensorId: 'sim-7', status: 'online', since: T0 });
-    const m = detailModel(store.get('sim-7')!, [], store, fresh, T0);
+    const m = detailModel(store.get('sim-7')!, store, fresh, T0);
     expect(m).toMatchObject({ reading: null, state: 'live', age: NO_READING, usualIntervalMs: null });
   });
 });
