@@ -1,8 +1,6 @@
 #include "http/series_query.hpp"
 
 #include <charconv>
-#include <cstdio>
-#include <ctime>
 #include <limits>
 
 #include "http/query_string.hpp"
@@ -102,14 +100,53 @@ std::optional<std::string> parse_series_query(std::string_view query, std::strin
     return std::nullopt;
 }
 
+void append_iso8601_utc(std::string& out, std::int64_t ms) {
+    // Floor division, then Howard Hinnant's civil_from_days: no gmtime_r or printf per row (a
+    // CSV export writes one a row).
+    std::int64_t secs = ms / 1000, milli = ms % 1000;
+    if (milli < 0) milli += 1000, --secs;
+    std::int64_t days = secs / 86400, sod = secs % 86400;
+    if (sod < 0) sod += 86400, --days;
+    const std::int64_t z = days + 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const std::int64_t doe = z - era * 146097;
+    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const std::int64_t mp = (5 * doy + 2) / 153;
+    const std::int64_t day = doy - (153 * mp + 2) / 5 + 1;
+    const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;
+    const std::int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+    char text[48];
+    char* p = text;
+    const auto digits = [&p](std::int64_t v, int width) {
+        for (int i = width - 1; i >= 0; --i, v /= 10) p[i] = static_cast<char>('0' + v % 10);
+        p += width;
+    };
+    if (year >= 0 && year <= 9999) {
+        digits(year, 4);
+    } else {
+        p = std::to_chars(p, text + 24, year).ptr;
+    }
+    *p++ = '-';
+    digits(month, 2);
+    *p++ = '-';
+    digits(day, 2);
+    *p++ = 'T';
+    digits(sod / 3600, 2);
+    *p++ = ':';
+    digits(sod / 60 % 60, 2);
+    *p++ = ':';
+    digits(sod % 60, 2);
+    *p++ = '.';
+    digits(milli, 3);
+    *p++ = 'Z';
+    out.append(text, p);
+}
+
 std::string iso8601_utc(std::int64_t ms) {
-    const std::time_t secs = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    char text[64];  // room for any int fields: gcc checks the worst case
-    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                  tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(((ms % 1000) + 1000) % 1000));
-    return text;
+    std::string out;
+    append_iso8601_utc(out, ms);
+    return out;
 }
 
 }  // namespace sb

@@ -33,7 +33,9 @@ std::optional<std::int64_t> parse_series_time(std::string_view text, std::int64_
 std::optional<std::string> parse_series_query(std::string_view query, std::string_view accept, std::int64_t now_ms,
                                               series_query& out);
 
-// ms since the epoch as ISO-8601 UTC with ms: "2026-11-18T11:06:40.123Z".
+// ms since the epoch as ISO-8601 UTC with ms: "2026-11-18T11:06:40.123Z" (proleptic Gregorian;
+// times before 1970 too).
 std::string iso8601_utc(std::int64_t ms);
+void append_iso8601_utc(std::string& out, std::int64_t ms);
 
 }  // namespace sb

@@ -69,10 +69,15 @@ void write_range(json_writer& w, const series_query& q) {
     w.Int64(q.to);
 }
 
-std::string number_text(double d) {
+void append_number(std::string& out, double d) {
     char buf[32];
     const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);
-    return ec == std::errc() ? std::string(buf, end) : std::string();
+    if (ec == std::errc()) out.append(buf, end);
+}
+
+void append_integer(std::string& out, std::int64_t n) {
+    char buf[24];
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, n).ptr);
 }
 
 // RFC 4180 quoting; text a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a
@@ -87,10 +92,14 @@ std::string csv_text(std::string_view s) {
     return out + '"';
 }
 
-std::string csv_value(const reading_value& v) {
-    if (const double* d = std::get_if<double>(&v)) return number_text(*d);
-    if (const bool* b = std::get_if<bool>(&v)) return *b ? "true" : "false";
-    return csv_text(std::get<std::string>(v));
+void append_csv_value(std::string& out, const reading_value& v) {
+    if (const double* d = std::get_if<double>(&v)) {
+        append_number(out, *d);
+    } else if (const bool* b = std::get_if<bool>(&v)) {
+        out += *b ? "true" : "false";
+    } else {
+        out += csv_text(std::get<std::string>(v));
+    }
 }
 
 bool bucketed_numbers(const series& s) { return !s.buckets.empty(); }
@@ -104,21 +113,40 @@ void csv_header(std::string& out, bool with_id, bool buckets) {
 // a raw number is then a bucket of one, other values fill `last` alone.
 void csv_rows(std::string& out, const std::string* id, const series& s, bool bucket_columns) {
     const std::string lead = id ? csv_text(*id) + "," : std::string();
+    const auto row_start = [&](std::int64_t t) {
+        out += lead;
+        append_integer(out, t);
+        out += ',';
+        append_iso8601_utc(out, t);
+        out += ',';
+    };
     for (const series_point& p : s.points) {
-        out += lead + std::to_string(p.t) + "," + iso8601_utc(p.t) + ",";
-        const std::string v = csv_value(p.v);
+        row_start(p.t);
         if (!bucket_columns) {
-            out += v;
-        } else if (std::holds_alternative<double>(p.v)) {
-            out += v + "," + v + "," + v + ",1," + v;
+            append_csv_value(out, p.v);
+        } else if (const double* d = std::get_if<double>(&p.v)) {
+            for (int i = 0; i < 3; ++i) {
+                append_number(out, *d);
+                out += ',';
+            }
+            out += "1,";
+            append_number(out, *d);
         } else {
-            out += ",,,1," + v;
+            out += ",,,1,";
+            append_csv_value(out, p.v);
         }
         out += "\r\n";
     }
     for (const series_bucket& b : s.buckets) {
-        out += lead + std::to_string(b.t) + "," + iso8601_utc(b.t) + "," + number_text(b.min) + "," + number_text(b.max) +
-               "," + number_text(b.mean) + "," + std::to_string(b.count) + "," + number_text(b.last) + "\r\n";
+        row_start(b.t);
+        for (double d : {b.min, b.max, b.mean}) {
+            append_number(out, d);
+            out += ',';
+        }
+        append_integer(out, static_cast<std::int64_t>(b.count));
+        out += ',';
+        append_number(out, b.last);
+        out += "\r\n";
     }
 }
 

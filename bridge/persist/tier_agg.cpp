@@ -7,6 +7,7 @@
 #include <optional>
 #include <utility>
 
+#include "core/time_order.hpp"
 #include "persist/byte_codec.hpp"
 
 namespace sb {
@@ -222,8 +223,7 @@ std::vector<agg_entry> aggregate(std::vector<chunk_point> points, std::int64_t w
     points.erase(std::remove_if(points.begin(), points.end(),
                                 [](const chunk_point& p) { return !std::holds_alternative<double>(p.v); }),
                  points.end());
-    std::stable_sort(points.begin(), points.end(),
-                     [](const chunk_point& a, const chunk_point& b) { return a.t < b.t; });
+    sort_by_time(points);
     std::vector<agg_entry> out;
     std::optional<exact_sum> sum;
     for (const chunk_point& p : points) {
@@ -273,8 +273,7 @@ std::vector<agg_entry> rebucket(const std::vector<agg_entry>& in, std::int64_t w
 }
 
 std::vector<chunk_point> changes(std::vector<chunk_point> points) {
-    std::stable_sort(points.begin(), points.end(),
-                     [](const chunk_point& a, const chunk_point& b) { return a.t < b.t; });
+    sort_by_time(points);
     std::size_t kept = 0;
     for (std::size_t i = 0; i < points.size(); ++i) {
         // The last kept value equals the previous point's: a dropped point repeated it.

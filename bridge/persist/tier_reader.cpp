@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/log.hpp"
+#include "core/time_order.hpp"
 #include "persist/latest_table.hpp"
 #include "persist/store_error.hpp"
 #include "persist/tier_table.hpp"
@@ -19,7 +20,7 @@ using namespace tier_table;
 void keep_range(std::vector<chunk_point>& points, std::int64_t from, std::int64_t to) {
     points.erase(std::remove_if(points.begin(), points.end(), [&](const chunk_point& p) { return p.t < from || p.t > to; }),
                  points.end());
-    std::stable_sort(points.begin(), points.end(), [](const chunk_point& a, const chunk_point& b) { return a.t < b.t; });
+    sort_by_time(points);
 }
 
 std::int64_t width_of(int tier) { return tier == hour_tier ? hour_ms : minute_ms; }

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/log.hpp"
+#include "core/time_order.hpp"
 #include "persist/latest_table.hpp"
 #include "persist/store_error.hpp"
 #include "persist/tier_table.hpp"
@@ -27,10 +28,6 @@ void bind_blob(sqlite3_stmt* s, int i, const std::string& data) {
 bool done(sqlite3_stmt* s) {
     stmt_scope scope(s);
     return sqlite3_step(s) == SQLITE_DONE;
-}
-
-void sort_by_time(std::vector<chunk_point>& points) {
-    std::stable_sort(points.begin(), points.end(), [](const chunk_point& a, const chunk_point& b) { return a.t < b.t; });
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "core/time_order.hpp"
+
 namespace sb {
 namespace {
 
@@ -72,7 +74,7 @@ series make_series(std::vector<series_point> points, std::int64_t from, std::int
     points.erase(std::remove_if(points.begin(), points.end(),
                                 [&](const series_point& p) { return p.t < from || p.t > to; }),
                  points.end());
-    std::stable_sort(points.begin(), points.end(), [](const series_point& a, const series_point& b) { return a.t < b.t; });
+    sort_by_time(points);
     series out;
     if (points.size() <= max_points) {
         out.points = std::move(points);

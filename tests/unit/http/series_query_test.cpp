@@ -68,5 +68,15 @@ TEST(series_query, iso8601_utc_writes_ms) {
     EXPECT_EQ(iso8601_utc(0), "1970-01-01T00:00:00.000Z");
 }
 
+TEST(series_query, iso8601_utc_matches_gmtime_across_the_calendar) {
+    // Leap days, century years, the last ms of a year, before 1970 and the largest timestamp.
+    EXPECT_EQ(iso8601_utc(951782400000), "2000-02-29T00:00:00.000Z");
+    EXPECT_EQ(iso8601_utc(4107542399999), "2100-02-28T23:59:59.999Z");
+    EXPECT_EQ(iso8601_utc(1798761599999), "2026-12-31T23:59:59.999Z");
+    EXPECT_EQ(iso8601_utc(-1), "1969-12-31T23:59:59.999Z");
+    EXPECT_EQ(iso8601_utc(-62135596800000), "0001-01-01T00:00:00.000Z");
+    EXPECT_EQ(iso8601_utc(253402300799999), "9999-12-31T23:59:59.999Z");
+}
+
 }  // namespace
 }  // namespace sb
