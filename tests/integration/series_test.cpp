@@ -3,7 +3,12 @@
 // CSV, raw and bucketed, and the same again after a restart.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <random>
 #include <sstream>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -137,6 +142,84 @@ TEST_F(series, bad_ranges_are_400_and_unknown_sensors_404) {
         EXPECT_NE(r.body.find("\"BAD_REQUEST\""), std::string::npos) << bad << ": " << r.body;
     }
     EXPECT_EQ(get("/api/sensors/nope/series").status, 404);
+}
+
+// A small --history-budget held under a flood: 16 sensors x 10 800 readings (random values, so
+// ~9 bytes a raw point: 1.5 MB of raw data) over 3 hours at 1 Hz, published as fast as the
+// broker takes them, against 1 MiB. The pages in use stay within the budget and one commit's worth;
+// raw hours go first, oldest first, and the minute aggregates keep the time they covered.
+class series_budget : public series {
+protected:
+    std::vector<std::string> bridge_args() const override {
+        return {"--history-budget", "1M", "--history-depth", "4", "--raw-retention", "3650d"};
+    }
+};
+
+TEST_F(series_budget, is_held_under_a_flood_raw_hours_going_first) {
+    constexpr std::int64_t budget = 1 << 20;
+    constexpr int messages = 10800, metrics = 16;
+    constexpr std::int64_t step = 1000;  // 1 Hz: 3 hours in all
+    const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch()).count();
+    const std::int64_t start = (now - messages * step) / 3600000 * 3600000;
+    std::mt19937_64 rng(18);
+    std::uniform_real_distribution<double> value(-1000, 1000);
+    std::atomic<bool> done{false};
+    std::atomic<std::int64_t> most{0};
+    std::atomic<int> samples{0};
+    std::thread sampler([&] {
+        while (!done) {
+            if (const auto used = stats().number("/store/dbBytes")) {
+                most = std::max<std::int64_t>(most, static_cast<std::int64_t>(*used));
+                ++samples;
+            }
+            std::this_thread::sleep_for(20ms);
+        }
+    });
+    for (int i = 0; i < messages; ++i) {
+        std::string payload = "{";
+        for (int m = 0; m < metrics; ++m) payload += "\"m" + std::to_string(m) + "\":" + std::to_string(value(rng)) + ",";
+        publish("sensors/flood", payload + "\"timestamp\":" + std::to_string(start + i * step) + "}", 0);
+    }
+    const bool stored = wait_until([&] {
+        const json_doc st = stats();
+        return st.number("/store/historyWritten").value_or(0) + st.number("/store/historyDropped").value_or(0) >=
+                   messages * metrics &&
+               st.number("/store/tierEvictions").value_or(0) > 0;
+    }, 30000ms);
+    done = true;
+    sampler.join();
+    ASSERT_TRUE(stored) << stats().text();
+    const json_doc st = stats();
+    EXPECT_GT(samples.load(), 5);
+    // One commit's worth over at most: here up to 50 000 history points (~500 KB), in practice far less.
+    EXPECT_LE(most.load(), budget + budget / 2) << st.text();
+    EXPECT_LE(*st.number("/store/dbBytes"), budget) << "held after the last commit: " << st.text();
+    EXPECT_EQ(st.number("/store/tierDropped"), 0.0) << st.text();
+
+    // Raw: the oldest hours went, the newest are still there, every point of them.
+    const std::string id = "flood.m7";
+    const std::string first_hours = "from=" + std::to_string(start) + "&to=" + std::to_string(start + 2 * 3600000 - 1);
+    const std::string last_hour = "from=" + std::to_string(start + (messages - 360) * step) + "&to=" +
+                                  std::to_string(start + (messages - 1) * step);
+    const json_doc recent = get_json("/api/sensors/" + id + "/series?" + last_hour + "&maxPoints=10000");
+    EXPECT_EQ(recent.str("/resolution"), "raw") << recent.text().substr(0, 300);
+    EXPECT_EQ(recent.size("/points"), 360u);
+    // Minutes: the first hours are still answered, from aggregates, every reading counted.
+    const json_doc old = get_json("/api/sensors/" + id + "/series?" + first_hours + "&maxPoints=10000");
+    EXPECT_EQ(old.str("/tier"), "1m") << old.text().substr(0, 300);
+    double counted = 0;
+    for (std::size_t i = 0; i < old.size("/points"); ++i) counted += *old.number(("/points/" + std::to_string(i) + "/count").c_str());
+    EXPECT_EQ(counted, 7200.0) << "two hours at 1 Hz";
+    // /metrics: the raw tier now starts later than the minute tier.
+    const http_response metrics_page = get("/metrics");
+    const auto oldest = [&](const std::string& tier) {
+        const std::string key = "sensor_bridge_history_oldest_seconds{tier=\"" + tier + "\"} ";
+        const auto at = metrics_page.body.find(key);
+        return at == std::string::npos ? -1.0 : std::stod(metrics_page.body.substr(at + key.size()));
+    };
+    EXPECT_EQ(oldest("1m"), static_cast<double>(start / 1000)) << metrics_page.body;
+    EXPECT_GT(oldest("raw"), static_cast<double>(start / 1000)) << metrics_page.body;
 }
 
 }  // namespace
