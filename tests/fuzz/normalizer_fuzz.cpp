@@ -137,6 +137,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         FUZZ_CHECK(!result.detail.empty(), "a rejection needs a reason");
         return 0;
     }
+    if (result.ignored) {  // a topic that is no device's (zigbee2mqtt/bridge/..., homeassistant/status)
+        FUZZ_CHECK(result.readings.empty() && !result.status, "an ignored topic carries results");
+        return 0;
+    }
     if (result.status) {
         FUZZ_CHECK(result.readings.empty(), "status and readings at once");
         FUZZ_CHECK(is_valid_sensor_id(result.status->sensor_id), result.status->sensor_id);
