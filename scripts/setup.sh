@@ -7,7 +7,7 @@ source "$(dirname "$0")/lib.sh"
 packages=(
   build-essential cmake pkg-config
   libpaho-mqttpp-dev libpaho-mqtt-dev libwebsocketpp-dev libasio-dev rapidjson-dev
-  libsqlite3-dev libcli11-dev libgtest-dev libssl-dev
+  libsqlite3-dev libcli11-dev libgtest-dev libssl-dev libzstd-dev
   mosquitto mosquitto-clients nginx openssl
   chromium python3 ca-certificates
   clang libclang-rt-dev

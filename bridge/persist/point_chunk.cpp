@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "persist/byte_codec.hpp"
+#include "persist/zstd_blob.hpp"
 
 namespace sb {
 namespace {
@@ -176,10 +177,13 @@ std::string point_chunk::encode(const std::vector<chunk_point>& points) {
         previous_t = points[i].t;
     }
     if (!points.empty()) encode_values(out, points);
-    return out;
+    return zstd_blob::pack(std::move(out));
 }
 
-bool point_chunk::decode(std::string_view bytes, std::vector<chunk_point>& out) {
+bool point_chunk::decode(std::string_view stored, std::vector<chunk_point>& out) {
+    thread_local std::string scratch;
+    std::string_view bytes;
+    if (!zstd_blob::unpack(stored, scratch, bytes)) return false;
     reader in(bytes);
     std::uint8_t v = 0;
     std::uint64_t count = 0;

@@ -13,7 +13,8 @@
 //   2 mixed: a tag per point (number: 8 bytes; false; true; text: length and bytes; the same
 //     text as the previous text).
 // A decimal value is only written as one when dividing its integer by 10^k gives back the very
-// same double, so every form round-trips bit for bit.
+// same double, so every form round-trips bit for bit. encode returns the stored form: that, or
+// its zstd frame when shorter (persist/zstd_blob.hpp); decode takes either.
 #include <cstdint>
 #include <string>
 #include <string_view>

@@ -9,6 +9,7 @@
 
 #include "core/time_order.hpp"
 #include "persist/byte_codec.hpp"
+#include "persist/zstd_blob.hpp"
 
 namespace sb {
 namespace {
@@ -317,10 +318,13 @@ std::string agg_block::encode(const std::vector<agg_entry>& entries) {
         previous = count;
     }
     for (value_field f : value_fields) encode_values(out, entries, f);
-    return out;
+    return zstd_blob::pack(std::move(out));
 }
 
-bool agg_block::decode(std::string_view bytes, std::vector<agg_entry>& out) {
+bool agg_block::decode(std::string_view stored, std::vector<agg_entry>& out) {
+    thread_local std::string scratch;
+    std::string_view bytes;
+    if (!zstd_blob::unpack(stored, scratch, bytes)) return false;
     reader in(bytes);
     std::uint8_t v = 0;
     std::uint64_t count = 0;

@@ -2,6 +2,7 @@
 // each of their value forms, cost a few bytes a point for what sensors send, and a chunk that
 // is not whole is refused without touching the output.
 #include "persist/point_chunk.hpp"
+#include "persist/zstd_blob.hpp"
 
 #include <gtest/gtest.h>
 
@@ -94,6 +95,47 @@ TEST(point_chunk, what_is_not_a_whole_chunk_is_refused_and_out_is_untouched) {
     EXPECT_EQ(out.size(), 1u);
     EXPECT_TRUE(point_chunk::decode(bytes, out));
     EXPECT_EQ(out.size(), 11u) << "appended";
+}
+
+TEST(point_chunk, a_chunk_zstd_makes_smaller_is_stored_as_one_zstd_frame) {
+    // An hour of a 1 Hz sensor reporting on the second: its time steps and value deltas repeat.
+    std::vector<chunk_point> points;
+    for (int i = 0; i < 3600; ++i) points.push_back({1795000000000 + i * 1000LL, 21.0 + (i / 60 % 10) / 10.0});
+    const std::string stored = point_chunk::encode(points);
+    ASSERT_GE(stored.size(), 4u);
+    EXPECT_EQ(stored.substr(0, 4), std::string("\x28\xb5\x2f\xfd", 4)) << "zstd's frame magic";
+    EXPECT_LT(stored.size(), points.size() / 4) << "under a quarter of a byte a point";
+    EXPECT_EQ(round_trip(points), points);
+    // Jittered times and noisy values (sensor_day) still gain.
+    const std::vector<chunk_point> day = sensor_day(3600);
+    EXPECT_LT(point_chunk::encode(day).size(), 1.6 * 3600);
+    // A few points stay as encoded: a frame would not be shorter.
+    EXPECT_EQ(point_chunk::encode({{1, 1.5}, {2, 2.5}})[0], '\x01');
+}
+
+TEST(point_chunk, a_frame_that_is_not_exactly_one_whole_bounded_frame_is_refused) {
+    std::vector<chunk_point> points;
+    for (int i = 0; i < 3600; ++i) points.push_back({i * 1000LL, static_cast<double>(i % 7)});
+    const std::string stored = point_chunk::encode(points);
+    ASSERT_EQ(stored[0], '\x28');
+    std::vector<chunk_point> out{{1, 1.0}};
+    for (std::size_t n : {std::size_t{4}, stored.size() / 2, stored.size() - 1}) {
+        EXPECT_FALSE(point_chunk::decode(stored.substr(0, n), out)) << "truncated at " << n;
+    }
+    EXPECT_FALSE(point_chunk::decode(stored + stored, out)) << "two frames";
+    EXPECT_FALSE(point_chunk::decode(stored + "x", out)) << "trailing bytes";
+    std::string flipped = stored;
+    flipped[flipped.size() / 2] = static_cast<char>(flipped[flipped.size() / 2] ^ 0x55);
+    EXPECT_FALSE(point_chunk::decode(flipped, out)) << "a damaged frame (its checksum or its chunk)";
+    EXPECT_EQ(out.size(), 1u);
+    // A frame whose content is past the bound is not decompressed at all.
+    const std::string huge = zstd_blob::pack(std::string(zstd_blob::max_plain_bytes + 1, '\0'));
+    ASSERT_LT(huge.size(), 4096u);
+    std::string scratch;
+    std::string_view encoded;
+    EXPECT_FALSE(zstd_blob::unpack(huge, scratch, encoded));
+    EXPECT_TRUE(scratch.empty());
+    EXPECT_FALSE(point_chunk::decode(huge, out));
 }
 
 }  // namespace
