@@ -254,7 +254,8 @@ std::vector<agg_entry> rebucket(const std::vector<agg_entry>& in, std::int64_t w
     for (const agg_entry& e : in) {
         if (e.count != 0) order.push_back(&e);
     }
-    std::stable_sort(order.begin(), order.end(), [](const agg_entry* a, const agg_entry* b) { return a->t < b->t; });
+    const auto earlier = [](const agg_entry* a, const agg_entry* b) { return a->t < b->t; };
+    if (!std::is_sorted(order.begin(), order.end(), earlier)) std::stable_sort(order.begin(), order.end(), earlier);
     std::vector<agg_entry> out;
     std::optional<exact_sum> sum;
     for (const agg_entry* e : order) {
