@@ -2,7 +2,8 @@
 //   a. ingest CPU per reading and bytes written per reading, tiers on and off (--history-budget 0),
 //      alternated in the same run: the bridge's whole-life CPU (start, flow, the final flush),
 //      publisher at full speed, no subscribers;
-//   b. a database filled by sb-bench-history (the real store, sensor-sim's signal model): 50
+//   b. a database filled by sb-bench-history (the real store, sensor-sim's signal model, times
+//      jittered by up to 5 ms as a device stamps them): 50
 //      sensors at 1 Hz over the raw retention, one more over 30 days; then series requests timed
 //      from request to last byte over loopback (24 h and 30 d of one sensor as 1 000 buckets, a
 //      24 h CSV export of the 50), and the bytes on disk per raw point;
@@ -75,8 +76,8 @@ async function timed(base, target, times) {
 async function queries(run, p) {
   const db = path.join(run.tmpDir, "history.db");
   const now = Date.now();
-  const many = await fill(run, db, ["--sensors", "50", "--hours", String(p.rawHours), "--hz", "1", "--prefix", "s.", "--now", String(now)]);
-  const long = await fill(run, db, ["--sensors", "1", "--hours", String(p.longDays * 24), "--hz", "1", "--prefix", "long.", "--now", String(now)]);
+  const many = await fill(run, db, ["--sensors", "50", "--hours", String(p.rawHours), "--hz", "1", "--jitter-ms", "5", "--prefix", "s.", "--now", String(now)]);
+  const long = await fill(run, db, ["--sensors", "1", "--hours", String(p.longDays * 24), "--hz", "1", "--jitter-ms", "5", "--prefix", "long.", "--now", String(now)]);
   const label = run.label("history-queries");
   run.progress(`${label}: series requests against the filled database`);
   const system = await startSystem(run, "bridge", label, { dbPath: db });

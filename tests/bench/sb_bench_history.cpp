@@ -13,6 +13,7 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <random>
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
@@ -70,6 +71,7 @@ int main(int argc, char** argv) {
     double raw_retention_h = 48;
     std::uint64_t budget = 1ULL << 30;
     std::uint64_t seed = 42;
+    unsigned jitter_ms = 0;
     app.add_option("--db", db_path, "database file (created or extended)")->required();
     app.add_option("--sensors", sensors, "sensors, cycling temperature, humidity, co2, power, door");
     app.add_option("--hours", hours, "simulated hours ending at --now");
@@ -79,6 +81,10 @@ int main(int argc, char** argv) {
     app.add_option("--raw-retention-h", raw_retention_h, "raw retention, hours");
     app.add_option("--budget", budget, "history budget, bytes");
     app.add_option("--seed", seed, "signal seed");
+    app.add_option("--jitter-ms", jitter_ms,
+                   "each timestamp moved by up to this many ms either way (a device's clock and timer; "
+                   "sensor-sim stamps readings when it sends them)")
+        ->check(CLI::Range(0u, 10000u));
     CLI11_PARSE(app, argc, argv);
 
     sb::store_options o;
@@ -99,6 +105,8 @@ int main(int argc, char** argv) {
         ids.push_back(prefix + stem(kind) + "-" + std::to_string(i + 1));
     }
     const auto step_ms = static_cast<std::int64_t>(1000.0 / hz);
+    std::mt19937_64 rng(seed);
+    std::uniform_int_distribution<std::int64_t> jitter(-static_cast<std::int64_t>(jitter_ms), jitter_ms);
     const auto steps = static_cast<std::int64_t>(hours * 3600 * hz);
     const std::int64_t start = now_ms - steps * step_ms;
 
@@ -118,7 +126,7 @@ int main(int argc, char** argv) {
                 } else {
                     r.value = std::get<bool>(v);
                 }
-                r.timestamp = start + k * step_ms;
+                r.timestamp = start + k * step_ms + (jitter_ms ? jitter(rng) : 0);
                 r.received_at = r.timestamp;
                 r.seq = ++seqs[i];
                 store.put(std::move(r));
