@@ -156,7 +156,7 @@ bool chunk_point::operator==(const chunk_point& o) const {
     return v == o.v;
 }
 
-std::string point_chunk::encode(const std::vector<chunk_point>& points) {
+std::string point_chunk::encode(const std::vector<chunk_point>& points, packing p) {
     std::string out;
     out.reserve(8 + points.size() * 3);
     out.push_back(static_cast<char>(version));
@@ -177,7 +177,7 @@ std::string point_chunk::encode(const std::vector<chunk_point>& points) {
         previous_t = points[i].t;
     }
     if (!points.empty()) encode_values(out, points);
-    return zstd_blob::pack(std::move(out));
+    return p == packing::zstd ? zstd_blob::pack(std::move(out)) : out;
 }
 
 bool point_chunk::decode(std::string_view stored, std::vector<chunk_point>& out) {

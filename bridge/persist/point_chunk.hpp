@@ -37,7 +37,11 @@ public:
     // compaction: far fewer).
     static constexpr std::uint64_t max_points = 1 << 20;
 
-    static std::string encode(const std::vector<chunk_point>& points);
+    // zstd: the stored form (the zstd frame when shorter); plain: the encoding alone, for rows
+    // that live minutes (a run written before its hour is compacted), where compressing costs
+    // the ingest path more than the bytes it saves.
+    enum class packing { zstd, plain };
+    static std::string encode(const std::vector<chunk_point>& points, packing p = packing::zstd);
     // Appends the chunk's points to out. False, with out as it was, when the bytes are not a
     // whole chunk of this version (truncated, trailing bytes, a count or length past the bytes).
     static bool decode(std::string_view bytes, std::vector<chunk_point>& out);

@@ -121,7 +121,7 @@ bool tier_writer::forget(const std::string& sensor_id) {
 
 bool tier_writer::insert_row(const std::string& sensor_id, std::int64_t hour_start,
                              const std::vector<chunk_point>& points, bool compact) {
-    const std::string blob = point_chunk::encode(points);
+    const std::string blob = point_chunk::encode(points, compact ? point_chunk::packing::zstd : point_chunk::packing::plain);
     stmt_scope scope(insert_raw_.get());
     latest_table::bind_text(insert_raw_.get(), 1, sensor_id);
     sqlite3_bind_int64(insert_raw_.get(), 2, hour_start);

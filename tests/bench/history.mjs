@@ -9,6 +9,7 @@
 //      24 h CSV export of the 50), and the bytes on disk per raw point;
 //   c. a flood of 1 000 sensors at 10 Hz against a small --history-budget, the database's pages in
 //      use (/api/stats store.dbBytes) and its files' size sampled every second.
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -134,10 +135,17 @@ async function flood(run, p) {
   }
 }
 
+// BENCH_HISTORY_PARTS (environment): a comma-separated subset of ingest, queries, flood.
 export async function history(run, p) {
+  const parts = new Set((process.env.BENCH_HISTORY_PARTS || "ingest,queries,flood").split(","));
   const out = { ingest: [] };
-  for (let i = 0; i < p.repeats; i++) {
-    for (const tiers of [false, true]) out.ingest.push(await ingestOnce(run, tiers, p.ingestCount));
+  for (let i = 0; parts.has("ingest") && i < p.repeats; i++) {
+    // Off-on, then on-off (A B B A ...): neither takes the place after the other every time. A
+    // run writes ~230 MB; `sync` first, so no run pays for its predecessor's writeback.
+    for (const tiers of i % 2 === 0 ? [false, true] : [true, false]) {
+      execFileSync("sync");
+      out.ingest.push(await ingestOnce(run, tiers, p.ingestCount));
+    }
   }
   const median = (tiers, key) => {
     const v = out.ingest.filter((r) => r.tiers === tiers).map((r) => r[key]).sort((a, b) => a - b);
@@ -145,8 +153,8 @@ export async function history(run, p) {
   };
   out.cpu_ratio = round(median(true, "cpu_us_per_reading") / median(false, "cpu_us_per_reading"), 3);
   out.written_ratio = round(median(true, "written_bytes_per_reading") / median(false, "written_bytes_per_reading"), 3);
-  out.queries = await queries(run, p);
-  out.flood = await flood(run, p);
+  if (parts.has("queries")) out.queries = await queries(run, p);
+  if (parts.has("flood")) out.flood = await flood(run, p);
   return out;
 }
 
@@ -155,6 +163,7 @@ export function historyTables(h) {
   lines.push("| tiers | readings | bridge CPU µs/reading (whole life) | bytes written/reading |", "|---|---|---|---|");
   for (const r of h.ingest) lines.push(`| ${r.tiers ? "on" : "off"} | ${r.sent} | ${r.cpu_us_per_reading} | ${r.written_bytes_per_reading} |`);
   lines.push("", `Medians, tiers on / off: CPU ${h.cpu_ratio}×, bytes written ${h.written_ratio}×.`, "");
+  if (!h.queries) return lines.join("\n");
   const f = h.queries.fill;
   lines.push(`Filled: ${f.readings} readings (50 sensors) in ${f.seconds} s; raw tier ${f.rawBytesPerPoint} bytes a point on disk (table and indexes; blobs ${f.rawBlobBytesPerPoint}); minute tier ${f.minuteBlobBytesPerEntry} bytes a sensor-minute; ${h.queries.fill_long.readings} more readings of one sensor.`, "");
   lines.push("| request | answer | bytes | median ms | p95 ms | max ms |", "|---|---|---|---|---|---|");
@@ -163,6 +172,7 @@ export function historyTables(h) {
     lines.push(`| \`${r.target}\` | ${answer} | ${r.bytes} | ${r.median_ms} | ${r.p95_ms} | ${r.max_ms} |`);
   }
   const fl = h.flood;
+  if (!fl) return lines.join("\n");
   lines.push("", `Flood: ${fl.sent} readings in ${fl.seconds} s against a ${fl.budget_bytes} byte budget: pages in use at most ${fl.max_db_bytes} (${fl.samples_over_budget} of ${fl.samples} samples over), files at most ${fl.max_file_bytes} bytes, ${fl.evictions} evictions, ${fl.dropped} dropped.`);
   return lines.join("\n");
 }
