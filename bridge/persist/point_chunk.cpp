@@ -181,9 +181,8 @@ std::string point_chunk::encode(const std::vector<chunk_point>& points, packing 
 }
 
 bool point_chunk::decode(std::string_view stored, std::vector<chunk_point>& out) {
-    thread_local std::string scratch;
     std::string_view bytes;
-    if (!zstd_blob::unpack(stored, scratch, bytes)) return false;
+    if (!zstd_blob::unpack(stored, bytes)) return false;
     reader in(bytes);
     std::uint8_t v = 0;
     std::uint64_t count = 0;

@@ -323,9 +323,8 @@ std::string agg_block::encode(const std::vector<agg_entry>& entries) {
 }
 
 bool agg_block::decode(std::string_view stored, std::vector<agg_entry>& out) {
-    thread_local std::string scratch;
     std::string_view bytes;
-    if (!zstd_blob::unpack(stored, scratch, bytes)) return false;
+    if (!zstd_blob::unpack(stored, bytes)) return false;
     reader in(bytes);
     std::uint8_t v = 0;
     std::uint64_t count = 0;

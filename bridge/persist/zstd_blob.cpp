@@ -74,4 +74,9 @@ bool unpack(std::string_view stored, std::string& scratch, std::string_view& enc
     return true;
 }
 
+bool unpack(std::string_view stored, std::string_view& encoded) {
+    thread_local std::string scratch;
+    return unpack(stored, scratch, encoded);
+}
+
 }  // namespace sb::zstd_blob

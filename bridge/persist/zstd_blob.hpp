@@ -22,5 +22,7 @@ std::string pack(std::string encoded);
 // content decompressed into `scratch`. False when it is a frame but not exactly one whole valid
 // frame of at most max_plain_bytes with its size declared.
 bool unpack(std::string_view stored, std::string& scratch, std::string_view& encoded);
+// The same with a scratch of this thread's own: `encoded` is good until its next call here.
+bool unpack(std::string_view stored, std::string_view& encoded);
 
 }  // namespace sb::zstd_blob
