@@ -6,6 +6,8 @@
 #include <ctime>
 #include <mutex>
 
+#include "core/utf8_excerpt.hpp"
+
 namespace sb {
 namespace {
 
@@ -22,6 +24,31 @@ const char* level_name(log_level l) {
         case log_level::off: return "off";
     }
     return "?";
+}
+
+void append_byte_escape(std::string& out, unsigned char c) {
+    char esc[8];
+    std::snprintf(esc, sizeof esc, "\\x%02x", c);
+    out.append(esc);
+}
+
+// The line as valid UTF-8: each byte that is not part of a UTF-8 character becomes \xNN.
+// (log_quote's values are valid already; this catches free text such as library messages.)
+void escape_invalid_utf8(std::string& line) {
+    if (is_valid_utf8(line)) return;
+    std::string out;
+    out.reserve(line.size() + 16);
+    for (std::size_t i = 0; i < line.size();) {
+        const std::size_t len = utf8_char_length(line, i);
+        if (len == 0) {
+            append_byte_escape(out, static_cast<unsigned char>(line[i]));
+            ++i;
+        } else {
+            out.append(line, i, len);
+            i += len;
+        }
+    }
+    line.swap(out);
 }
 
 }  // namespace
@@ -61,6 +88,7 @@ void log_line(log_level level, std::string_view component, std::string_view msg,
     line.append(component).append(" ").append(msg);
     if (!fields.empty()) line.append(" ").append(fields);
     if (suppressed > 0) line.append(" suppressed=").append(std::to_string(suppressed));
+    escape_invalid_utf8(line);
     line.push_back('\n');
     std::lock_guard<std::mutex> lock(write_mutex);
     std::FILE* out = output.load();
@@ -68,27 +96,34 @@ void log_line(log_level level, std::string_view component, std::string_view msg,
 }
 
 std::string log_quote(std::string_view value, std::size_t max_bytes) {
-    bool cut = value.size() > max_bytes;
-    if (cut) value = value.substr(0, max_bytes);
     bool needs_quotes = value.empty();
+    bool cut = false;
     std::string out;
-    for (unsigned char c : value) {
-        if (c == '"' || c == '\\') {
+    for (std::size_t i = 0; i < value.size();) {
+        const std::size_t len = utf8_char_length(value, i);
+        const std::size_t take = len == 0 ? 1 : len;
+        if (i + take > max_bytes) {  // cut between characters: never inside one
+            cut = true;
+            break;
+        }
+        const auto c = static_cast<unsigned char>(value[i]);
+        if (len > 1) {
+            out.append(value, i, len);
+        } else if (len == 0) {  // not UTF-8: the byte, escaped
+            append_byte_escape(out, c);
+            needs_quotes = true;
+        } else if (c == '"' || c == '\\') {
             out.push_back('\\');
             out.push_back(static_cast<char>(c));
             needs_quotes = true;
-        } else if (c < 0x20 || c == 0x7f || c == ' ') {
+        } else if (c < 0x20 || c == 0x7f) {
+            append_byte_escape(out, c);
             needs_quotes = true;
-            if (c == ' ') {
-                out.push_back(' ');
-            } else {
-                char esc[8];
-                std::snprintf(esc, sizeof esc, "\\x%02x", c);
-                out.append(esc);
-            }
         } else {
+            if (c == ' ') needs_quotes = true;
             out.push_back(static_cast<char>(c));
         }
+        i += take;
     }
     if (cut) out.append("...");
     return needs_quotes || cut ? "\"" + out + "\"" : out;

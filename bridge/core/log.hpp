@@ -25,8 +25,9 @@ void log_line(log_level level, std::string_view component, std::string_view msg,
 // Where lines go (default stderr); for tests.
 void set_log_output(std::FILE* out) noexcept;
 
-// Quotes a value for key=value output when it has spaces, quotes or control bytes,
-// and cuts it to max_bytes so one bad input cannot flood the log.
+// Quotes a value for key=value output when it has spaces, quotes, control bytes or bytes that
+// are not UTF-8 (written \xNN), and cuts it to max_bytes of input, between characters, so one
+// bad input cannot flood the log. Every line log_line writes is valid UTF-8.
 std::string log_quote(std::string_view value, std::size_t max_bytes = 64);
 
 }  // namespace sb

@@ -47,6 +47,8 @@ void pop_last_char(std::string& out) {
 
 }  // namespace
 
+std::size_t utf8_char_length(std::string_view s, std::size_t i) noexcept { return sequence_length(s, i); }
+
 bool is_valid_utf8(std::string_view s) noexcept {
     for (std::size_t i = 0; i < s.size();) {
         const std::size_t len = sequence_length(s, i);

@@ -14,4 +14,8 @@ std::string utf8_excerpt(std::string_view s, std::size_t max_bytes);
 // Checks decoded strings too: RapidJSON 1.1 turns a lone "\udc00" escape into bytes that are not.
 bool is_valid_utf8(std::string_view s) noexcept;
 
+// Length of the valid UTF-8 character that starts at s[i] (1 for ASCII), 0 when the byte there
+// does not start one. i < s.size().
+std::size_t utf8_char_length(std::string_view s, std::size_t i) noexcept;
+
 }  // namespace sb

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/utf8_excerpt.hpp"
 #include "support/bridge_test.hpp"
 #include "support/log_file.hpp"
 
@@ -89,6 +90,31 @@ TEST_F(reject_log, each_rejection_names_its_reason_topic_and_a_short_excerpt) {
         EXPECT_EQ(line->find('\x01'), std::string::npos) << "a raw control byte in the log";
         EXPECT_EQ(line->find(" suppressed="), std::string::npos) << "nothing was held back: " << *line;
     }
+}
+
+// Issue 19, finding 4: a log line is valid UTF-8 whatever the payload holds. A byte that is
+// not part of a UTF-8 character is written as \xNN, and an excerpt is cut between characters.
+TEST_F(reject_log, lines_are_valid_utf8_with_invalid_bytes_escaped_and_cuts_between_characters) {
+    const std::string invalid = std::string("{\"value\":\"\xff\xfe caf\xc3\xa9\"");     // invalid_json
+    std::string accents = "{\"value\":\"x";                                            // 11 bytes
+    while (accents.size() < 60) accents += "\xc3\xa9";                                  // é: byte 48 is inside one
+    publish("sensors/utf8-a", invalid);
+    publish("sensors/utf8-b", accents);
+    ASSERT_TRUE(wait_until([&] { return rejection_lines(bridge_->log_path()).size() >= 2; }, 5000ms))
+        << stats().text();
+    const std::string log = read_whole_file(bridge_->log_path());
+    EXPECT_TRUE(sb::is_valid_utf8(log)) << "the log holds bytes that are not UTF-8";
+    const auto lines = rejection_lines(bridge_->log_path());
+    const auto a = line_for_topic(lines, "sensors/utf8-a");
+    ASSERT_TRUE(a);
+    EXPECT_NE(a->find("\\xff\\xfe caf\xc3\xa9"), std::string::npos) << "escaped bytes, the é kept: " << *a;
+    EXPECT_EQ(field(*a, "excerpt"), invalid) << *a;
+    const auto b = line_for_topic(lines, "sensors/utf8-b");
+    ASSERT_TRUE(b);
+    const auto excerpt = field(*b, "excerpt");
+    ASSERT_TRUE(excerpt);
+    // 11 bytes then whole é pairs: the cut falls at 47, before the é that byte 48 starts.
+    EXPECT_EQ(*excerpt, accents.substr(0, 47) + "...") << *b;
 }
 
 TEST_F(reject_log, a_burst_is_held_to_five_lines_and_a_later_line_counts_the_rest) {
