@@ -9,7 +9,7 @@ packages=(
   libpaho-mqttpp-dev libpaho-mqtt-dev libwebsocketpp-dev libasio-dev rapidjson-dev
   libsqlite3-dev libcli11-dev libgtest-dev libssl-dev libzstd-dev
   mosquitto mosquitto-clients nginx openssl
-  chromium python3 ca-certificates
+  chromium python3 ca-certificates curl
   clang libclang-rt-dev
   faketime libfaketime
 )

@@ -81,6 +81,7 @@ ws_listener_options listener_options_from(const options& o, const token_verifier
     e.bind = o.bind;
     e.port = o.http_port;
     e.allowed_origins = o.allowed_origins;
+    e.allowed_hosts = o.allowed_hosts;
     e.max_connections = o.max_connections;
     e.max_buffered_bytes = o.max_buffered_bytes;
     e.conflate_bytes = o.conflate_bytes;

@@ -15,6 +15,7 @@
 #include "config/option_checks.hpp"
 #include "config/ping_interval.hpp"
 #include "core/log.hpp"
+#include "http/host_check.hpp"
 #include "ingest/topic_filter.hpp"
 
 namespace sb {
@@ -118,7 +119,17 @@ config_entries define(CLI::App& app, options& o) {
     add(app, entries, "--http-port", o.http_port, "HTTP/WebSocket port (0: any free port)");
     add(app, entries, "--web-root", o.web_root, "Folder of the dashboard (default: the built-in page)")
         ->check(CLI::ExistingDirectory);
-    add(app, entries, "--allowed-origin", o.allowed_origins, "Extra Origin allowed to open /ws (repeatable)");
+    add(app, entries, "--allowed-host", o.allowed_hosts,
+        "Extra name or address the HTTP port answers to in Host, e.g. gateway.example or *.example.lan; '*': any "
+        "(repeatable; docs/SECURITY.md)")
+        ->check([](const std::string& h) {
+            return valid_host_pattern(h) ? std::string{} : "invalid host '" + h + "' (a name, *.suffix, an address or *)";
+        });
+    add(app, entries, "--allowed-origin", o.allowed_origins,
+        "Extra browser Origin allowed to open /ws and to send DELETE, e.g. https://dash.example:8443 (repeatable)")
+        ->check([](const std::string& v) {
+            return parse_origin(v) ? std::string{} : "invalid origin '" + v + "' (scheme://host[:port], http or https)";
+        });
     add(app, entries, "--tls-cert", o.tls_cert,
         "Certificate chain (PEM) of the HTTP/WebSocket port, which then speaks only https:// and wss:// (with --tls-key)")
         ->check(CLI::ExistingFile);

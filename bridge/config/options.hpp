@@ -41,6 +41,7 @@ struct options {
     std::uint16_t http_port = 8080;     // 0: any free port, logged at start
     std::string web_root;               // empty: the page the bridge was built/installed with
     std::vector<std::string> allowed_origins;
+    std::vector<std::string> allowed_hosts;
     std::string tls_cert;               // PEM chain: the port speaks only https:// and wss:// (with tls_key)
     std::string tls_key;                // its private key, unencrypted PEM
     // security (docs/SECURITY.md)

@@ -31,13 +31,27 @@ const char* deadline_reason(connection_guard::deadline d) {
     return "";
 }
 
+// Status and headers of an HTTP answer. websocketpp closes the connection after each one (it has
+// no keep-alive): "Connection: close" tells HTTP/1.1 clients so, and they open a new one for the
+// next request instead of writing it into a closing socket (docs/PROTOCOL.md, "HTTP").
+void set_reply_headers(ws_connection& con, const http_reply& rep) {
+    con.set_status(static_cast<websocketpp::http::status_code::value>(rep.status));
+    con.replace_header("Content-Type", rep.content_type);
+    con.replace_header("X-Content-Type-Options", "nosniff");
+    con.replace_header("Connection", "close");
+    for (const auto& [name, value] : rep.headers) con.replace_header(name, value);
+}
+
 }  // namespace
 
 ws_listener::ws_listener(asio::io_context& io, hub& h, const sensor_registry& registry, ws_listener_options opts,
                          request_handler on_http)
     : io_(io), hub_(h), opts_(std::move(opts)), on_http_(std::move(on_http)), server_(make_ws_server(opts_.tls)),
       writes_(io, h), protocol_(h, registry, opts_.verifier, opts_.heartbeat_ms, now_ms), heartbeat_(io),
-      guard_timer_(io), per_address_(opts_.max_connections_per_ip) {
+      guard_timer_(io), per_address_(opts_.max_connections_per_ip), hosts_(opts_.bind, opts_.allowed_hosts) {
+    for (const auto& o : opts_.allowed_origins) {
+        if (auto parsed = parse_origin(o)) allowed_origins_.push_back(std::move(*parsed));
+    }
     server_->clear_access_channels(websocketpp::log::alevel::all);
     server_->clear_error_channels(websocketpp::log::elevel::all);
     websocketpp::lib::error_code ec;
@@ -139,41 +153,46 @@ std::shared_ptr<ws_session> ws_listener::session_for(hdl h) const {
     return it == sessions_.end() ? nullptr : it->second;
 }
 
-bool ws_listener::origin_allowed(const ws_connection_ptr& con) const {
+std::optional<host_port> ws_listener::own_host(const ws_connection_ptr& con) {
+    const std::string& value = con->get_request_header("Host");
+    if (value.empty()) return host_port{};  // HTTP/1.0 without Host: no browser sends that
+    auto h = parse_host_header(value);
+    if (h && hosts_.allows(*h)) return h;
+    SB_LOG(warn, "http", "host refused", "host=" + log_quote(value) + " peer=" + log_quote(peer_address(con)) +
+                                             " hint=\"add it with --allowed-host if it is this bridge's name\"");
+    return std::nullopt;
+}
+
+bool ws_listener::origin_allowed(const ws_connection_ptr& con, const host_port& host) const {
     const std::string& origin = con->get_request_header("Origin");
     if (origin.empty()) return true;  // not a browser: nothing to hijack
-    const std::string& host = con->get_request_header("Host");
-    if (origin == "http://" + host || origin == "https://" + host) return true;
-    return std::find(opts_.allowed_origins.begin(), opts_.allowed_origins.end(), origin) != opts_.allowed_origins.end();
+    return sb::origin_allowed(origin, host, server_->tls(), allowed_origins_);
 }
 
 bool ws_listener::on_validate(hdl h) {
     websocketpp::lib::error_code ec;
     auto con = server_->get_con_from_hdl(h, ec);
     if (ec) return false;
-    if (stopping_) {
-        con->set_status(websocketpp::http::status_code::service_unavailable);
+    // A refused upgrade is an HTTP answer, after which the connection closes: say so.
+    auto refuse = [&con](int status) {
+        con->set_status(static_cast<websocketpp::http::status_code::value>(status));
+        con->replace_header("Connection", "close");
         return false;
-    }
-    if (split_target(con->get_resource()).path != "/ws") {
-        con->set_status(websocketpp::http::status_code::not_found);
-        return false;
-    }
-    if (!origin_allowed(con)) {
+    };
+    if (stopping_) return refuse(503);
+    if (split_target(con->get_resource()).path != "/ws") return refuse(404);
+    const auto host = own_host(con);
+    if (!host) return refuse(421);
+    if (!origin_allowed(con, *host)) {
         SB_LOG(warn, "ws", "origin refused", "origin=" + log_quote(con->get_request_header("Origin")));
-        con->set_status(websocketpp::http::status_code::forbidden);
-        return false;
+        return refuse(403);
     }
-    if (sessions_.size() + pending_.size() >= opts_.max_connections) {
-        con->set_status(websocketpp::http::status_code::service_unavailable);
-        return false;
-    }
+    if (sessions_.size() + pending_.size() >= opts_.max_connections) return refuse(503);
     std::string address = peer_address(con);
     if (!per_address_.try_add(address)) {
         SB_LOG(warn, "ws", "connection refused: too many from one address",
                "address=" + log_quote(address) + " limit=" + std::to_string(opts_.max_connections_per_ip));
-        con->set_status(websocketpp::http::status_code::too_many_requests);
-        return false;
+        return refuse(429);
     }
     pending_[h] = pending_handshake{std::move(address), check_handshake(con, opts_.verifier, now_ms())};
     return true;
@@ -219,7 +238,16 @@ void ws_listener::handle_http(hdl h) {
     http_request req{con->get_request().get_method(), con->get_resource()};
     req.accept = con->get_request_header("Accept");
     std::optional<http_reply> refused;
-    if (opts_.verifier) {
+    const auto host = own_host(con);
+    if (!host) {
+        refused = json_error(421, "MISDIRECTED_REQUEST",
+                             "this bridge does not answer to that Host name (see --allowed-host)");
+    } else if (req.method != "GET" && req.method != "HEAD" && !origin_allowed(con, *host)) {
+        // A page from another site: CORS keeps its answers from it, but not the request's effect.
+        SB_LOG(warn, "http", "origin refused", "origin=" + log_quote(con->get_request_header("Origin")) +
+                                                   " method=" + log_quote(req.method));
+        refused = json_error(403, "FORBIDDEN_ORIGIN", "requests that change state are not taken from this Origin");
+    } else if (opts_.verifier) {
         refused = authorize_http(con, *opts_.verifier, req, now_ms(), http_auth_failures_);
     } else {
         req.admin = direct_loopback_peer(con);
@@ -229,9 +257,7 @@ void ws_listener::handle_http(hdl h) {
         const bool head = req.method == "HEAD";
         rep.deferred([&io = io_, con, head](http_reply later) {
             asio::post(io, [con, head, later = std::move(later)]() mutable {
-                con->set_status(static_cast<websocketpp::http::status_code::value>(later.status));
-                con->replace_header("Content-Type", later.content_type);
-                for (const auto& [name, value] : later.headers) con->replace_header(name, value);
+                set_reply_headers(*con, later);
                 con->set_body(head ? std::string() : std::move(later.body));
                 con->send_http_response();
             });
@@ -239,9 +265,7 @@ void ws_listener::handle_http(hdl h) {
         return;
     }
     if (rep.deferred) rep = json_error(500, "INTERNAL", "the answer could not be deferred");
-    con->set_status(static_cast<websocketpp::http::status_code::value>(rep.status));
-    con->replace_header("Content-Type", rep.content_type);
-    for (const auto& [name, value] : rep.headers) con->replace_header(name, value);
+    set_reply_headers(*con, rep);
     con->set_body(req.method == "HEAD" ? std::string() : std::move(rep.body));
 }
 

@@ -19,6 +19,7 @@
 #include "http/address_limit.hpp"
 #include "http/client_protocol.hpp"
 #include "http/connection_guard.hpp"
+#include "http/host_check.hpp"
 #include "http/http_types.hpp"
 #include "http/write_scheduler.hpp"
 #include "http/ws_handshake.hpp"
@@ -60,7 +61,10 @@ private:
     void on_close(hdl h);
     void release(hdl h);
     void handle_http(hdl h);
-    bool origin_allowed(const ws_connection_ptr& con) const;
+    // The request's Host when it is this bridge's (an empty host when none came: no browser);
+    // nullopt, logged, when it is not (DNS rebinding) or is malformed.
+    std::optional<host_port> own_host(const ws_connection_ptr& con);
+    bool origin_allowed(const ws_connection_ptr& con, const host_port& host) const;
     void schedule_heartbeat();
     void schedule_guard_sweep();
     void on_guard_sweep();
@@ -83,6 +87,8 @@ private:
     };
     std::map<hdl, pending_handshake, std::owner_less<hdl>> pending_;
     address_limit per_address_;
+    host_allowlist hosts_;
+    std::vector<origin_parts> allowed_origins_;
     delivery_counters counters_;
     std::uint64_t http_auth_failures_ = 0;  // REST requests with a refused token
     std::uint16_t port_ = 0;

@@ -16,7 +16,8 @@ namespace sb {
 struct ws_listener_options {
     std::string bind = "127.0.0.1";
     std::uint16_t port = 8080;
-    std::vector<std::string> allowed_origins;
+    std::vector<std::string> allowed_origins;  // --allowed-origin (each parses: checked by the options)
+    std::vector<std::string> allowed_hosts;    // --allowed-host patterns
     std::size_t max_connections = 10000;
     std::size_t max_buffered_bytes = 4 * 1024 * 1024;  // high watermark: close 4008 after the grace
     std::size_t conflate_bytes = 1024 * 1024;          // low watermark: conflate past it

@@ -77,7 +77,13 @@ public:
     asio::ip::tcp::socket::lowest_layer_type& get_raw_socket() override { return c_->get_raw_socket(); }
     error_code get_ec() const override { return c_->get_ec(); }
 
-    void set_status(websocketpp::http::status_code::value code) override { c_->set_status(code); }
+    void set_status(websocketpp::http::status_code::value code) override {
+        if (code == 421) {  // not in websocketpp's table of reason phrases (RFC 9110 §15.5.20)
+            c_->set_status(code, "Misdirected Request");
+        } else {
+            c_->set_status(code);
+        }
+    }
     void replace_header(const std::string& key, const std::string& value) override { c_->replace_header(key, value); }
     void set_body(const std::string& value) override { c_->set_body(value); }
     error_code defer_http_response() override { return c_->defer_http_response(); }

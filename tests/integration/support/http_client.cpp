@@ -106,8 +106,11 @@ std::string http_response::header(const std::string& lower_name) const {
 
 http_response http_request(std::uint16_t port, const std::string& method, const std::string& target,
                            const header_list& extra_headers, std::chrono::milliseconds timeout) {
-    std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
-                          "\r\nConnection: close\r\n";
+    bool own_host = false;  // a Host among extra_headers replaces the default one
+    for (const auto& h : extra_headers) own_host |= h.first == "Host";
+    std::string request = method + " " + target + " HTTP/1.1\r\n";
+    if (!own_host) request += "Host: 127.0.0.1:" + std::to_string(port) + "\r\n";
+    request += "Connection: close\r\n";
     for (const auto& [name, value] : extra_headers) request += name + ": " + value + "\r\n";
     request += "\r\n";
 

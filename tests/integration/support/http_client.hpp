@@ -21,6 +21,7 @@ struct http_response {
 
 using header_list = std::vector<std::pair<std::string, std::string>>;
 
+// Sends Host: 127.0.0.1:<port> unless extra_headers has a "Host".
 http_response http_request(std::uint16_t port, const std::string& method, const std::string& target,
                            const header_list& extra_headers = {},
                            std::chrono::milliseconds timeout = std::chrono::milliseconds(3000));

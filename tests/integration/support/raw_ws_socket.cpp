@@ -104,12 +104,14 @@ bool raw_ws_socket::receive_some(clock::time_point deadline, bool& eof) {
 
 int raw_ws_socket::handshake(const std::string& path, const std::string& origin, std::chrono::milliseconds timeout,
                              const std::vector<std::string>& extra_headers) {
-    std::string request = "GET " + path + " HTTP/1.1\r\n"
-                          "Host: 127.0.0.1\r\n"
-                          "Upgrade: websocket\r\n"
-                          "Connection: Upgrade\r\n"
-                          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                          "Sec-WebSocket-Version: 13\r\n";
+    bool own_host = false;  // a "Host: ..." among extra_headers replaces the default one
+    for (const auto& h : extra_headers) own_host |= h.rfind("Host:", 0) == 0;
+    std::string request = "GET " + path + " HTTP/1.1\r\n";
+    if (!own_host) request += "Host: 127.0.0.1\r\n";
+    request += "Upgrade: websocket\r\n"
+               "Connection: Upgrade\r\n"
+               "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+               "Sec-WebSocket-Version: 13\r\n";
     if (!origin.empty()) request += "Origin: " + origin + "\r\n";
     for (const auto& h : extra_headers) request += h + "\r\n";
     request += "\r\n";

@@ -72,6 +72,10 @@ TEST(options, a_bad_option_prints_one_line_and_exits_2) {
         {{"--ping-interval", "soon"}},
         {{"--ping-interval", "0.2", "--pong-timeout-ms", "500"}},
         {{"--ping-interval", "30", "--heartbeat-ms", "30000"}},  // the option and its old name
+        {{"--allowed-host", "http://gateway.lan"}},
+        {{"--allowed-host", "gateway.lan:8080"}},  // names, not ports
+        {{"--allowed-origin", "dash.example"}},     // no scheme
+        {{"--allowed-origin", "https://dash.example/"}},
     };
     for (const auto& c : cases) {
         auto r = parse(c.args);
