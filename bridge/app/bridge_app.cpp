@@ -96,7 +96,7 @@ void bridge_app::load_history() {
 
 void bridge_app::start_ingest() {
     mqtt_source_options mo = mqtt_options_from(opts_);
-    const bool tls = is_tls_broker_url(mo.url);
+    const bool tls = is_tls_broker_url(mo.urls.front());
     if (opts_.mqtt_client == "paho" || (opts_.mqtt_client == "auto" && tls)) {
         mqtt_ = std::make_unique<paho_mqtt_source>(io_, std::move(mo));
     } else {
@@ -242,6 +242,7 @@ stats_snapshot bridge_app::stats() {
 health_snapshot bridge_app::health() const {
     health_snapshot h;
     h.mqtt_connected = mqtt_ && mqtt_->connected();
+    if (mqtt_) h.mqtt_broker = mqtt_->broker();
     h.db_ok = store_.healthy();
     h.db_recovered = store_.recovering();
     h.auth_required = verifier_ != nullptr;

@@ -94,7 +94,7 @@ ws_listener_options listener_options_from(const options& o, const token_verifier
 
 mqtt_source_options mqtt_options_from(const options& o) {
     mqtt_source_options mo;
-    mo.url = o.mqtt_url;
+    mo.urls = o.mqtt_urls;
     mo.client_id = o.client_id.empty() ? random_client_id() : o.client_id;
     // A chosen id comes back after a restart: the broker keeps its session and queues what
     // arrives meanwhile. A random id never returns, so its session would only pile up.

@@ -6,18 +6,6 @@
 
 namespace sb {
 
-std::string mask_url_password(const std::string& v) {
-    const auto scheme = v.find("://");
-    if (scheme == std::string::npos) return v;
-    const auto authority = scheme + 3;
-    const auto at = v.find('@', authority);
-    const auto slash = v.find('/', authority);
-    if (at == std::string::npos || (slash != std::string::npos && slash < at)) return v;
-    const auto colon = v.find(':', authority);
-    if (colon == std::string::npos || colon > at) return v;
-    return v.substr(0, colon + 1) + "********" + v.substr(at);
-}
-
 // A dead-letter topic the bridge itself subscribes to would feed rejections back in forever.
 std::optional<std::int64_t> parse_duration_ms(std::string_view text) {
     if (text == "0" || text == "never") return 0;
@@ -72,15 +60,31 @@ std::optional<std::string> dead_letter_loop(const options& o) {
     return std::nullopt;
 }
 
+std::optional<std::string> broker_list_problem(const options& o) {
+    if (o.mqtt_urls.empty()) return std::string("--mqtt-url: at least one broker");
+    if (o.mqtt_urls.size() > max_broker_urls) {
+        return "--mqtt-url: at most " + std::to_string(max_broker_urls) + " brokers, not " +
+               std::to_string(o.mqtt_urls.size());
+    }
+    const bool tls = is_tls_broker_url(o.mqtt_urls.front());
+    for (const auto& u : o.mqtt_urls) {
+        if (is_tls_broker_url(u) != tls) {
+            return "--mqtt-url: '" + mask_url_password(o.mqtt_urls.front()) + "' and '" + mask_url_password(u) +
+                   "' mix plain and TLS brokers: give every one the same kind";
+        }
+    }
+    return std::nullopt;
+}
+
 // TLS options that cannot work together; their files' content is checked later.
 std::optional<std::string> tls_conflict(const options& o) {
-    const bool tls = is_tls_broker_url(o.mqtt_url);
+    const bool tls = !o.mqtt_urls.empty() && is_tls_broker_url(o.mqtt_urls.front());
     if (o.tls_cert.empty() != o.tls_key.empty()) return std::string("--tls-cert and --tls-key go together");
     if (o.mqtt_cert.empty() != o.mqtt_key.empty()) return std::string("--mqtt-cert and --mqtt-key go together");
     if (!tls && (!o.mqtt_ca.empty() || !o.mqtt_cert.empty())) {
         // Silently ignored, they would let credentials travel in the clear.
         return "--mqtt-ca, --mqtt-cert and --mqtt-key need an ssl:// or mqtts:// --mqtt-url, not '" +
-               mask_url_password(o.mqtt_url) + "'";
+               mask_url_password(o.mqtt_urls.front()) + "'";
     }
     if (tls && o.mqtt_client == "asio") {
         return std::string("--mqtt-client asio speaks plain TCP only: use paho (or auto) for ssl:// and mqtts://");

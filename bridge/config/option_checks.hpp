@@ -1,6 +1,5 @@
 #pragma once
-// Checks across options that CLI11's per-option validators cannot make, and the masking of a
-// password in a URL for printing. Pure: each check returns the one line to print before exit 2,
+// Checks across options that CLI11's per-option validators cannot make. Pure: each check returns the one line to print before exit 2,
 // or nothing.
 #include <cstdint>
 #include <optional>
@@ -8,11 +7,9 @@
 #include <string_view>
 
 #include "config/options.hpp"
+#include "ingest/broker_url.hpp"  // mask_url_password
 
 namespace sb {
-
-// scheme://user:password@host -> scheme://user:********@host; anything else unchanged.
-std::string mask_url_password(const std::string& url);
 
 // "30d", "12h", "90m", "45s", "500ms" -> milliseconds; "0" or "never" -> 0; nullopt otherwise.
 std::optional<std::int64_t> parse_duration_ms(std::string_view text);
@@ -22,6 +19,9 @@ std::optional<std::uint64_t> parse_size_bytes(std::string_view text);
 
 // A --dead-letter-topic that one of the --topic filters matches.
 std::optional<std::string> dead_letter_loop(const options& o);
+
+// --mqtt-url given more than max_broker_urls times, or naming plain and TLS brokers together.
+std::optional<std::string> broker_list_problem(const options& o);
 
 // TLS options that cannot work together (their files' content is checked apart).
 std::optional<std::string> tls_conflict(const options& o);

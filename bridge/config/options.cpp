@@ -85,7 +85,9 @@ config_entries define(CLI::App& app, options& o) {
     format->comment(';');
     app.config_formatter(format);
     app.set_version_flag("--version", SENSOR_BRIDGE_VERSION);
-    add(app, entries, "--mqtt-url", o.mqtt_url, "MQTT broker URL (tcp://host:port or ssl://host:port)");
+    add(app, entries, "--mqtt-url", o.mqtt_urls,
+        "MQTT broker URL (tcp://host:port or ssl://host:port); repeatable, at most 8: tried in order, the next "
+        "at once when one fails (failover)");
     add(app, entries, "--mqtt-client", o.mqtt_client,
         "MQTT client: asio (lean, plain TCP), paho (Eclipse Paho, TLS too), auto (asio for tcp://, paho for ssl://)")
         ->check(CLI::IsMember({"auto", "asio", "paho"}));
@@ -300,6 +302,9 @@ parse_result parse_options(int argc, const char* const* argv, std::ostream& out,
             << ") must be shorter than the --ping-interval (" << result.opts.heartbeat_ms << " ms)\n";
         result.outcome = parse_outcome::exit;
         result.exit_code = 2;
+    } else if (auto brokers = broker_list_problem(result.opts)) {
+        err << "sensor-bridge: " << *brokers << "\n";
+        return exit_with(std::move(result), 2);
     } else if (auto tls = tls_conflict(result.opts)) {
         err << "sensor-bridge: " << *tls << "\n";
         return exit_with(std::move(result), 2);

@@ -23,7 +23,7 @@ inline std::vector<std::string> default_topics() {
 
 struct options {
     // MQTT
-    std::string mqtt_url = "tcp://127.0.0.1:1883";
+    std::vector<std::string> mqtt_urls{"tcp://127.0.0.1:1883"};  // tried in order (failover)
     std::string mqtt_client = "auto";   // auto | asio | paho
     std::vector<std::string> topics = default_topics();  // giving any --topic replaces them all
     std::string client_id;              // empty: a random "sensor-bridge-xxxxxxxx"

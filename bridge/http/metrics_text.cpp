@@ -79,6 +79,9 @@ std::string metrics_text(const stats_snapshot& stats, const health_snapshot& hea
     e.sample("sensor_bridge_build_info", 1, "version=\"" + label_value(version) + "\"");
     e.single("sensor_bridge_mqtt_connected", "gauge", "1 when the MQTT session is up and every subscription acknowledged.",
              health.mqtt_connected ? 1 : 0);
+    e.metric("sensor_bridge_mqtt_broker_info", "gauge",
+             "The --mqtt-url in use, or being tried while disconnected (scheme://host:port).");
+    e.sample("sensor_bridge_mqtt_broker_info", 1, "url=\"" + label_value(health.mqtt_broker) + "\"");
     e.single("sensor_bridge_db_ok", "gauge", "1 when the last SQLite commit succeeded.", health.db_ok ? 1 : 0);
     e.single("sensor_bridge_db_recovered", "gauge",
              "1 from a start that moved a corrupt database aside until the first commit into the new one.",

@@ -196,6 +196,8 @@ http_reply health(const rest_context& ctx) {
     write_string(w, ok ? "ok" : "degraded");
     write_key(w, "mqtt");
     write_string(w, ctx.health.mqtt_connected ? "connected" : "disconnected");
+    write_key(w, "broker");
+    write_string(w, ctx.health.mqtt_broker);
     write_key(w, "db");
     write_string(w, !ctx.health.db_ok ? "error" : ctx.health.db_recovered ? "recovered" : "ok");
     write_key(w, "version");

@@ -34,7 +34,7 @@ std::int64_t steady_ms() {
 asio_mqtt_source::asio_mqtt_source(asio::io_context& io, mqtt_source_options opts)
     : io_(io),
       opts_(std::move(opts)),
-      address_(parse_tcp_broker_url(opts_.url)),
+      rotation_(opts_.urls),
       resolver_(io),
       socket_(io),
       retry_timer_(io),
@@ -45,6 +45,7 @@ asio_mqtt_source::asio_mqtt_source(asio::io_context& io, mqtt_source_options opt
       backoff_(opts_.backoff_min, opts_.backoff_max),
       protocol_(opts_.topics, opts_.qos, opts_.max_packet, *this) {
     rbuf_.resize(std::max(opts_.max_packet, read_chunk));
+    for (const auto& url : rotation_.urls()) addresses_.push_back(parse_tcp_broker_url(url));
 }
 
 asio_mqtt_source::~asio_mqtt_source() { stop(); }
@@ -59,7 +60,8 @@ void asio_mqtt_source::connect() {
     if (stopped_) return;
     const std::uint64_t s = ++session_;
     link_ = link::connecting;
-    resolver_.async_resolve(address_.host, address_.port,
+    const broker_address& address = addresses_[rotation_.current()];
+    resolver_.async_resolve(address.host, address.port,
                             [this, s](const asio::error_code& ec, const asio::ip::tcp::resolver::results_type& results) {
                                 if (s != session_ || stopped_) return;
                                 if (ec) return fail("resolve: " + ec.message());
@@ -185,7 +187,7 @@ void asio_mqtt_source::on_accepted() {
 void asio_mqtt_source::on_subscribed(std::size_t granted, std::size_t refused) {
     connected_.store(true, std::memory_order_relaxed);
     SB_LOG(info, "mqtt", "connected",
-           "url=" + log_quote(opts_.url) + " session=" + (opts_.clean_session ? "clean" : "persistent") +
+           "url=" + log_quote(rotation_.shown()) + " session=" + (opts_.clean_session ? "clean" : "persistent") +
                " topics=" + std::to_string(granted) + (refused > 0 ? " refused=" + std::to_string(refused) : std::string()));
     if (on_state_) on_state_(true);
 }
@@ -271,10 +273,15 @@ void asio_mqtt_source::fail(const std::string& why) {
     pending_out_.clear();
     write_in_flight_ = false;  // the aborted write's handler sees a stale session
     if (was_up) {
-        SB_LOG(warn, "mqtt", "connection lost", "cause=" + log_quote(why));
+        SB_LOG(warn, "mqtt", "connection lost", "url=" + log_quote(rotation_.shown()) + " cause=" + log_quote(why));
         if (on_state_) on_state_(false);
+        rotation_.restart();
     } else {
-        SB_LOG(warn, "mqtt", "connect failed", "url=" + log_quote(opts_.url) + " error=" + log_quote(why));
+        SB_LOG(warn, "mqtt", "connect failed", "url=" + log_quote(rotation_.shown()) + " error=" + log_quote(why));
+        if (rotation_.next_after_failure()) {  // another broker of this round: at once
+            asio::post(io_, [this] { connect(); });
+            return;
+        }
     }
     schedule_reconnect();
 }

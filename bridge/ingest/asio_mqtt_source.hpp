@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "ingest/broker_rotation.hpp"
 #include "ingest/broker_url.hpp"
 #include "ingest/mqtt_client_protocol.hpp"
 #include "ingest/mqtt_source.hpp"
@@ -34,6 +35,7 @@ public:
     bool connected() const override { return connected_.load(std::memory_order_relaxed); }
     bool publish(const std::string& topic, std::string payload) override;
     std::uint64_t reconnects() const override { return reconnects_.load(std::memory_order_relaxed); }
+    std::string broker() const override { return rotation_.shown(); }
     std::uint64_t paced_reads() const override { return paced_reads_.load(std::memory_order_relaxed); }
     bool inline_delivery() const override { return true; }
     void add_topic(const std::string& topic) override;
@@ -62,7 +64,8 @@ private:
 
     asio::io_context& io_;
     mqtt_source_options opts_;
-    broker_address address_;
+    broker_rotation rotation_;
+    std::vector<broker_address> addresses_;  // one per rotation_ URL
     asio::ip::tcp::resolver resolver_;
     asio::ip::tcp::socket socket_;
     asio::steady_timer retry_timer_;

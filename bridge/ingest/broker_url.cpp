@@ -74,4 +74,26 @@ broker_address split_tls_broker_url(const std::string& url) {
     return a;
 }
 
+std::string mask_url_password(const std::string& v) {
+    const auto scheme = v.find("://");
+    if (scheme == std::string::npos) return v;
+    const auto authority = scheme + 3;
+    const auto at = v.find('@', authority);
+    const auto slash = v.find('/', authority);
+    if (at == std::string::npos || (slash != std::string::npos && slash < at)) return v;
+    const auto colon = v.find(':', authority);
+    if (colon == std::string::npos || colon > at) return v;
+    return v.substr(0, colon + 1) + "********" + v.substr(at);
+}
+
+std::string url_without_userinfo(const std::string& v) {
+    const auto scheme = v.find("://");
+    if (scheme == std::string::npos) return v;
+    const auto authority = scheme + 3;
+    const auto at = v.find('@', authority);
+    const auto slash = v.find('/', authority);
+    if (at == std::string::npos || (slash != std::string::npos && slash < at)) return v;
+    return v.substr(0, authority) + v.substr(at + 1);
+}
+
 }  // namespace sb

@@ -26,7 +26,7 @@ struct mqtt_tls_options {
 
 // How a source connects; the same for every implementation.
 struct mqtt_source_options {
-    std::string url = "tcp://127.0.0.1:1883";
+    std::vector<std::string> urls{"tcp://127.0.0.1:1883"};  // brokers, tried in order (broker_rotation)
     std::string client_id;
     std::vector<std::string> topics{"sensors/#"};
     // false: a persistent session (needs a fixed client id): the broker keeps the subscriptions
@@ -78,6 +78,8 @@ public:
     // queued (disconnected or the library's buffer is full).
     virtual bool publish(const std::string& topic, std::string payload) = 0;
     virtual std::uint64_t reconnects() const = 0;
+    // The broker in use, or being tried when not connected (scheme://host:port); any thread.
+    virtual std::string broker() const = 0;
     // Wake-ups that read the broker's stream after a batch pause (--mqtt-batch-us).
     virtual std::uint64_t paced_reads() const { return 0; }
     // An exact topic to read besides the configured filters, from now on and after every

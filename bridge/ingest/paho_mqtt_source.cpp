@@ -48,17 +48,17 @@ paho_mqtt_source::paho_mqtt_source(asio::io_context& io, mqtt_source_options opt
       retry_timer_(io),
       listener_(std::make_unique<connect_listener>(*this)),
       sub_listener_(std::make_unique<subscribe_listener>(*this)),
+      rotation_(opts_.urls),
       backoff_(opts_.backoff_min, opts_.backoff_max) {
     try {
-        client_ = std::make_unique<mqtt::async_client>(opts_.url, opts_.client_id,
+        // The URL here only names the kind of connection: each attempt names its broker
+        // (connect_options::set_servers), in broker_rotation's order.
+        client_ = std::make_unique<mqtt::async_client>(rotation_.url(), opts_.client_id,
                                                        mqtt::create_options(MQTTVERSION_3_1_1));
     } catch (const std::exception& e) {
-        throw std::runtime_error("invalid --mqtt-url '" + opts_.url + "': " + e.what());
+        throw std::runtime_error("invalid --mqtt-url '" + rotation_.shown() + "': " + e.what());
     }
-    if (is_tls_broker_url(opts_.url)) {
-        tls_broker_ = split_tls_broker_url(opts_.url);
-        tls_probe_ = std::make_unique<tls_probe>(io_, opts_.tls);
-    }
+    if (is_tls_broker_url(rotation_.url())) tls_probe_ = std::make_unique<tls_probe>(io_, opts_.tls);
 }
 
 paho_mqtt_source::~paho_mqtt_source() { stop(); }
@@ -92,6 +92,7 @@ void paho_mqtt_source::connect() {
     co.set_keep_alive_interval(opts_.keep_alive);
     co.set_connect_timeout(std::chrono::seconds(5));
     co.set_automatic_reconnect(false);  // our own backoff also covers the first connect
+    co.set_servers(mqtt::string_collection::create(std::vector<std::string>{rotation_.url()}));
     if (!opts_.username.empty()) co.set_user_name(opts_.username);
     if (!opts_.password.empty()) co.set_password(opts_.password);
     if (tls_probe_) apply_tls(co);
@@ -168,7 +169,7 @@ void paho_mqtt_source::on_subscribed(std::uintptr_t session, bool ok, const std:
     if (pending_subacks_ == 0 || --pending_subacks_ > 0) return;  // 0: a run-time add_topic's
     connected_ = true;
     SB_LOG(info, "mqtt", "connected",
-           "url=" + log_quote(opts_.url) + " session=" + (opts_.clean_session ? "clean" : "persistent") +
+           "url=" + log_quote(rotation_.shown()) + " session=" + (opts_.clean_session ? "clean" : "persistent") +
                " topics=" + std::to_string(opts_.topics.size() + extra_.size() - refused_subs_) +
                (refused_subs_ > 0 ? " refused=" + std::to_string(refused_subs_) : std::string()));
     if (on_state_) on_state_(true);
@@ -176,10 +177,15 @@ void paho_mqtt_source::on_subscribed(std::uintptr_t session, bool ok, const std:
 
 void paho_mqtt_source::on_connect_failed(const std::string& why) {
     if (stopped_) return;
-    schedule_reconnect();
-    const std::string fields = "url=" + log_quote(opts_.url) + " error=" + log_quote(why);
+    const std::string fields = "url=" + log_quote(rotation_.shown()) + " error=" + log_quote(why);
+    const broker_address failed = split_tls_broker_url(rotation_.url());
+    if (rotation_.next_after_failure()) {  // another broker of this round: at once
+        asio::post(io_, [this] { connect(); });
+    } else {
+        schedule_reconnect();
+    }
     // Paho's reason for a TLS failure is only a return code: the probe's line says which check failed.
-    const bool probing = tls_probe_ && tls_probe_->start(tls_broker_, [this, fields](const std::string& reason) {
+    const bool probing = tls_probe_ && tls_probe_->start(failed, [this, fields](const std::string& reason) {
         if (stopped_) return;
         SB_LOG(warn, "mqtt", "connect failed",
                fields + " tls=" + log_quote(reason.empty() ? "ok: certificate trusted, host name matches" : reason, 512));
@@ -193,8 +199,10 @@ void paho_mqtt_source::on_lost(const std::string& cause) {
     pending_subacks_ = 0;
     session_open_ = false;
     connected_ = false;
-    SB_LOG(warn, "mqtt", "connection lost", "cause=" + log_quote(cause.empty() ? "unknown" : cause));
+    SB_LOG(warn, "mqtt", "connection lost",
+           "url=" + log_quote(rotation_.shown()) + " cause=" + log_quote(cause.empty() ? "unknown" : cause));
     if (on_state_) on_state_(false);
+    rotation_.restart();
     schedule_reconnect();
 }
 

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "ingest/broker_rotation.hpp"
 #include "ingest/mqtt_source.hpp"
 #include "ingest/reconnect_backoff.hpp"
 #include "ingest/tls_probe.hpp"
@@ -34,6 +35,7 @@ public:
     bool connected() const override { return connected_.load(); }
     bool publish(const std::string& topic, std::string payload) override;
     std::uint64_t reconnects() const override { return reconnects_.load(); }
+    std::string broker() const override { return rotation_.shown(); }
     void add_topic(const std::string& topic) override;     // network thread
     void remove_topic(const std::string& topic) override;  // network thread
 
@@ -57,7 +59,7 @@ private:
     std::unique_ptr<connect_listener> listener_;
     std::unique_ptr<subscribe_listener> sub_listener_;
     std::unique_ptr<tls_probe> tls_probe_;  // ssl:// and mqtts:// only
-    broker_address tls_broker_;
+    broker_rotation rotation_;
     message_handler on_message_;
     state_handler on_state_;
     reconnect_backoff backoff_;

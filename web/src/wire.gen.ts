@@ -310,6 +310,10 @@ export interface Members {
 export interface HealthReport {
   status: 'ok' | 'degraded';
   mqtt: 'connected' | 'disconnected';
+  /**
+   * The --mqtt-url in use, or the one being tried while disconnected, as scheme://host:port (no user name or password). With several --mqtt-url the bridge fails over in their order.
+   */
+  broker: string;
   db: 'ok' | 'error' | 'recovered';
   /**
    * The bridge's version, e.g. 0.1.0.

@@ -26,8 +26,9 @@ std::string tls_listener_conf(std::uint16_t port, const mosquitto_tls_listener& 
 }  // namespace
 
 mosquitto_broker::mosquitto_broker(const std::filesystem::path& dir, std::optional<mosquitto_tls_listener> tls,
-                                   bool persistent)
-    : dir_(dir), log_(dir / "mosquitto.log"), tls_(std::move(tls)), persistent_(persistent) {
+                                   bool persistent, std::string extra_config)
+    : dir_(dir), log_(dir / "mosquitto.log"), tls_(std::move(tls)), persistent_(persistent),
+      extra_config_(std::move(extra_config)) {
     for (int attempt = 0; attempt < start_attempts; ++attempt) {
         if (try_start(dir)) return;
     }
@@ -48,7 +49,7 @@ bool mosquitto_broker::try_start(const std::filesystem::path& dir) {
         // that user instead of switching to its own, or it could not read them.
         conf = "per_listener_settings true\n" + std::string(persistent_ ? "" : "user root\n") + conf + tls_listener_conf(tls_port_, *tls_);
     }
-    write_file(dir / "mosquitto.conf", conf);
+    write_file(dir / "mosquitto.conf", conf + extra_config_);
     return launch();
 }
 

@@ -24,8 +24,9 @@ public:
     // connections. Throws std::runtime_error (with the broker log) when it cannot.
     // persistent: it saves its retained messages and sessions in dir when stopped and loads
     // them when started again (restart()).
+    // extra_config: lines appended to mosquitto.conf (e.g. a bridge to another broker).
     explicit mosquitto_broker(const std::filesystem::path& dir, std::optional<mosquitto_tls_listener> tls = {},
-                              bool persistent = false);
+                              bool persistent = false, std::string extra_config = {});
 
     std::uint16_t port() const noexcept { return port_; }
     std::uint16_t tls_port() const noexcept { return tls_port_; }  // 0 without a TLS listener
@@ -44,6 +45,7 @@ private:
     std::filesystem::path log_;
     std::optional<mosquitto_tls_listener> tls_;
     bool persistent_ = false;
+    std::string extra_config_;
     std::uint16_t port_ = 0;
     std::uint16_t tls_port_ = 0;
 };

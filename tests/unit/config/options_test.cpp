@@ -32,7 +32,7 @@ run parse(std::vector<const char*> args) {
 TEST(options, defaults_follow_the_design) {
     auto r = parse({});
     ASSERT_EQ(r.result.outcome, parse_outcome::run);
-    EXPECT_EQ(r.result.opts.mqtt_url, "tcp://127.0.0.1:1883");
+    EXPECT_EQ(r.result.opts.mqtt_urls, std::vector<std::string>{"tcp://127.0.0.1:1883"});
     EXPECT_EQ(r.result.opts.topics, default_topics());
     EXPECT_EQ(r.result.opts.topics.front(), "sensors/#");
     EXPECT_EQ(r.result.opts.bind, "127.0.0.1");
@@ -43,6 +43,12 @@ TEST(options, defaults_follow_the_design) {
 TEST(options, repeated_topics_replace_the_default) {
     auto r = parse({"--topic", "a/#", "--topic", "zigbee2mqtt/+"});
     EXPECT_EQ(r.result.opts.topics, (std::vector<std::string>{"a/#", "zigbee2mqtt/+"}));
+}
+
+TEST(options, repeated_broker_urls_replace_the_default_in_order) {
+    auto r = parse({"--mqtt-url", "tcp://a.lan:1883", "--mqtt-url", "tcp://b.lan:1883"});
+    EXPECT_EQ(r.result.outcome, parse_outcome::run) << r.err;
+    EXPECT_EQ(r.result.opts.mqtt_urls, (std::vector<std::string>{"tcp://a.lan:1883", "tcp://b.lan:1883"}));
 }
 
 struct bad_case {
@@ -72,6 +78,10 @@ TEST(options, a_bad_option_prints_one_line_and_exits_2) {
         {{"--ping-interval", "soon"}},
         {{"--ping-interval", "0.2", "--pong-timeout-ms", "500"}},
         {{"--ping-interval", "30", "--heartbeat-ms", "30000"}},  // the option and its old name
+        {{"--mqtt-url", "tcp://a:1883", "--mqtt-url", "ssl://b:8883"}},  // plain and TLS mixed
+        {{"--mqtt-url", "tcp://1", "--mqtt-url", "tcp://2", "--mqtt-url", "tcp://3", "--mqtt-url", "tcp://4",
+          "--mqtt-url", "tcp://5", "--mqtt-url", "tcp://6", "--mqtt-url", "tcp://7", "--mqtt-url", "tcp://8",
+          "--mqtt-url", "tcp://9"}},  // over 8
         {{"--allowed-host", "http://gateway.lan"}},
         {{"--allowed-host", "gateway.lan:8080"}},  // names, not ports
         {{"--allowed-origin", "dash.example"}},     // no scheme

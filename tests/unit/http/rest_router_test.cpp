@@ -251,7 +251,7 @@ TEST_F(rest_router_test, health_status_depends_on_mqtt_and_db) {
         const auto doc = parse(reply.body);
         ASSERT_TRUE(doc.IsObject());
         EXPECT_EQ(member_names(doc),
-                  (std::vector<std::string>{"status", "mqtt", "db", "version", "authRequired"}));
+                  (std::vector<std::string>{"status", "mqtt", "broker", "db", "version", "authRequired"}));
         EXPECT_FALSE(doc["authRequired"].GetBool());
         EXPECT_STREQ(doc["status"].GetString(), c.overall);
         EXPECT_STREQ(doc["mqtt"].GetString(), c.mqtt_text);

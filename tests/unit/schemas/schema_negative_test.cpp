@@ -35,7 +35,7 @@ const std::string stats_json =
     R"("deadLettered":0,"deadLetterFailed":0},)"
     R"("ws":{"connections":0,"subscriptions":0,"sent":0,"dropped":0},)"
     R"("store":{"sensors":0,"commits":0,"written":0,"failed":0,"unpersisted":0}})";
-const std::string health_json = R"({"status":"ok","mqtt":"connected","db":"ok","version":"0.1.0","authRequired":false})";
+const std::string health_json = R"({"status":"ok","mqtt":"connected","broker":"tcp://127.0.0.1:1883","db":"ok","version":"0.1.0","authRequired":false})";
 const std::string rest_error_json = R"({"error":{"code":"NOT_FOUND","message":"no sensor 'x'"}})";
 
 std::string items(int n) {
