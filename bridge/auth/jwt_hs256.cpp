@@ -8,6 +8,7 @@
 #include "auth/base64url.hpp"
 #include "auth/crypto.hpp"
 #include "core/json_depth.hpp"
+#include "core/json_duplicate_key.hpp"
 #include "core/utf8_excerpt.hpp"
 
 namespace sb {
@@ -30,13 +31,17 @@ std::optional<jwt_parts> split(std::string_view token) {
     return p;
 }
 
-// A JSON object decoded from one base64url part, or nullopt.
-std::optional<rapidjson::Document> decode_object(std::string_view part) {
+// A JSON object decoded from one base64url part, or nullopt. duplicate: set when the part is
+// an object that names a member twice (refused, as every JSON input: core/json_duplicate_key).
+std::optional<rapidjson::Document> decode_object(std::string_view part, bool& duplicate) {
+    duplicate = false;
     auto text = base64url_decode(part);
     if (!text || json_exceeds_depth(*text, max_jwt_depth)) return std::nullopt;
     rapidjson::Document doc;
     doc.Parse<rapidjson::kParseValidateEncodingFlag>(text->data(), text->size());
     if (doc.HasParseError() || !doc.IsObject()) return std::nullopt;
+    duplicate = find_duplicate_key(doc).has_value();
+    if (duplicate) return std::nullopt;
     return doc;
 }
 
@@ -92,14 +97,15 @@ auth_result verify_jwt_hs256(std::string_view token, const std::vector<std::stri
     if (token.size() > max_token_bytes) return auth_failure::malformed;
     auto parts = split(token);
     if (!parts) return auth_failure::malformed;
-    auto header = decode_object(parts->header);
+    bool duplicate = false;
+    auto header = decode_object(parts->header, duplicate);
     if (!header) return auth_failure::malformed;
     if (!header_acceptable(*header)) return auth_failure::bad_algorithm;
     const std::string_view signed_text = token.substr(0, parts->header.size() + 1 + parts->payload.size());
     if (!signature_valid(*parts, signed_text, secrets)) return auth_failure::bad_signature;
 
-    auto claims = decode_object(parts->payload);
-    if (!claims) return auth_failure::bad_claims;
+    auto claims = decode_object(parts->payload, duplicate);
+    if (!claims) return duplicate ? auth_failure::malformed : auth_failure::bad_claims;
     auto exp_it = claims->FindMember("exp");
     if (exp_it == claims->MemberEnd()) return auth_failure::bad_claims;
     auto exp = numeric_date_ms(exp_it->value);

@@ -2,7 +2,8 @@
 // JSON Web Tokens signed with HMAC-SHA256 (RFC 7519, RFC 7515 compact form). Only HS256 is
 // accepted: the header's alg must be exactly "HS256" ("none" and every other algorithm are
 // refused, so a token cannot choose how it is checked), a crit header is refused, exp is
-// required, nbf is honoured, and the optional `rooms` claim (a list of room patterns) limits
+// required, nbf is honoured, a header or claims object naming a member twice is malformed
+// (core/json_duplicate_key.hpp), and the optional `rooms` claim (a list of room patterns) limits
 // what the token may subscribe to.
 #include <chrono>
 #include <cstdint>

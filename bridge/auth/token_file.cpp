@@ -1,6 +1,7 @@
 #include "auth/token_file.hpp"
 
 #include <fstream>
+#include <map>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
@@ -77,11 +78,13 @@ std::optional<std::string> parse_line(const std::vector<std::string_view>& words
         value = words[1];
         bool rooms_seen = false;
         for (std::size_t i = 2; i < words.size(); ++i) {
-            if (words[i] == "scope=admin" && !st.admin) {
+            if (words[i] == "scope=admin") {
+                if (st.admin) return std::string("duplicate scope=admin");
                 st.admin = true;
                 continue;
             }
             if (words[i].substr(0, 6) == "scope=") return std::string("scope=: the only scope is admin");
+            if (rooms_seen && words[i].substr(0, 6) == "rooms=") return std::string("duplicate rooms=");
             if (rooms_seen) return std::string(usage);
             auto scope = parse_rooms(words[i]);
             if (auto* reason = std::get_if<std::string>(&scope)) return *reason;
@@ -100,11 +103,38 @@ std::optional<std::string> parse_line(const std::vector<std::string_view>& words
     return std::nullopt;
 }
 
+// One entry per token and per secret: the same token twice (with other rooms or scope) or the
+// same secret twice is refused rather than one of them silently winning. Only digests are kept.
+class duplicate_guard {
+public:
+    // The entry parse_line just added to set, checked against the earlier ones.
+    std::optional<std::string> check(const token_set& set, std::size_t line) {
+        if (set.tokens.size() > tokens_seen_) {
+            tokens_seen_ = set.tokens.size();
+            const auto [it, fresh] = lines_.emplace(set.tokens.back().digest, line);
+            if (!fresh) return "duplicate token: the same token as line " + std::to_string(it->second);
+        } else if (set.jwt_secrets.size() > secrets_seen_) {
+            secrets_seen_ = set.jwt_secrets.size();
+            const auto digest = sha256("jwt-secret " + set.jwt_secrets.back());
+            if (!digest) return std::string("SHA-256 failed");
+            const auto [it, fresh] = lines_.emplace(*digest, line);
+            if (!fresh) return "duplicate jwt-secret: the same secret as line " + std::to_string(it->second);
+        }
+        return std::nullopt;
+    }
+
+private:
+    std::map<sha256_digest, std::size_t> lines_;
+    std::size_t tokens_seen_ = 0;
+    std::size_t secrets_seen_ = 0;
+};
+
 }  // namespace
 
 std::variant<token_set, std::string> parse_token_file(std::string_view text) {
     if (text.size() > max_token_file_bytes) return std::string("larger than 1 MiB");
     token_set set;
+    duplicate_guard seen;
     std::size_t line_no = 0;
     while (!text.empty()) {
         ++line_no;
@@ -114,6 +144,7 @@ std::variant<token_set, std::string> parse_token_file(std::string_view text) {
         const auto words = split_words(line);
         if (words.empty() || words[0][0] == '#') continue;
         if (auto bad = parse_line(words, line_no, set)) return "line " + std::to_string(line_no) + ": " + *bad;
+        if (auto bad = seen.check(set, line_no)) return "line " + std::to_string(line_no) + ": " + *bad;
     }
     if (set.tokens.empty() && set.jwt_secrets.empty()) return std::string("no token and no jwt-secret");
     return set;

@@ -10,7 +10,9 @@
 //
 // Static tokens are 16 to 512 characters of [A-Za-z0-9._~-] (safe in a header, a WebSocket
 // subprotocol and a query string); secrets are at least 32 bytes (RFC 7518 §3.2) without
-// spaces. Only SHA-256 digests of the static tokens are kept.
+// spaces. Only SHA-256 digests of the static tokens are kept. Duplicates are refused, as a
+// name twice in any JSON input is: the same token or secret on two lines, or rooms= or
+// scope=admin twice on one line.
 #include <cstddef>
 #include <string>
 #include <string_view>

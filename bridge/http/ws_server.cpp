@@ -145,10 +145,16 @@ public:
     void set_open_handler(std::function<void(hdl)> h) override { s_.set_open_handler(std::move(h)); }
     void set_close_handler(std::function<void(hdl)> h) override { s_.set_close_handler(std::move(h)); }
     void set_fail_handler(std::function<void(hdl)> h) override {
-        s_.set_fail_handler([this, h = std::move(h)](hdl x) {
-            if constexpr (is_tls_config<Config>) log_tls_failure(x);
-            if (h) h(x);
-        });
+        // Two branches, not `if constexpr` inside one lambda: on the plain server the capture of
+        // this would be unused, which clang (-Wunused-lambda-capture) refuses.
+        if constexpr (is_tls_config<Config>) {
+            s_.set_fail_handler([this, h = std::move(h)](hdl x) {
+                log_tls_failure(x);
+                if (h) h(x);
+            });
+        } else {
+            s_.set_fail_handler(std::move(h));
+        }
     }
     void set_http_handler(std::function<void(hdl)> h) override { s_.set_http_handler(std::move(h)); }
     void set_message_handler(std::function<void(hdl, message_ptr)> h) override { s_.set_message_handler(std::move(h)); }

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "core/json_depth.hpp"
+#include "core/json_duplicate_key.hpp"
 #include "core/utf8_excerpt.hpp"
 
 namespace sb {
@@ -247,8 +248,15 @@ bool parse_object(std::string_view payload, rapidjson::Document& doc, std::strin
               std::to_string(doc.GetErrorOffset());
         return false;
     }
-    if (!doc.IsObject()) why = "not a JSON object";
-    return doc.IsObject();
+    if (!doc.IsObject()) {
+        why = "not a JSON object";
+        return false;
+    }
+    if (const auto name = find_duplicate_key(doc)) {
+        why = duplicate_key_detail(*name);
+        return false;
+    }
+    return true;
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "core/json_depth.hpp"
+#include "core/json_duplicate_key.hpp"
 #include "normalize/ascii.hpp"
 
 namespace sb {
@@ -75,18 +76,17 @@ bool keep_code_point(std::string& text, int index) {
 }
 
 // value_json.x / ['x'] / [0] from one JSON value, as Jinja's getattr/getitem on what Python's
-// json.loads built: the last of duplicate keys, nothing on a type mismatch.
+// json.loads built: nothing on a type mismatch. Names are unique (evaluate refuses duplicates).
 const rapidjson::Value* child(const rapidjson::Value& v, const std::string& key, int index) {
     if (index >= 0) {
         const bool in_range = v.IsArray() && static_cast<rapidjson::SizeType>(index) < v.Size();
         return in_range ? &v[static_cast<rapidjson::SizeType>(index)] : nullptr;
     }
     if (!v.IsObject()) return nullptr;
-    const rapidjson::Value* found = nullptr;
     for (const auto& member : v.GetObject()) {
-        if (std::string_view(member.name.GetString(), member.name.GetStringLength()) == key) found = &member.value;
+        if (std::string_view(member.name.GetString(), member.name.GetStringLength()) == key) return &member.value;
     }
-    return found;
+    return nullptr;
 }
 
 std::string number_text(double x) {
@@ -148,7 +148,9 @@ ha_template::operand ha_template::evaluate(std::string_view payload) const {
     if (json_exceeds_depth(payload, max_payload_depth)) return {};
     rapidjson::Document doc;
     doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(payload.data(), payload.size());
-    if (doc.HasParseError()) return {};
+    // A name twice is malformed, as in every JSON input (core/json_duplicate_key.hpp), where
+    // HA's json.loads would take the last: the template gives nothing.
+    if (doc.HasParseError() || find_duplicate_key(doc)) return {};
     const rapidjson::Value* v = &doc;
     std::size_t i = 0;
     for (; i < path_.size() && v != nullptr && !(v->IsString() && path_[i].index >= 0); ++i) {

@@ -8,6 +8,7 @@
 #include <rapidjson/error/en.h>
 
 #include "core/json_depth.hpp"
+#include "core/json_duplicate_key.hpp"
 #include "normalize/ascii.hpp"
 #include "normalize/bare_token.hpp"
 #include "normalize/canonical_fast.hpp"
@@ -146,7 +147,11 @@ check read_payload(const normalize_input& in, const normalize_options& opts,
     rapidjson::MemoryPoolAllocator<> parse_allocator(parse_buffer, sizeof parse_buffer);
     pooled_document doc(&value_allocator, sizeof parse_buffer / 2, &parse_allocator);
     doc.Parse<parse_flags>(in.payload.data(), in.payload.size());
-    return doc.HasParseError() ? read_non_json(doc, sink) : read_document(doc, sink);
+    if (doc.HasParseError()) return read_non_json(doc, sink);
+    // A name twice in one object is malformed (core/json_duplicate_key.hpp); the fast path
+    // above gives up on duplicates, so they all end here.
+    if (const auto name = find_duplicate_key(doc)) return fail(reject_reason::invalid_json, duplicate_key_detail(*name));
+    return read_document(doc, sink);
 }
 
 }  // namespace
@@ -176,7 +181,10 @@ normalize_result rejected(reject_reason reason, std::string detail) {
 // A status topic sets the sensor's online state instead of giving a value.
 normalize_result read_status(const normalize_input& in) {
     const std::optional<bool> online = parse_online_state(in.payload);
-    if (!online) return rejected(reject_reason::no_value, "status payload is not online/offline");
+    if (!online) {
+        if (auto dup = status_payload_duplicate_key(in.payload)) return rejected(reject_reason::invalid_json, *dup);
+        return rejected(reject_reason::no_value, "status payload is not online/offline");
+    }
     std::string id = status_sensor_id(in.topic, in.topic_id);
     if (detail::check_id(id)) {
         return rejected(reject_reason::bad_id, "status topic names no usable sensor id");

@@ -4,6 +4,7 @@
 
 #include <array>
 
+#include "core/json_duplicate_key.hpp"
 #include "normalize/ascii.hpp"
 
 namespace sb {
@@ -67,7 +68,7 @@ std::optional<bool> parse_online_state(std::string_view payload) {
     const std::string_view t = trim(payload);
     if (t.empty() || t.front() != '{') return word_state(t);
     rapidjson::Document doc;
-    if (!parse_object(payload, doc)) return std::nullopt;
+    if (!parse_object(payload, doc) || find_duplicate_key(doc)) return std::nullopt;
     for (std::string_view key : state_keys) {
         const auto it = doc.FindMember(rapidjson::StringRef(key.data(), key.size()));
         if (it == doc.MemberEnd()) continue;
@@ -89,6 +90,14 @@ bool is_object_without_state(std::string_view payload) {
         if (doc.HasMember(rapidjson::StringRef(key.data(), key.size()))) return false;
     }
     return true;
+}
+
+std::optional<std::string> status_payload_duplicate_key(std::string_view payload) {
+    if (payload.size() > max_state_payload) return std::nullopt;
+    rapidjson::Document doc;
+    if (!parse_object(payload, doc)) return std::nullopt;
+    const auto name = find_duplicate_key(doc);
+    return name ? std::optional<std::string>(duplicate_key_detail(*name)) : std::nullopt;
 }
 
 }  // namespace sb

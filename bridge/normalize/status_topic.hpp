@@ -25,8 +25,12 @@ std::string status_sensor_id(std::string_view topic, std::string_view topic_id);
 
 // online/offline, true/false, 1/0, connected/disconnected, up/down (any case, surrounding
 // spaces or quotes allowed), or a JSON object {"state"|"status": one of those, or a boolean}.
-// nullopt otherwise.
+// nullopt otherwise, and for an object that names a member twice (core/json_duplicate_key.hpp).
 std::optional<bool> parse_online_state(std::string_view payload);
+
+// Why parse_online_state refused a payload when the reason is a duplicate member name
+// ("duplicate key \"state\""), so it is rejected as malformed JSON; nullopt otherwise.
+std::optional<std::string> status_payload_duplicate_key(std::string_view payload);
 
 // Whether the payload is a JSON object with neither a "state" nor a "status" member: on a
 // ".../status" topic that is device state to read as metrics (Shelly Gen1's light/0/status

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "core/json_depth.hpp"
+#include "core/json_duplicate_key.hpp"
 #include "core/utf8_excerpt.hpp"
 
 namespace sb {
@@ -62,6 +63,10 @@ std::variant<client_message, client_message_error> parse_client_message(std::str
                                                 rapidjson::GetParseError_En(doc.GetParseError()));
     }
     if (!doc.IsObject()) return fail(client_error::bad_json, "message must be a JSON object");
+    if (const auto name = find_duplicate_key(doc)) {
+        // The id is echoed unless it is the member named twice (then it is not known).
+        return fail(client_error::bad_json, duplicate_key_detail(*name), *name == "id" ? std::string() : read_id(doc));
+    }
     std::string id = read_id(doc);
     auto type = doc.FindMember("type");
     if (type == doc.MemberEnd() || !type->value.IsString()) {

@@ -111,5 +111,15 @@ TEST(jwt_hs256, looks_like_jwt_needs_two_dots_and_base64url) {
     EXPECT_FALSE(looks_like_jwt("a+.b.c"));
 }
 
+TEST(jwt_hs256, a_member_named_twice_is_malformed) {
+    EXPECT_EQ(failure(sign(R"({"alg":"HS256","alg":"none"})", exp_in(60), secret_a)), auth_failure::malformed);
+    EXPECT_EQ(failure(sign(R"({"typ":"JWT","alg":"HS256","typ":"x"})", exp_in(60), secret_a)), auth_failure::malformed);
+    // exp twice: the first would grant, the second has expired.
+    EXPECT_EQ(failure(jwt("{\"exp\":" + std::to_string(now_s + 60) + ",\"exp\":1}")), auth_failure::malformed);
+    EXPECT_EQ(failure(jwt(exp_in(60, R"(,"rooms":["sensor:a"],"rooms":["sensor:*"])"))), auth_failure::malformed);
+    EXPECT_EQ(failure(jwt(exp_in(60, R"(,"x":{"a":1,"a":1})"))), auth_failure::malformed);
+}
+
+
 }  // namespace
 }  // namespace sb

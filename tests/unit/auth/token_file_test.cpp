@@ -46,7 +46,7 @@ TEST(token_file, scope_admin_marks_a_token_that_may_remove_sensors) {
     EXPECT_TRUE(set.tokens[3].admin);
     EXPECT_EQ(set.tokens[3].scope.names(), std::vector<std::string>{"sensor:kitchen.*"});
     EXPECT_EQ(reason("token admin-token-0123456789 scope=root\n"), "line 1: scope=: the only scope is admin");
-    EXPECT_EQ(reason("token admin-token-0123456789 scope=admin scope=admin\n"), "line 1: scope=: the only scope is admin");
+    EXPECT_EQ(reason("token admin-token-0123456789 scope=admin scope=admin\n"), "line 1: duplicate scope=admin");
 }
 
 TEST(token_file, refuses_weak_or_odd_entries_naming_the_line_but_never_the_value) {
@@ -73,6 +73,18 @@ TEST(token_file, load_names_the_file_when_it_cannot_be_read) {
         EXPECT_EQ(std::string(e.what()), "cannot read --token-file '/nonexistent/tokens'");
     }
 }
+
+TEST(token_file, duplicates_are_refused_naming_both_lines) {
+    EXPECT_EQ(reason("abcdefghijklmnop0123\n# comment\ntoken abcdefghijklmnop0123 rooms=sensor:a\n"),
+              "line 3: duplicate token: the same token as line 1");
+    EXPECT_EQ(reason("jwt-secret 0123456789abcdef0123456789abcdef\njwt-secret 0123456789abcdef0123456789abcdef\n"),
+              "line 2: duplicate jwt-secret: the same secret as line 1");
+    EXPECT_EQ(reason("token abcdefghijklmnop0123 rooms=sensor:a rooms=sensor:b\n"), "line 1: duplicate rooms=");
+    // A secret and a token with the same text are different entries.
+    EXPECT_TRUE(std::holds_alternative<token_set>(
+        parse_token_file("0123456789abcdef0123456789abcdef\njwt-secret 0123456789abcdef0123456789abcdef\n")));
+}
+
 
 }  // namespace
 }  // namespace sb

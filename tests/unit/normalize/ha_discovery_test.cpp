@@ -318,5 +318,15 @@ TEST(ha_config_templates, availability_template_for_the_single_topic) {
     EXPECT_EQ(render_text(e.availability[0].value_template, R"({"state":"online"})"), "online");
 }
 
+TEST(ha_config_duplicate_keys, a_config_naming_a_member_twice_is_refused) {
+    std::string why;
+    const ha_config_topic where{ha_component::sensor, "node", "obj"};
+    EXPECT_FALSE(parse_ha_config(where, R"({"state_topic":"a/b","state_topic":"c/d"})", why).has_value());
+    EXPECT_EQ(why, "duplicate key \"state_topic\"");
+    EXPECT_FALSE(parse_ha_config(where, R"({"state_topic":"a/b","device":{"ids":["x"],"ids":["y"]}})", why));
+    EXPECT_EQ(why, "duplicate key \"ids\"");
+}
+
+
 }  // namespace
 }  // namespace sb::test

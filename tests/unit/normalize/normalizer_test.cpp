@@ -110,6 +110,14 @@ std::vector<reject_case> reject_cases() {
         {"trailing_garbage_number", "t", "21.5 xyz", rr::invalid_json},
         {"trailing_garbage_object", "", R"({"sensorId":"s-1","value":1}})", rr::invalid_json},
         {"two_values", "t", "1 2", rr::invalid_json},
+        // A name twice is malformed at any depth (core/json_duplicate_key.hpp), whatever the
+        // convention: RapidJSON would take the first, a browser's JSON.parse the last.
+        {"duplicate_value", "", R"({"sensorId":"s-1","value":1,"value":2})", rr::invalid_json},
+        {"duplicate_sensor_id", "", R"({"sensorId":"a","sensorId":"b","value":1})", rr::invalid_json},
+        {"duplicate_ignored_field", "", R"({"sensorId":"s-1","value":1,"note":1,"note":2})", rr::invalid_json},
+        {"duplicate_metric", "t", R"({"temperature":21.5,"temperature":22})", rr::invalid_json},
+        {"duplicate_nested", "t", R"({"ENERGY":{"Power":3,"Power":4}})", rr::invalid_json},
+        {"duplicate_in_senml_record", "", R"([{"n":"a","v":1,"v":2}])", rr::invalid_json},
         {"numeric_garbage", "t", "12abc", rr::invalid_json},
         {"dotted_numbers", "t", "1.2.3", rr::invalid_json},
         {"hex_number", "t", "0x1F", rr::invalid_json},
@@ -208,6 +216,18 @@ TEST(normalizer, reason_names_are_snake_case) {
     EXPECT_EQ(to_string(rr::bad_string), "bad_string");
     EXPECT_EQ(to_string(rr::no_value), "no_value");
 }
+
+TEST(normalizer_duplicate_keys, are_malformed_json_with_the_name_in_the_detail) {
+    const normalize_result r = run(R"({"sensorId":"s-1","value":1,"value":2})", "");
+    ASSERT_TRUE(r.rejected.has_value());
+    EXPECT_EQ(*r.rejected, rr::invalid_json);
+    EXPECT_EQ(r.detail, "duplicate key \"value\"");
+    // The fast path must not take the first of two values either.
+    normalize_options fast;
+    fast.canonical_fast_path = true;
+    EXPECT_EQ(run(R"({"value":1,"value":2})", "t", fast).detail, "duplicate key \"value\"");
+}
+
 
 }  // namespace
 }  // namespace sb::test

@@ -129,5 +129,21 @@ TEST(client_message, auth_without_a_token_is_bad_json) {
     }
 }
 
+TEST(client_message, a_member_named_twice_is_bad_json) {
+    // JSON.parse in a browser takes the last, RapidJSON the first: refused, with the name.
+    auto e = parse_bad(R"({"type":"subscribe","id":"c1","payload":{"room":"sensor:a","room":"sensor:*"}})");
+    EXPECT_EQ(e.code, client_error::bad_json);
+    EXPECT_EQ(e.message, "duplicate key \"room\"");
+    EXPECT_EQ(e.id, "c1");
+    e = parse_bad(R"({"type":"ping","type":"subscribe"})");
+    EXPECT_EQ(e.code, client_error::bad_json);
+    EXPECT_EQ(e.message, "duplicate key \"type\"");
+    // Which id to echo is not known when the id is the member named twice.
+    e = parse_bad(R"({"type":"ping","id":"a","id":"b"})");
+    EXPECT_EQ(e.message, "duplicate key \"id\"");
+    EXPECT_EQ(e.id, "");
+}
+
+
 }  // namespace
 }  // namespace sb
