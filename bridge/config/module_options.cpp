@@ -40,6 +40,7 @@ std::vector<topic_filter> topic_filters_from(const options& o) {
 normalize_options normalize_options_from(const options& o) {
     normalize_options n;
     n.max_payload = o.max_payload;
+    n.max_readings_per_message = o.max_readings_per_message;
     return n;
 }
 

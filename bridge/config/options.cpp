@@ -146,6 +146,9 @@ config_entries define(CLI::App& app, options& o) {
     add(app, entries, "--max-payload", o.max_payload, "Largest MQTT payload accepted, bytes")
         ->check(CLI::Range(16, 16 * 1024 * 1024));
     add(app, entries, "--max-sensors", o.max_sensors, "Most sensors tracked")->check(CLI::Range(1, 10000000));
+    add(app, entries, "--max-readings-per-message", o.max_readings_per_message,
+        "Most readings one MQTT message may give (more: the message is rejected too_large)")
+        ->check(CLI::Range(1, 65536));
     add(app, entries, "--history-depth", o.history_depth,
         "Recent readings kept per sensor, in memory and in the database (replayed on resume)")
         ->check(CLI::Range(1, 100000));

@@ -56,6 +56,7 @@ struct options {
     // limits
     std::size_t max_payload = 64 * 1024;
     std::size_t max_sensors = 100000;
+    std::size_t max_readings_per_message = 256;  // more in one message: rejected too_large
     std::size_t history_depth = 512;             // readings kept per sensor, in memory and in SQLite
     std::size_t max_subscriptions = 64;          // per connection
     std::size_t max_connections = 10000;

@@ -14,7 +14,8 @@ struct ingest_stats {
     std::uint64_t accepted = 0;   // messages that produced at least one reading or status
     std::uint64_t rejected = 0;   // messages rejected by the normalizer or over a bound
     std::map<std::string, std::uint64_t> rejected_by_reason;
-    std::uint64_t dead_lettered = 0;       // rejections republished on --dead-letter-topic
+    std::uint64_t partly_refused = 0;  // accepted messages with readings for new sensors past --max-sensors
+    std::uint64_t dead_lettered = 0;       // rejections (and partly refused) republished on --dead-letter-topic
     std::uint64_t dead_letter_failed = 0;  // ... that could not be queued (disconnected, full)
     std::uint64_t duplicates = 0;  // received that were a DUP resend of one already processed (skipped)
     std::uint64_t retained_skipped = 0;  // accepted retained copies of readings the bridge had

@@ -343,6 +343,10 @@ export interface StatsReport {
      * Home Assistant discovery configs in use now (sensor and binary_sensor components): each defines one sensor (docs/CONVENTIONS.md). A gauge.
      */
     discovered: number;
+    /**
+     * Accepted messages that also gave readings for new sensors past --max-sensors: those readings were refused, the message logged and dead-lettered with reason too_many_sensors.
+     */
+    partlyRefused: number;
     rejected: number;
     /**
      * Rejected messages by snake_case reason (invalid_json, too_large, too_deep, bad_id, non_finite, bad_string, no_value, too_many_sensors, queue_full, ...).
@@ -351,7 +355,7 @@ export interface StatsReport {
       [k: string]: number | undefined;
     };
     /**
-     * Rejected messages republished on --dead-letter-topic.
+     * Rejected (and partly refused) messages republished on --dead-letter-topic.
      */
     deadLettered: number;
     /**
