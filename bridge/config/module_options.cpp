@@ -54,6 +54,7 @@ status_options status_options_from(const options& o) {
 store_options store_options_from(const options& o) {
     store_options s;
     s.path = o.db;
+    s.sync_full = o.sync == "full";
     s.max_pending = o.max_sensors;
     s.history_depth = o.history_depth;
     s.tiers.raw_retention_ms = parse_duration_ms(o.raw_retention).value_or(s.tiers.raw_retention_ms);

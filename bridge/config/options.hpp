@@ -53,6 +53,7 @@ struct options {
     std::uint32_t handshake_timeout_ms = 5000;   // a whole HTTP request or WebSocket upgrade
     // storage
     std::string db = "bridge.db";
+    std::string sync = "normal";                 // normal | full: what a power cut may lose (docs/OPERATIONS.md)
     // limits
     std::size_t max_payload = 64 * 1024;
     std::size_t max_sensors = 100000;

@@ -52,6 +52,8 @@ struct store_stats {
     std::uint64_t tier_compactions = 0;  // sensor-hours compacted
     std::uint64_t tier_evictions = 0;    // hours or days of a tier deleted to hold the budget
     std::uint64_t db_bytes = 0;          // pages in use in the database file
+    std::uint64_t file_bytes = 0;        // the database file's size on disk
+    std::uint64_t wal_bytes = 0;         // its -wal file's size on disk
 };
 
 struct mqtt_stats {

@@ -56,6 +56,7 @@ TEST(cli, bad_options_print_one_line_and_exit_2) {
         {"--dead-letter-topic", "sensors/dead", "--http-port", "0"},  // would be ingested again
         {"--max-readings-per-message", "0", "--http-port", "0"},
         {"--max-readings-per-message", "65537", "--http-port", "0"},
+        {"--sync", "sometimes", "--http-port", "0"},
     };
     temp_dir dir;
     for (const auto& args : cases) {

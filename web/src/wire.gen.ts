@@ -398,6 +398,14 @@ export interface StatsReport {
      */
     dbBytes?: number;
     /**
+     * Size of the database file on disk (pages in use and free). A gauge.
+     */
+    fileBytes?: number;
+    /**
+     * Size of the database's -wal file on disk, cut back to 4 MiB after each checkpoint (docs/OPERATIONS.md, Durability). A gauge.
+     */
+    walBytes?: number;
+    /**
      * Raw readings held in the time-tiered history.
      */
     tierPoints?: number;

@@ -276,7 +276,7 @@ TEST_F(rest_router_test, stats_has_exact_field_names_and_integer_values) {
     EXPECT_EQ(member_names(doc["ws"]), (names{"connections", "subscriptions", "sent", "dropped", "conflated",
                                               "authFailures", "rateLimited", "slowClosed"}));
     EXPECT_EQ(member_names(doc["store"]), (names{"sensors", "commits", "written", "failed", "unpersisted",
-                                                 "historyWritten", "historyDropped", "dbBytes",
+                                                 "historyWritten", "historyDropped", "dbBytes", "fileBytes", "walBytes",
                                                  "tierPoints",
                                                  "tierCompactions", "tierEvictions", "tierDropped"}));
 
