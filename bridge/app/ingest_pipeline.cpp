@@ -25,6 +25,12 @@ void ingest_pipeline::count_rejected(std::string_view reason, std::uint64_t n) {
     stats_.received += n;
     stats_.rejected += n;
     stats_.rejected_by_reason[std::string(reason)] += n;
+    // The messages are gone (never copied off the client's thread): a line, no dead letter.
+    if (log_enabled(log_level::warn) && reject_log_.allow()) {
+        std::string fields = "reason=" + std::string(reason) + " count=" + std::to_string(n);
+        if (reject_log_.suppressed()) fields += " suppressed=" + std::to_string(reject_log_.suppressed());
+        log_line(log_level::warn, "ingest", "payloads rejected", fields);
+    }
 }
 
 void ingest_pipeline::process(const mqtt_message& m) {
@@ -58,8 +64,12 @@ void ingest_pipeline::publish_readings(const mqtt_message& m, std::vector<readin
                                        std::uint64_t payload_hash) {
     std::size_t published = 0;
     std::size_t known = 0;
+    std::vector<std::string> refused;  // new ids over --max-sensors
     for (reading& r : readings) {
-        if (!latest_.admits(r.sensor_id)) continue;  // over --max-sensors: a new id is refused
+        if (!latest_.admits(r.sensor_id)) {
+            refused.push_back(std::move(r.sensor_id));
+            continue;
+        }
         r.payload_hash = payload_hash;
         if (m.retained) {
             if (retained_known(r)) {
@@ -71,13 +81,31 @@ void ingest_pipeline::publish_readings(const mqtt_message& m, std::vector<readin
         publish(std::move(r), m.received_steady);
         ++published;
     }
-    if (published == 0 && known == 0 && !readings.empty()) {
-        count_rejected("too_many_sensors");
-        --stats_.received;  // counted above already
-        return;
+    if (!refused.empty()) {
+        const bool none_fit = published == 0 && known == 0;
+        const std::string detail = refused_detail(refused, readings.size());
+        if (none_fit) return reject(m, "too_many_sensors", detail);
+        // Partly fitting: the known sensors' readings stay accepted, the rest is reported.
+        ++stats_.partly_refused;
+        report(m, "too_many_sensors", detail, "readings refused");
     }
     if (published == 0 && known > 0) ++stats_.retained_skipped;
     ++stats_.accepted;
+}
+
+// "2 of 3 readings for new sensors past --max-sensors (100): a, b", the ids cut to fit the
+// envelope's detail (256 bytes).
+std::string ingest_pipeline::refused_detail(const std::vector<std::string>& ids, std::size_t readings) const {
+    std::string d = std::to_string(ids.size()) + " of " + std::to_string(readings) +
+                    " readings for new sensors past --max-sensors (" + std::to_string(latest_.max_sensors()) + "):";
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (d.size() + ids[i].size() + 2 > 240) {
+            d += " ... (" + std::to_string(ids.size() - i) + " more)";
+            break;
+        }
+        d += (i == 0 ? " " : ", ") + ids[i];
+    }
+    return d;
 }
 
 // A retained delivery is the sensor's current reading again when it has the same value and
@@ -96,11 +124,18 @@ bool ingest_pipeline::retained_known(const reading& r) const {
 void ingest_pipeline::reject(const mqtt_message& m, std::string_view reason, const std::string& detail) {
     ++stats_.rejected;
     ++stats_.rejected_by_reason[std::string(reason)];
+    report(m, reason, detail, "payload rejected");
+}
+
+// One warn line (at most 5 a second) and the dead-letter envelope, for a rejection and for a
+// message whose readings only partly fit.
+void ingest_pipeline::report(const mqtt_message& m, std::string_view reason, const std::string& detail,
+                             std::string_view what) {
     if (log_enabled(log_level::warn) && reject_log_.allow()) {
         std::string fields = "reason=" + std::string(reason) + " topic=" + log_quote(m.topic) +
                              " detail=" + log_quote(detail) + " excerpt=" + log_quote(m.payload, 48);
         if (reject_log_.suppressed()) fields += " suppressed=" + std::to_string(reject_log_.suppressed());
-        log_line(log_level::warn, "ingest", "payload rejected", fields);
+        log_line(log_level::warn, "ingest", what, fields);
     }
     if (!dead_letter_) return;
     std::string envelope = dead_letter_json({reason, detail, m.topic, m.payload, m.received_at});

@@ -69,6 +69,8 @@ public:
 private:
     void publish(reading r, std::chrono::steady_clock::time_point received);
     void reject(const mqtt_message& m, std::string_view reason, const std::string& detail);
+    void report(const mqtt_message& m, std::string_view reason, const std::string& detail, std::string_view what);
+    std::string refused_detail(const std::vector<std::string>& ids, std::size_t readings) const;
     void apply_status(const status_update& st);
     bool retained_known(const reading& r) const;
     void publish_readings(const mqtt_message& m, std::vector<reading>& readings, std::uint64_t payload_hash);

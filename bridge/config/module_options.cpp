@@ -40,6 +40,7 @@ std::vector<topic_filter> topic_filters_from(const options& o) {
 normalize_options normalize_options_from(const options& o) {
     normalize_options n;
     n.max_payload = o.max_payload;
+    n.max_readings_per_message = o.max_readings_per_message;
     return n;
 }
 
@@ -53,6 +54,7 @@ status_options status_options_from(const options& o) {
 store_options store_options_from(const options& o) {
     store_options s;
     s.path = o.db;
+    s.sync_full = o.sync == "full";
     s.max_pending = o.max_sensors;
     s.history_depth = o.history_depth;
     s.tiers.raw_retention_ms = parse_duration_ms(o.raw_retention).value_or(s.tiers.raw_retention_ms);

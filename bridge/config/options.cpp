@@ -156,9 +156,15 @@ config_entries define(CLI::App& app, options& o) {
         "Time a client has to send a whole HTTP request or WebSocket upgrade, ms")
         ->check(CLI::Range(100, 600000));
     add(app, entries, "--db", o.db, "SQLite file of the latest-value cache");
+    add(app, entries, "--sync", o.sync,
+        "normal: a power cut may lose the last 10 s of commits; full: no commit, at an fsync per commit")
+        ->check(CLI::IsMember({"normal", "full"}));
     add(app, entries, "--max-payload", o.max_payload, "Largest MQTT payload accepted, bytes")
         ->check(CLI::Range(16, 16 * 1024 * 1024));
     add(app, entries, "--max-sensors", o.max_sensors, "Most sensors tracked")->check(CLI::Range(1, 10000000));
+    add(app, entries, "--max-readings-per-message", o.max_readings_per_message,
+        "Most readings one MQTT message may give (more: the message is rejected too_large)")
+        ->check(CLI::Range(1, 65536));
     add(app, entries, "--history-depth", o.history_depth,
         "Recent readings kept per sensor, in memory and in the database (replayed on resume)")
         ->check(CLI::Range(1, 100000));

@@ -54,9 +54,11 @@ struct options {
     std::uint32_t handshake_timeout_ms = 5000;   // a whole HTTP request or WebSocket upgrade
     // storage
     std::string db = "bridge.db";
+    std::string sync = "normal";                 // normal | full: what a power cut may lose (docs/OPERATIONS.md)
     // limits
     std::size_t max_payload = 64 * 1024;
     std::size_t max_sensors = 100000;
+    std::size_t max_readings_per_message = 256;  // more in one message: rejected too_large
     std::size_t history_depth = 512;             // readings kept per sensor, in memory and in SQLite
     std::size_t max_subscriptions = 64;          // per connection
     std::size_t max_connections = 10000;

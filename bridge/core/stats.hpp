@@ -14,7 +14,8 @@ struct ingest_stats {
     std::uint64_t accepted = 0;   // messages that produced at least one reading or status
     std::uint64_t rejected = 0;   // messages rejected by the normalizer or over a bound
     std::map<std::string, std::uint64_t> rejected_by_reason;
-    std::uint64_t dead_lettered = 0;       // rejections republished on --dead-letter-topic
+    std::uint64_t partly_refused = 0;  // accepted messages with readings for new sensors past --max-sensors
+    std::uint64_t dead_lettered = 0;       // rejections (and partly refused) republished on --dead-letter-topic
     std::uint64_t dead_letter_failed = 0;  // ... that could not be queued (disconnected, full)
     std::uint64_t duplicates = 0;  // received that were a DUP resend of one already processed (skipped)
     std::uint64_t retained_skipped = 0;  // accepted retained copies of readings the bridge had
@@ -51,6 +52,8 @@ struct store_stats {
     std::uint64_t tier_compactions = 0;  // sensor-hours compacted
     std::uint64_t tier_evictions = 0;    // hours or days of a tier deleted to hold the budget
     std::uint64_t db_bytes = 0;          // pages in use in the database file
+    std::uint64_t file_bytes = 0;        // the database file's size on disk
+    std::uint64_t wal_bytes = 0;         // its -wal file's size on disk
 };
 
 struct mqtt_stats {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <filesystem>
 #include <memory>
 #include <string_view>
 
@@ -17,9 +18,16 @@ namespace {
 
 constexpr int busy_timeout_ms = 5000;
 
+std::uint64_t size_of(const std::string& path) {
+    std::error_code ec;
+    const auto n = std::filesystem::file_size(path, ec);
+    return ec ? 0 : static_cast<std::uint64_t>(n);
+}
+
 }  // namespace
 
-sqlite_connection::sqlite_connection(const std::string& path) : path_(path) {
+sqlite_connection::sqlite_connection(const std::string& path, bool sync_full, std::int64_t wal_limit_bytes)
+    : path_(path), wal_limit_bytes_(wal_limit_bytes) {
     sqlite3* raw = nullptr;
     const int rc = sqlite3_open_v2(path_.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
     db_.reset(raw);
@@ -29,7 +37,11 @@ sqlite_connection::sqlite_connection(const std::string& path) : path_(path) {
     // The first read of the file: a file that is not a database fails here.
     const std::string mode = query_text("PRAGMA journal_mode = WAL");
     if (mode != "wal" && mode != "memory") fail("journal mode is '" + mode + "', not WAL");
-    exec_or_throw("PRAGMA synchronous = NORMAL", "setting synchronous");
+    exec_or_throw(sync_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL", "setting synchronous");
+    // The WAL is cut back to this once checkpointed (checkpoint()); 1000 pages (4 MiB at 4 KiB
+    // pages) between automatic PASSIVE checkpoints, SQLite's default, said here.
+    exec_or_throw(("PRAGMA journal_size_limit = " + std::to_string(wal_limit_bytes)).c_str(), "setting journal_size_limit");
+    exec_or_throw("PRAGMA wal_autocheckpoint = 1000", "setting wal_autocheckpoint");
     exec_or_throw("PRAGMA cache_size = -32768", "setting the cache size");
     create_schema();
     tiers_ = std::make_unique<tier_writer>(db_.get());
@@ -67,6 +79,9 @@ bool sqlite_connection::mark_running() {
     const bool clean = rc == SQLITE_DONE || latest_table::column_text(s.get(), 0) == "1";
     s.reset();
     exec_or_throw("INSERT OR REPLACE INTO meta(key, value) VALUES('clean_shutdown', '0')", "writing the shutdown marker");
+    // In NORMAL the WAL reaches the disk at a checkpoint only: without one a power cut could
+    // roll the marker back to "clean" and seq numbers already sent would be handed out again.
+    checkpoint();
     return clean;
 }
 
@@ -74,6 +89,24 @@ void sqlite_connection::mark_clean() noexcept {
     sqlite3_exec(db_.get(), "INSERT OR REPLACE INTO meta(key, value) VALUES('clean_shutdown', '1')", nullptr, nullptr,
                  nullptr);
 }
+
+// PASSIVE (never waits for the history reader); in NORMAL it syncs the WAL first. Once every
+// frame is in the file and the WAL is over the limit, a TRUNCATE without waiting empties it
+// (SQLite itself cuts it to journal_size_limit only when the next commit restarts it).
+bool sqlite_connection::checkpoint() noexcept {
+    int log_frames = 0, done_frames = 0;
+    if (sqlite3_wal_checkpoint_v2(db_.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &done_frames) != SQLITE_OK)
+        return false;
+    if (log_frames != done_frames || wal_bytes() <= static_cast<std::uint64_t>(wal_limit_bytes_)) return true;
+    sqlite3_busy_timeout(db_.get(), 0);
+    const int rc = sqlite3_wal_checkpoint_v2(db_.get(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+    sqlite3_busy_timeout(db_.get(), busy_timeout_ms);
+    return rc == SQLITE_OK;
+}
+
+std::uint64_t sqlite_connection::file_bytes() const noexcept { return size_of(path_); }
+
+std::uint64_t sqlite_connection::wal_bytes() const noexcept { return size_of(path_ + "-wal"); }
 
 std::string sqlite_connection::query_text(const char* sql) {
     stmt_ptr s = prepare_or_throw(sql);

@@ -21,8 +21,9 @@ class sqlite_connection {
 public:
     using sensor_iterator = std::unordered_map<std::string, pending_sensor>::iterator;
 
-    // Opens or creates the database and its schema. Throws store_error.
-    explicit sqlite_connection(const std::string& path);
+    // Opens or creates the database and its schema, synchronous FULL or NORMAL, the WAL cut
+    // back to wal_limit_bytes after checkpoints. Throws store_error.
+    sqlite_connection(const std::string& path, bool sync_full, std::int64_t wal_limit_bytes);
 
     std::uint64_t count_sensors();
     // Every sensor's latest reading, ordered by id. Throws store_error.
@@ -59,6 +60,13 @@ public:
     bool mark_running();
     void mark_clean() noexcept;
 
+    // A PASSIVE checkpoint, then a TRUNCATE one (without waiting) when the WAL is over its limit
+    // and fully checkpointed. False when SQLite refused (busy, I/O error).
+    bool checkpoint() noexcept;
+    // The sizes on disk of the database file and of its -wal (0 when absent).
+    std::uint64_t file_bytes() const noexcept;
+    std::uint64_t wal_bytes() const noexcept;
+
 private:
     [[noreturn]] void fail(const std::string& what) const;
     void exec_or_throw(const char* sql, const char* what);
@@ -73,6 +81,7 @@ private:
     bool insert_history(const std::string& id, sensor_history& history, std::size_t depth);
 
     std::string path_;
+    std::int64_t wal_limit_bytes_;
     std::string last_error_;
     db_ptr db_;  // declared before the statements: closed after they are finalized
     std::unique_ptr<tier_writer> tiers_;  // after db_: finalized first

@@ -58,6 +58,8 @@ struct sqlite_store::impl {
     bool stopping_ = false;
 
     clock::time_point next_maintenance_ = clock::now();  // writer thread only
+    // checkpoint_interval after the first commit since the last checkpoint; max: none due.
+    clock::time_point next_checkpoint_ = clock::time_point::max();  // writer thread only
     // The tiered points the writer holds back until a sensor has a run of them (writer thread;
     // before start(), load_history's recovery): rows of one point each would cost ~60 bytes a
     // point until compaction and a row's writes per reading. They stay durable meanwhile: the
@@ -81,6 +83,7 @@ struct sqlite_store::impl {
     std::atomic<bool> healthy_{true};
     std::atomic<bool> recovering_{false};  // a corrupt file was replaced, nothing committed since
     std::uint64_t failed_in_a_row_ = 0;    // writer thread
+    std::uint64_t commits_at_checkpoint_ = 0;  // writer thread
     bool previous_clean_ = true;
     // Every transaction attempt, committed or not: count = commits + failed.
     latency_histogram commit_seconds_{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
@@ -88,7 +91,7 @@ struct sqlite_store::impl {
     explicit impl(store_options opts)
         : opts_(normalized(std::move(opts))),
           moved_aside_(recover_if_corrupt(opts_.path)),
-          db_(opts_.path),
+          db_(opts_.path, opts_.sync_full, opts_.wal_limit_bytes),
           pending_(opts_.max_pending, opts_.history_depth == 0 ? 0 : opts_.max_pending_history, opts_.history_depth,
                    tiered() ? opts_.max_pending_history : 0) {
         sensors_ = db_.count_sensors();
@@ -153,8 +156,9 @@ struct sqlite_store::impl {
     // after the oldest put, or a full batch waiting — but never before the retry time after a
     // failure.
     void wait_for_work(std::unique_lock<std::mutex>& lk) {
-        if (tiered()) {
-            cv_.wait_until(lk, next_maintenance_, [&] { return stopping_ || !pending_.empty(); });
+        const auto wake = std::min(tiered() ? next_maintenance_ : clock::time_point::max(), next_checkpoint_);
+        if (wake != clock::time_point::max()) {
+            cv_.wait_until(lk, wake, [&] { return stopping_ || !pending_.empty(); });
             if (pending_.empty()) return;
         } else {
             cv_.wait(lk, [&] { return stopping_ || !pending_.empty(); });
@@ -177,7 +181,8 @@ struct sqlite_store::impl {
                 }
                 write_all(std::move(batch), last);
                 if (tiered()) maintain(last);
-                if (last) return;
+                if (last) return;  // closing the connection checkpoints
+                checkpoint_if_due();
             }
         } catch (...) {
             healthy_ = false;  // out of memory: nothing sensible left to do on this thread
@@ -324,6 +329,20 @@ struct sqlite_store::impl {
         t.fill(figures);
         std::lock_guard<std::mutex> flk(figures_mu_);
         figures_ = figures;
+    }
+
+    // The WAL reaches the disk (NORMAL) and is cut back to its limit: checkpoint_interval
+    // after the first commit since the last one, so an idle bridge does none.
+    void checkpoint_if_due() {
+        if (next_checkpoint_ == clock::time_point::max()) {
+            if (commits_.load() != commits_at_checkpoint_) next_checkpoint_ = clock::now() + opts_.checkpoint_interval;
+            return;
+        }
+        if (clock::now() < next_checkpoint_) return;
+        commits_at_checkpoint_ = commits_.load();
+        next_checkpoint_ = clock::time_point::max();
+        std::lock_guard<std::mutex> lk(db_mu_);
+        if (!db_.checkpoint()) next_checkpoint_ = clock::now() + opts_.checkpoint_interval;  // retried
     }
 
     bool forget_rows(const std::vector<std::string>& ids) {
@@ -490,6 +509,8 @@ store_stats sqlite_store::stats() const {
         s.tier_evictions = f.tier_evictions;
         s.db_bytes = f.db_bytes;
     }
+    s.file_bytes = impl_->db_.file_bytes();  // the path only: no lock, no SQLite call
+    s.wal_bytes = impl_->db_.wal_bytes();
     return s;
 }
 

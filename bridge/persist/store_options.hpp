@@ -18,6 +18,13 @@ struct tier_options {
 
 struct store_options {
     std::string path = "bridge.db";
+    // SQLite's synchronous: false NORMAL (the WAL is synced at checkpoints only), true FULL
+    // (synced at every commit). docs/OPERATIONS.md, Durability, says what each loses.
+    bool sync_full = false;
+    // The WAL: a PASSIVE checkpoint this long after a commit (which, in NORMAL, is when the
+    // WAL reaches the disk), and its file cut back to wal_limit_bytes once checkpointed.
+    std::chrono::milliseconds checkpoint_interval{10000};
+    std::int64_t wal_limit_bytes = 4 * 1024 * 1024;
     std::size_t batch_max = 10000;                         // latest rows per transaction at most
     std::chrono::milliseconds flush_interval{500};         // longest a put waits for a commit
     std::size_t max_pending = 100000;                      // distinct sensors waiting to be written

@@ -54,6 +54,9 @@ TEST(cli, bad_options_print_one_line_and_exit_2) {
         {"--ping-interval", "30", "--heartbeat-ms", "30000", "--http-port", "0"},  // an option and its old name
         {"--ping-interval", "0", "--http-port", "0"},
         {"--dead-letter-topic", "sensors/dead", "--http-port", "0"},  // would be ingested again
+        {"--max-readings-per-message", "0", "--http-port", "0"},
+        {"--max-readings-per-message", "65537", "--http-port", "0"},
+        {"--sync", "sometimes", "--http-port", "0"},
     };
     temp_dir dir;
     for (const auto& args : cases) {

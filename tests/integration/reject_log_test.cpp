@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <map>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -11,6 +12,7 @@
 
 #include "core/utf8_excerpt.hpp"
 #include "support/bridge_test.hpp"
+#include "support/child_process.hpp"
 #include "support/log_file.hpp"
 
 namespace sb_it {
@@ -18,12 +20,13 @@ namespace {
 
 constexpr std::size_t excerpt_bytes = 48;
 
-// The bridge's rejection lines, in order.
-std::vector<std::string> rejection_lines(const std::filesystem::path& log) {
+// The bridge's rejection lines (or, with what = "readings refused", its partly refused
+// messages' lines), in order.
+std::vector<std::string> rejection_lines(const std::filesystem::path& log, const std::string& what = "payload rejected") {
     std::vector<std::string> lines;
     std::istringstream in(read_whole_file(log));
     for (std::string l; std::getline(in, l);) {
-        if (l.find(" warn ingest payload rejected ") != std::string::npos) lines.push_back(l);
+        if (l.find(" warn ingest " + what + " ") != std::string::npos) lines.push_back(l);
     }
     return lines;
 }
@@ -161,6 +164,84 @@ TEST_F(reject_log, a_burst_is_held_to_five_lines_and_a_later_line_counts_the_res
     EXPECT_EQ(lines.size() + held_back, std::uint64_t(published))
         << lines.size() << " lines + " << held_back << " held back vs " << published << " rejected";
     EXPECT_EQ(stats().uint("/ingest/rejectedByReason/invalid_json"), std::uint64_t(published));
+}
+
+// Issue 19: the bridge's own bounds are rejections like the others. At --max-sensors a new
+// sensor's message is logged, counted and dead-lettered as too_many_sensors; a message that
+// only partly fits keeps its known sensors' readings and is reported the same way; one with
+// more readings than --max-readings-per-message is rejected too_large.
+class reject_bounds : public bridge_test {
+protected:
+    std::vector<std::string> bridge_args() const override {
+        return {"--max-sensors", "2", "--max-readings-per-message", "4", "--dead-letter-topic", "bridge/dead-letter"};
+    }
+};
+
+TEST_F(reject_bounds, bound_rejections_are_logged_counted_and_dead_lettered) {
+    const auto out = dir_ / "dead-letter.out";
+    child_process sub(spawn_options{{"/usr/bin/mosquitto_sub", "-h", "127.0.0.1", "-p",
+                                     std::to_string(broker_->port()), "-t", "bridge/dead-letter", "-W", "30"},
+                                    out, dir_ / "dead-letter.err", {}, {}});
+    // mosquitto_sub gives no sign that it has subscribed: reject until one envelope arrives.
+    ASSERT_TRUE(wait_until(
+        [&] {
+            publish("sensors/prime", "{bad");
+            return wait_until([&] { return !read_whole_file(out).empty(); }, 250ms);
+        },
+        10000ms))
+        << "nothing arrived on the dead-letter topic; stats: " << stats().text();
+
+    publish("sensors/p", R"({"t":1})");
+    publish("sensors/q", "1");
+    ASSERT_TRUE(wait_for_seq("p.t", 1));
+    ASSERT_TRUE(wait_for_seq("q", 1));
+    publish("sensors/r", "2");                                      // new only: rejected
+    publish("sensors/p", R"({"t":2,"h":3})");                        // p.t known, p.h new
+    publish("sensors/q", R"({"a":1,"b":2,"c":3,"d":4,"e":5})");      // 5 > 4 readings
+    ASSERT_TRUE(wait_for_seq("p.t", 2));
+    ASSERT_TRUE(wait_until([&] { return stats().uint("/ingest/rejectedByReason/too_large") == 1u; }, 5000ms))
+        << stats().text();
+
+    const json_doc s = stats();
+    EXPECT_EQ(s.uint("/ingest/rejectedByReason/too_many_sensors"), 1u) << s.text();
+    EXPECT_EQ(s.uint("/ingest/partlyRefused"), 1u) << s.text();
+    EXPECT_EQ(get("/api/sensors/r").status, 404);
+    EXPECT_EQ(get("/api/sensors/p.h").status, 404);
+    const std::string metrics = get("/metrics").body;
+    EXPECT_NE(metrics.find("sensor_bridge_ingest_messages_partly_refused_total 1"), std::string::npos) << metrics;
+
+    const auto rejected = rejection_lines(bridge_->log_path());
+    const auto whole = line_for_topic(rejected, "sensors/r");
+    ASSERT_TRUE(whole) << tail_lines(bridge_->log_path(), 20);
+    EXPECT_EQ(field(*whole, "reason"), "too_many_sensors") << *whole;
+    const auto too_large = line_for_topic(rejected, "sensors/q");
+    ASSERT_TRUE(too_large) << tail_lines(bridge_->log_path(), 20);
+    EXPECT_EQ(field(*too_large, "detail"), "more than 4 readings in one message") << *too_large;
+    const auto part = line_for_topic(rejection_lines(bridge_->log_path(), "readings refused"), "sensors/p");
+    ASSERT_TRUE(part) << tail_lines(bridge_->log_path(), 20);
+    EXPECT_EQ(field(*part, "reason"), "too_many_sensors") << *part;
+    EXPECT_EQ(field(*part, "detail"), "1 of 2 readings for new sensors past --max-sensors (2): p.h") << *part;
+
+    // The envelopes, one a line, after the primers.
+    std::map<std::string, std::string> reason_by_topic;
+    std::map<std::string, std::string> detail_by_topic;
+    ASSERT_TRUE(wait_until(
+        [&] {
+            std::istringstream in(read_whole_file(out));
+            for (std::string l; std::getline(in, l);) {
+                const json_doc e(l);
+                reason_by_topic[e.str("/topic").value_or("")] = e.str("/reason").value_or("");
+                detail_by_topic[e.str("/topic").value_or("")] = e.str("/detail").value_or("");
+            }
+            return reason_by_topic.size() >= 4;
+        },
+        5000ms))
+        << read_whole_file(out);
+    EXPECT_EQ(reason_by_topic["sensors/r"], "too_many_sensors");
+    EXPECT_EQ(detail_by_topic["sensors/r"], "1 of 1 readings for new sensors past --max-sensors (2): r");
+    EXPECT_EQ(reason_by_topic["sensors/p"], "too_many_sensors");
+    EXPECT_EQ(reason_by_topic["sensors/q"], "too_large");
+    sub.stop();
 }
 
 }  // namespace

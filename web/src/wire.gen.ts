@@ -347,6 +347,10 @@ export interface StatsReport {
      * Home Assistant discovery configs in use now (sensor and binary_sensor components): each defines one sensor (docs/CONVENTIONS.md). A gauge.
      */
     discovered: number;
+    /**
+     * Accepted messages that also gave readings for new sensors past --max-sensors: those readings were refused, the message logged and dead-lettered with reason too_many_sensors.
+     */
+    partlyRefused: number;
     rejected: number;
     /**
      * Rejected messages by snake_case reason (invalid_json, too_large, too_deep, bad_id, non_finite, bad_string, no_value, too_many_sensors, queue_full, ...).
@@ -355,7 +359,7 @@ export interface StatsReport {
       [k: string]: number | undefined;
     };
     /**
-     * Rejected messages republished on --dead-letter-topic.
+     * Rejected (and partly refused) messages republished on --dead-letter-topic.
      */
     deadLettered: number;
     /**
@@ -397,6 +401,14 @@ export interface StatsReport {
      * Bytes of the database file's pages in use: what --history-budget holds.
      */
     dbBytes?: number;
+    /**
+     * Size of the database file on disk (pages in use and free). A gauge.
+     */
+    fileBytes?: number;
+    /**
+     * Size of the database's -wal file on disk, cut back to 4 MiB after each checkpoint (docs/OPERATIONS.md, Durability). A gauge.
+     */
+    walBytes?: number;
     /**
      * Raw readings held in the time-tiered history.
      */

@@ -38,6 +38,8 @@ TEST(options, defaults_follow_the_design) {
     EXPECT_EQ(r.result.opts.bind, "127.0.0.1");
     EXPECT_EQ(r.result.opts.http_port, 8080);
     EXPECT_EQ(r.result.opts.max_payload, 64u * 1024u);
+    EXPECT_EQ(r.result.opts.max_readings_per_message, 256u);
+    EXPECT_EQ(r.result.opts.sync, "normal");
 }
 
 TEST(options, repeated_topics_replace_the_default) {
@@ -65,6 +67,9 @@ TEST(options, a_bad_option_prints_one_line_and_exits_2) {
         {{"--log-level", "loud"}},
         {{"--web-root", "/no/such/dir"}},
         {{"--max-payload", "1"}},
+        {{"--max-readings-per-message", "0"}},
+        {{"--max-readings-per-message", "65537"}},
+        {{"--sync", "off"}},
         {{"--dead-letter-topic", "dead/#"}},
         {{"--heartbeat-ms", "200", "--pong-timeout-ms", "500"}},
         {{"--conflate-bytes", "65536", "--max-buffered-bytes", "65536"}},  // never conflates before closing

@@ -271,12 +271,13 @@ TEST_F(rest_router_test, stats_has_exact_field_names_and_integer_values) {
     using names = std::vector<std::string>;
     EXPECT_EQ(member_names(doc), (names{"ingest", "ws", "store"}));
     EXPECT_EQ(member_names(doc["ingest"]),
-              (names{"received", "accepted", "duplicates", "retainedSkipped", "ignored", "discovered", "rejected", "rejectedByReason",
-                     "deadLettered", "deadLetterFailed"}));
+              (names{"received", "accepted", "duplicates", "retainedSkipped", "ignored", "discovered", "partlyRefused", "rejected",
+                     "rejectedByReason", "deadLettered", "deadLetterFailed"}));
     EXPECT_EQ(member_names(doc["ws"]), (names{"connections", "subscriptions", "sent", "dropped", "conflated",
                                               "authFailures", "rateLimited", "slowClosed"}));
     EXPECT_EQ(member_names(doc["store"]), (names{"sensors", "commits", "written", "failed", "unpersisted",
-                                                 "historyWritten", "historyDropped", "dbBytes", "tierPoints",
+                                                 "historyWritten", "historyDropped", "dbBytes", "fileBytes", "walBytes",
+                                                 "tierPoints",
                                                  "tierCompactions", "tierEvictions", "tierDropped"}));
 
     EXPECT_EQ(doc["ingest"]["received"].GetUint64(), 100u);

@@ -31,7 +31,8 @@ const std::string reading_json =
     R"({"sensorId":"temp-1","value":25.5,"unit":"°C","timestamp":1795000000123,)"
     R"("receivedAt":1795000000130,"seq":42,"topic":"sensors/temp-1"})";
 const std::string stats_json =
-    R"({"ingest":{"received":1,"accepted":1,"duplicates":0,"retainedSkipped":0,"ignored":0,"discovered":0,"rejected":0,"rejectedByReason":{"bad_id":0},)"
+    R"({"ingest":{"received":1,"accepted":1,"duplicates":0,"retainedSkipped":0,"ignored":0,"discovered":0,"partlyRefused":0,"rejected":0,)"
+    R"("rejectedByReason":{"bad_id":0},)"
     R"("deadLettered":0,"deadLetterFailed":0},)"
     R"("ws":{"connections":0,"subscriptions":0,"sent":0,"dropped":0},)"
     R"("store":{"sensors":0,"commits":0,"written":0,"failed":0,"unpersisted":0}})";
