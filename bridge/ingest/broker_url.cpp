@@ -1,5 +1,6 @@
 #include "ingest/broker_url.hpp"
 
+#include <optional>
 #include <stdexcept>
 #include <string_view>
 
@@ -74,26 +75,36 @@ broker_address split_tls_broker_url(const std::string& url) {
     return a;
 }
 
-std::string mask_url_password(const std::string& v) {
+namespace {
+
+// Where a URL's user-info starts (after "://") and where its '@' is; nullopt when it has none.
+struct userinfo_span {
+    std::size_t start;
+    std::size_t at;
+};
+std::optional<userinfo_span> find_userinfo(const std::string& v) {
     const auto scheme = v.find("://");
-    if (scheme == std::string::npos) return v;
+    if (scheme == std::string::npos) return std::nullopt;
     const auto authority = scheme + 3;
     const auto at = v.find('@', authority);
     const auto slash = v.find('/', authority);
-    if (at == std::string::npos || (slash != std::string::npos && slash < at)) return v;
-    const auto colon = v.find(':', authority);
-    if (colon == std::string::npos || colon > at) return v;
-    return v.substr(0, colon + 1) + "********" + v.substr(at);
+    if (at == std::string::npos || (slash != std::string::npos && slash < at)) return std::nullopt;
+    return userinfo_span{authority, at};
+}
+
+}  // namespace
+
+std::string mask_url_password(const std::string& v) {
+    const auto u = find_userinfo(v);
+    if (!u) return v;
+    const auto colon = v.find(':', u->start);
+    if (colon == std::string::npos || colon > u->at) return v;
+    return v.substr(0, colon + 1) + "********" + v.substr(u->at);
 }
 
 std::string url_without_userinfo(const std::string& v) {
-    const auto scheme = v.find("://");
-    if (scheme == std::string::npos) return v;
-    const auto authority = scheme + 3;
-    const auto at = v.find('@', authority);
-    const auto slash = v.find('/', authority);
-    if (at == std::string::npos || (slash != std::string::npos && slash < at)) return v;
-    return v.substr(0, authority) + v.substr(at + 1);
+    const auto u = find_userinfo(v);
+    return u ? v.substr(0, u->start) + v.substr(u->at + 1) : v;
 }
 
 }  // namespace sb

@@ -95,7 +95,7 @@ TEST(cli, print_config_shows_the_effective_configuration_and_exits_0) {
     for (const char* line : {"http-port = 9002",          // command line over the file
                              "ping-interval = 20",        // the file over the environment
                              "stale-min-ms = 2500",       // the environment over the default
-                             "mqtt-url = \"tcp://bridge:********@127.0.0.1:1883\""}) {
+                             "mqtt-url = [\"tcp://bridge:********@127.0.0.1:1883\"]"}) {
         EXPECT_NE(r.out.find(std::string("\n") + line + "\n"), std::string::npos) << line << "\n" << r.out;
     }
     EXPECT_EQ(r.out.find("pa55word"), std::string::npos) << r.out;
