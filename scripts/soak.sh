@@ -13,7 +13,7 @@
 # Fails on a sanitizer report, an exit other than 0 after SIGTERM, a broker event not recovered
 # from, churn the bridge did not serve, descriptors not back to their baseline once the churn is
 # over, RSS after it more than RSS_TOLERANCE_KIB (49152; ASan's quarantine and allocator caches
-# take some 31 MiB in the first minute) above the baseline, or a curve that is not flat: the
+# take about 30 MiB in the first minute) above the baseline, or a curve that is not flat: the
 # highest RSS sampled in the last third of the run more than RSS_FLAT_KIB (8192) above the
 # highest in the first third, or the most descriptors in the last third more than FDS_FLAT (8)
 # above the most in the first third.
