@@ -23,7 +23,7 @@ constexpr std::size_t history_queries_waiting = 16;
 
 bridge_app::bridge_app(const options& opts)
     : opts_(opts),
-      latest_(opts.max_sensors, opts.history_depth, status_options_from(opts)),
+      latest_(opts.max_sensors, opts.history_depth, status_options_from(opts), opts.history_text_bytes),
       hub_(opts.max_subscriptions),
       store_(store_options_from(opts)),
       history_(store_options_from(opts).tiers.budget_bytes > 0
@@ -90,7 +90,7 @@ void bridge_app::load_cache() {
 void bridge_app::load_history() {
     store_.load_history([this](const reading& r) { latest_.restore_history(r); });
     for (const auto& [id, e] : latest_.all()) {
-        for (const auto& p : e.history) latest_.status().restore(id, p.received_at);
+        for (std::size_t i = 0; i < e.history.size(); ++i) latest_.status().restore(id, e.history[i].received_at);
     }
 }
 

@@ -168,6 +168,9 @@ config_entries define(CLI::App& app, options& o) {
     add(app, entries, "--history-depth", o.history_depth,
         "Recent readings kept per sensor, in memory and in the database (replayed on resume)")
         ->check(CLI::Range(1, 100000));
+    add(app, entries, "--history-text-bytes", o.history_text_bytes,
+        "Per sensor, bytes of texts (longer than 8 bytes) and units its in-memory history holds; past it its oldest points leave memory")
+        ->check(CLI::Range(0, 16 * 1024 * 1024));
     add(app, entries, "--max-subscriptions", o.max_subscriptions, "Most subscriptions per WebSocket connection")
         ->check(CLI::Range(1, 100000));
     add(app, entries, "--max-connections", o.max_connections, "Most WebSocket connections")

@@ -60,6 +60,7 @@ struct options {
     std::size_t max_sensors = 100000;
     std::size_t max_readings_per_message = 256;  // more in one message: rejected too_large
     std::size_t history_depth = 512;             // readings kept per sensor, in memory and in SQLite
+    std::size_t history_text_bytes = 16384;      // per sensor: the in-memory history's long texts and units
     std::size_t max_subscriptions = 64;          // per connection
     std::size_t max_connections = 10000;
     std::size_t max_buffered_bytes = 4 * 1024 * 1024;  // per connection: high watermark, close 4008
