@@ -88,6 +88,7 @@ ws_listener_options listener_options_from(const options& o, const token_verifier
     e.max_buffered_bytes = o.max_buffered_bytes;
     e.conflate_bytes = o.conflate_bytes;
     e.slow_grace_ms = o.slow_grace_ms;
+    e.max_queued_bytes = o.max_queued_bytes;
     e.heartbeat_ms = o.heartbeat_ms;
     e.pong_timeout_ms = o.pong_timeout_ms;
     if (!o.tls_cert.empty()) e.tls = make_tls_server_context(o.tls_cert, o.tls_key);

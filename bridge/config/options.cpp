@@ -183,6 +183,9 @@ config_entries define(CLI::App& app, options& o) {
         ->check(CLI::Range(1024, 1024 * 1024 * 1024));
     add(app, entries, "--slow-grace-ms", o.slow_grace_ms, "Time a connection may stay over --max-buffered-bytes, ms")
         ->check(CLI::Range(0, 600000));
+    add(app, entries, "--max-queued-bytes", o.max_queued_bytes,
+        "Outbound bytes all connections together may owe past 16 KiB each: past it the furthest behind are conflated, past twice it closed with 4008")
+        ->check(CLI::Range(std::size_t{65536}, std::size_t{64} * 1024 * 1024 * 1024));
     add(app, entries, "--max-ingest-queue", o.max_ingest_queue, "MQTT messages waiting to be processed, at most")
         ->check(CLI::Range(16, 100000000));
     add(app, entries, "--ping-interval", o.ping_interval, "Interval of WebSocket protocol pings, seconds")

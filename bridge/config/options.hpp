@@ -66,6 +66,7 @@ struct options {
     std::size_t max_buffered_bytes = 4 * 1024 * 1024;  // per connection: high watermark, close 4008
     std::size_t conflate_bytes = 1024 * 1024;    // per connection: low watermark, conflate past it
     std::uint32_t slow_grace_ms = 5000;          // time allowed over the high watermark
+    std::size_t max_queued_bytes = 64 * 1024 * 1024;  // all connections together, past 16 KiB each
     std::size_t max_ingest_queue = 100000;       // MQTT messages waiting for the network thread
     double ping_interval = 30;                   // s between WebSocket protocol pings (--ping-interval)
     std::uint32_t heartbeat_ms = 30000;          // the same in ms, what the endpoint uses (alias --heartbeat-ms)

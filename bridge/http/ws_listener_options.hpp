@@ -22,6 +22,7 @@ struct ws_listener_options {
     std::size_t max_buffered_bytes = 4 * 1024 * 1024;  // high watermark: close 4008 after the grace
     std::size_t conflate_bytes = 1024 * 1024;          // low watermark: conflate past it
     std::uint32_t slow_grace_ms = 5000;
+    std::size_t max_queued_bytes = 64 * 1024 * 1024;   // all connections together (send_budget)
     std::uint32_t heartbeat_ms = 30000;
     std::uint32_t pong_timeout_ms = 10000;
     // Security (docs/SECURITY.md): null verifier = no --token-file, everything open.

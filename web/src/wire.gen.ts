@@ -385,9 +385,13 @@ export interface StatsReport {
      */
     rateLimited?: number;
     /**
-     * Clients closed as slow consumers (close code 4008): over --max-buffered-bytes for --slow-grace-ms, or twice it at once.
+     * Clients closed as slow consumers (close code 4008): over --max-buffered-bytes for --slow-grace-ms, or twice it at once, or furthest behind past twice --max-queued-bytes.
      */
     slowClosed?: number;
+    /**
+     * Bytes owed to all clients together past 16 KiB each (a gauge): what --max-queued-bytes bounds.
+     */
+    queuedBytes?: number;
   };
   store: {
     sensors: number;

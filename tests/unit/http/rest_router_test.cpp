@@ -274,7 +274,7 @@ TEST_F(rest_router_test, stats_has_exact_field_names_and_integer_values) {
               (names{"received", "accepted", "duplicates", "retainedSkipped", "ignored", "discovered", "partlyRefused", "rejected",
                      "rejectedByReason", "deadLettered", "deadLetterFailed"}));
     EXPECT_EQ(member_names(doc["ws"]), (names{"connections", "subscriptions", "sent", "dropped", "conflated",
-                                              "authFailures", "rateLimited", "slowClosed"}));
+                                              "authFailures", "rateLimited", "slowClosed", "queuedBytes"}));
     EXPECT_EQ(member_names(doc["store"]), (names{"sensors", "commits", "written", "failed", "unpersisted",
                                                  "historyWritten", "historyDropped", "dbBytes", "fileBytes", "walBytes",
                                                  "tierPoints",
