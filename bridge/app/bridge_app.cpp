@@ -40,7 +40,7 @@ bridge_app::bridge_app(const options& opts)
       reload_signal_(io_),
       shutdown_timer_(io_),
       forget_timer_(io_),
-      ingest_queue_(opts.max_ingest_queue) {
+      ingest_queue_(opts.max_ingest_queue, opts.max_ingest_bytes) {
     router_.set_history(history_.get());
     load_cache();
     listener_.listen();

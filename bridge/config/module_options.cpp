@@ -41,6 +41,7 @@ normalize_options normalize_options_from(const options& o) {
     normalize_options n;
     n.max_payload = o.max_payload;
     n.max_readings_per_message = o.max_readings_per_message;
+    n.max_discovery_bytes = o.max_discovery_bytes;
     return n;
 }
 

@@ -165,6 +165,9 @@ config_entries define(CLI::App& app, options& o) {
     add(app, entries, "--max-readings-per-message", o.max_readings_per_message,
         "Most readings one MQTT message may give (more: the message is rejected too_large)")
         ->check(CLI::Range(1, 65536));
+    add(app, entries, "--max-discovery-bytes", o.max_discovery_bytes,
+        "Bytes of the Home Assistant discovery configs held (topics and payloads together); past it a new one is rejected too_many_sensors")
+        ->check(CLI::Range(std::size_t{65536}, std::size_t{64} * 1024 * 1024 * 1024));
     add(app, entries, "--history-depth", o.history_depth,
         "Recent readings kept per sensor, in memory and in the database (replayed on resume)")
         ->check(CLI::Range(1, 100000));
@@ -188,6 +191,9 @@ config_entries define(CLI::App& app, options& o) {
         ->check(CLI::Range(std::size_t{65536}, std::size_t{64} * 1024 * 1024 * 1024));
     add(app, entries, "--max-ingest-queue", o.max_ingest_queue, "MQTT messages waiting to be processed, at most")
         ->check(CLI::Range(16, 100000000));
+    add(app, entries, "--max-ingest-bytes", o.max_ingest_bytes,
+        "Bytes of the MQTT messages waiting to be processed (topics, payloads, ~100 B each), at most")
+        ->check(CLI::Range(std::size_t{65536}, std::size_t{64} * 1024 * 1024 * 1024));
     add(app, entries, "--ping-interval", o.ping_interval, "Interval of WebSocket protocol pings, seconds")
         ->check(CLI::Range(0.1, 3600.0));
     // Its earlier name: still read (command line, file, environment), never printed.

@@ -59,6 +59,7 @@ struct options {
     std::size_t max_payload = 64 * 1024;
     std::size_t max_sensors = 100000;
     std::size_t max_readings_per_message = 256;  // more in one message: rejected too_large
+    std::size_t max_discovery_bytes = 16 * 1024 * 1024;  // discovery configs held, topics + payloads
     std::size_t history_depth = 512;             // readings kept per sensor, in memory and in SQLite
     std::size_t history_text_bytes = 16384;      // per sensor: the in-memory history's long texts and units
     std::size_t max_subscriptions = 64;          // per connection
@@ -68,6 +69,7 @@ struct options {
     std::uint32_t slow_grace_ms = 5000;          // time allowed over the high watermark
     std::size_t max_queued_bytes = 64 * 1024 * 1024;  // all connections together, past 16 KiB each
     std::size_t max_ingest_queue = 100000;       // MQTT messages waiting for the network thread
+    std::size_t max_ingest_bytes = 32 * 1024 * 1024;  // their topics and payloads together
     double ping_interval = 30;                   // s between WebSocket protocol pings (--ping-interval)
     std::uint32_t heartbeat_ms = 30000;          // the same in ms, what the endpoint uses (alias --heartbeat-ms)
     std::uint32_t pong_timeout_ms = 10000;
