@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "config/memory_model.hpp"
 #include "config/module_options.hpp"
 #include "config/option_checks.hpp"
 #include "core/log.hpp"
@@ -48,6 +49,8 @@ bridge_app::bridge_app(const options& opts)
            "url=" + std::string(listener_.tls() ? "https" : "http") + "://" + opts_.bind + ":" +
                std::to_string(listener_.port()) + "/ web_root=" +
                log_quote(router_.files().root().string(), 256));
+    SB_LOG(info, "app", "memory bound", "worst_case=" + log_quote(human_bytes(worst_case_memory(opts_).total)) +
+                                            " max_memory=" + opts_.max_memory);
     if (opts_.idle_timeout_ms != 0 && opts_.idle_timeout_ms <= opts_.heartbeat_ms) {
         SB_LOG(warn, "ws", "idle timeout not longer than the heartbeat: clients that only answer pings are closed",
                "idle_timeout_ms=" + std::to_string(opts_.idle_timeout_ms) +

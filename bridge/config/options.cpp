@@ -12,6 +12,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "config/memory_model.hpp"
 #include "config/option_checks.hpp"
 #include "config/ping_interval.hpp"
 #include "core/log.hpp"
@@ -226,6 +227,11 @@ config_entries define(CLI::App& app, options& o) {
             if (*n != 0 && *n < (std::uint64_t{1} << 20)) return std::string("must be 0 or at least 1M, not '" + t + "'");
             return std::string{};
         });
+    add(app, entries, "--max-memory", o.max_memory,
+        "Memory the options' worst case must fit in, else exit 2 at start (512MiB, 1G; 0: no check)")
+        ->check([](const std::string& t) {
+            return parse_size_bytes(t) ? std::string{} : "expected a size like 512MiB, 1G or 2048M, or 0, not '" + t + "'";
+        });
     add(app, entries, "--forget-after", o.forget_after,
         "Forget a sensor silent this long: latest value, history, status (30d, 12h, 90m, 45s; 0 or never: keep)")
         ->check([](const std::string& t) {
@@ -320,6 +326,9 @@ parse_result parse_options(int argc, const char* const* argv, std::ostream& out,
             << ") must be shorter than the --ping-interval (" << result.opts.heartbeat_ms << " ms)\n";
         result.outcome = parse_outcome::exit;
         result.exit_code = 2;
+    } else if (auto memory = memory_problem(result.opts)) {
+        err << "sensor-bridge: " << *memory << "\n";
+        return exit_with(std::move(result), 2);
     } else if (auto brokers = broker_list_problem(result.opts)) {
         err << "sensor-bridge: " << *brokers << "\n";
         return exit_with(std::move(result), 2);

@@ -36,13 +36,13 @@ public:
     using map_type = std::map<std::string, entry, std::less<>>;
 
     // history_text_bytes bounds each sensor's history text table (history_ring).
-    explicit sensor_registry(std::size_t max_sensors = 100000, std::size_t history_depth = 512,
+    explicit sensor_registry(std::size_t max_sensors = 10000, std::size_t history_depth = 512,
                           status_options status = {}, std::size_t history_text_bytes = default_history_text_bytes)
         : max_sensors_(max_sensors),
           history_depth_(history_depth == 0 ? 1 : history_depth),
           history_text_bytes_(history_text_bytes),
           status_(with_bound(status, max_sensors)) {}
-    static constexpr std::size_t default_history_text_bytes = 16384;
+    static constexpr std::size_t default_history_text_bytes = 4096;
     sensor_registry(const sensor_registry&) = delete;  // index_ points into map_
     sensor_registry& operator=(const sensor_registry&) = delete;
 
