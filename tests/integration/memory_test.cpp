@@ -22,15 +22,6 @@ constexpr int sensors = 1000;
 constexpr int depth = 256;
 constexpr std::size_t send_budget_floor = 16 * 1024;  // hub/outbox.hpp
 
-std::size_t vm_rss_kib(pid_t pid) {
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    std::string line;
-    while (std::getline(status, line)) {
-        if (line.rfind("VmRSS:", 0) == 0) return std::stoul(line.substr(6));
-    }
-    return 0;
-}
-
 class memory : public bridge_test {
 protected:
     std::vector<std::string> bridge_args() const override {
