@@ -23,6 +23,7 @@ struct ws_listener_options {
     std::size_t conflate_bytes = 1024 * 1024;          // low watermark: conflate past it
     std::uint32_t slow_grace_ms = 5000;
     std::uint32_t heartbeat_ms = 30000;
+    std::string instance;  // the database's instance id, told in `connected` (sqlite_store::instance)
     std::uint32_t pong_timeout_ms = 10000;
     // Security (docs/SECURITY.md): null verifier = no --token-file, everything open.
     const token_verifier* verifier = nullptr;
