@@ -268,3 +268,11 @@ export function roomForAll(): string {
 export function roomForSensor(id: string): string {
   return `sensor:${id}`;
 }
+
+/** The sensor of an exact room; null for a prefix room, which takes no `since` (docs/PROTOCOL.md §3). */
+export function sensorOfRoom(room: string): string | null {
+  const prefix = 'sensor:';
+  if (!room.startsWith(prefix)) return null;
+  const id = room.slice(prefix.length);
+  return isSensorId(id) ? id : null;
+}

@@ -11,6 +11,9 @@ import {
   parseSeries,
   parseServerMessage,
   restErrorMessage,
+  roomForAll,
+  roomForSensor,
+  sensorOfRoom,
   type ClientMessage,
   type SensorList,
   type SeriesAnswer,
@@ -235,6 +238,14 @@ describe('message handling', () => {
     dispatchMessage({ type: 'connected', payload: { version: '0.0.9', heartbeatMs: 1 } }, h);
     expect(h.connected).toHaveBeenLastCalledWith('0.0.9', 1, null);
     expect(h.serverError).toHaveBeenCalledWith('BAD_ROOM', 'payload.room must be a string');
+  });
+
+  it('knows the sensor of an exact room, and that a prefix room has none', () => {
+    expect(sensorOfRoom(roomForSensor('Küche.temp 1'))).toBe('Küche.temp 1');
+    expect(sensorOfRoom(roomForAll())).toBeNull();
+    expect(sensorOfRoom('sensor:kitchen.*')).toBeNull();
+    expect(sensorOfRoom('sensor:')).toBeNull();
+    expect(sensorOfRoom('kitchen')).toBeNull();
   });
 
   it('counts an id in UTF-8 bytes, as the bridge does (the schema can only count characters)', () => {

@@ -45,3 +45,25 @@ describe('Subscriptions', () => {
     expect(s.subscribe('sensor:*')).toEqual({ type: 'subscribe', id: 'c4', payload: { room: 'sensor:*' } });
   });
 });
+
+describe('Subscriptions resuming', () => {
+  it('resumes an exact room from the seq it is given; a prefix room is never asked (it refuses since)', () => {
+    const s = new Subscriptions();
+    s.add('sensor:*', { maxRateHz: 2 });
+    s.add('sensor:kitchen.temp');
+    s.add('sensor:door');
+    const asked: string[] = [];
+    const resume = (room: string): number | undefined => {
+      asked.push(room);
+      return room === 'sensor:kitchen.temp' ? 41 : undefined;
+    };
+    expect(s.greeting(null, resume)).toEqual([
+      { type: 'subscribe', id: 'c1', payload: { room: 'sensor:*', maxRateHz: 2 } },
+      { type: 'subscribe', id: 'c2', payload: { room: 'sensor:kitchen.temp', since: 41 } },
+      { type: 'subscribe', id: 'c3', payload: { room: 'sensor:door' } },
+    ]);
+    expect(asked).toEqual(['sensor:kitchen.temp', 'sensor:door']);
+    // Seq 0 is a seq: the bridge replays everything after it.
+    expect(s.greeting(null, () => 0)[1]).toEqual({ type: 'subscribe', id: 'c5', payload: { room: 'sensor:kitchen.temp', since: 0 } });
+  });
+});
