@@ -88,6 +88,11 @@ export function isNewer(next: SensorReading, current: SensorReading): boolean {
   return next.receivedAt > current.receivedAt;
 }
 
+/** The same reading, as two answers give it: seq, times and value alike. */
+function sameReading(a: SensorReading, b: SensorReading): boolean {
+  return a.seq === b.seq && a.receivedAt === b.receivedAt && a.timestamp === b.timestamp && a.value === b.value;
+}
+
 /** Merges two point lists into one sorted by time, without duplicates, keeping the newest `cap`. */
 export function mergePoints(a: readonly Point[], b: readonly Point[], cap: number): Point[] {
   const byKey = new Map<string, Point>();
@@ -198,7 +203,12 @@ export class SensorStore {
     // Another bridge's seqs say nothing about this one's: its reading (the snapshot after a
     // failover) is the newest it has, whatever the numbers or the two hosts' clocks say.
     const switched = instance !== null && entry.instance !== null && instance !== entry.instance;
-    if (!switched && !isNewer(r, entry.latest)) return 'ignored';
+    if (!switched && !isNewer(r, entry.latest)) {
+      // The socket's copy of a reading first heard by REST (the page's first load): now its
+      // instance is known, and the sensor can resume from it.
+      if (instance !== null && entry.instance === null && sameReading(r, entry.latest)) entry.instance = instance;
+      return 'ignored';
+    }
     const gap = r.receivedAt - entry.latest.receivedAt;
     if (!switched && r.seq > entry.latest.seq && gap > 0) entry.intervals.push(gap);
     // A new or reset sequence: old points would interleave with its seqs.

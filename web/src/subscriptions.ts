@@ -54,16 +54,17 @@ export class Subscriptions {
 
   /**
    * What goes out first on each connection. Messages are handled in order: the auth (when there
-   * is a token) goes first, so the subscriptions behind it count. An exact room resumes from the
-   * seq `resume` gives it, if any.
+   * is a token) goes first, so the subscriptions behind it count. Exact rooms come before prefix
+   * rooms, each resuming from the seq `resume` gives it, if any: its replay then arrives before a
+   * prefix room's snapshot brings the same sensor's latest, which would make the replayed
+   * readings look old.
    */
   greeting(token: string | null, resume?: ResumePoint): ClientMessage[] {
     const out: ClientMessage[] = [];
     if (token !== null) out.push({ type: 'auth', id: this.correlationId(), payload: { token } });
-    for (const room of this.rooms.keys()) {
-      const since = resume !== undefined && sensorOfRoom(room) !== null ? resume(room) : undefined;
-      out.push(this.subscribe(room, since));
-    }
+    const rooms = [...this.rooms.keys()];
+    for (const room of rooms.filter((r) => sensorOfRoom(r) !== null)) out.push(this.subscribe(room, resume?.(room)));
+    for (const room of rooms.filter((r) => sensorOfRoom(r) === null)) out.push(this.subscribe(room));
     return out;
   }
 

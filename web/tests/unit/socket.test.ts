@@ -216,9 +216,9 @@ describe('SensorSocket resuming on the same bridge instance', () => {
     expect(sockets[0]!.sent).toEqual([]);
     sockets[0]!.receive({ type: 'connected', payload: { version: '0.1.0', instance: A, heartbeatMs: 30000 } });
     expect(payloads(sockets[0]!)).toEqual([
-      { room: 'sensor:*', maxRateHz: 2 },
       { room: 'sensor:kitchen.temp', since: 41 },
       { room: 'sensor:door', since: 41 },
+      { room: 'sensor:*', maxRateHz: 2 },
     ]);
   });
 
@@ -227,17 +227,17 @@ describe('SensorSocket resuming on the same bridge instance', () => {
     const s = makeResuming(asked);
     s.start();
     sockets[0]!.accept(30_000, A);
-    expect(payloads(sockets[0]!)).toEqual([{ room: 'sensor:*', maxRateHz: 2 }, { room: 'sensor:kitchen.temp', since: 41 }]);
+    expect(payloads(sockets[0]!)).toEqual([{ room: 'sensor:kitchen.temp', since: 41 }, { room: 'sensor:*', maxRateHz: 2 }]);
     expect(asked).toEqual([['sensor:kitchen.temp', A]]);
 
     const onB = reconnect();
     onB.accept(30_000, B); // a failover: another instance, a snapshot
-    expect(payloads(onB)).toEqual([{ room: 'sensor:*', maxRateHz: 2 }, { room: 'sensor:kitchen.temp' }]);
+    expect(payloads(onB)).toEqual([{ room: 'sensor:kitchen.temp' }, { room: 'sensor:*', maxRateHz: 2 }]);
     expect(last(asked)).toEqual(['sensor:kitchen.temp', B]);
 
     const backOnA = reconnect();
     backOnA.accept(30_000, A);
-    expect(payloads(backOnA)).toEqual([{ room: 'sensor:*', maxRateHz: 2 }, { room: 'sensor:kitchen.temp', since: 41 }]);
+    expect(payloads(backOnA)).toEqual([{ room: 'sensor:kitchen.temp', since: 41 }, { room: 'sensor:*', maxRateHz: 2 }]);
     // A room joined while connected wants its snapshot.
     s.subscribe('sensor:door');
     expect(last(payloads(backOnA))).toEqual({ room: 'sensor:door' });
@@ -250,7 +250,7 @@ describe('SensorSocket resuming on the same bridge instance', () => {
     sockets[0]!.readyState = 1;
     sockets[0]!.onopen?.({});
     sockets[0]!.receive({ type: 'connected', payload: { version: '0.0.9', heartbeatMs: 30000 } });
-    expect(payloads(sockets[0]!)).toEqual([{ room: 'sensor:*', maxRateHz: 2 }, { room: 'sensor:kitchen.temp' }]);
+    expect(payloads(sockets[0]!)).toEqual([{ room: 'sensor:kitchen.temp' }, { room: 'sensor:*', maxRateHz: 2 }]);
     expect(asked).toEqual([]);
   });
 });

@@ -110,6 +110,16 @@ describe('bridge instances: a seq is worth something only with the instance that
     expect(store.resumeSeq('temp-1', B)).toBe(4);
   });
 
+  it("the socket's copy of a reading REST gave first brings its instance; another reading of the same seq does not", () => {
+    const store = new SensorStore();
+    store.applyListed(reading({ seq: 3 }), store.liveMark()); // the page's first load: REST first
+    expect(store.resumeSeq('temp-1', A)).toBeUndefined();
+    expect(store.applyReading(reading({ seq: 3, receivedAt: T0 + 8 }), A)).toBe('ignored'); // another bridge's seq 3
+    expect(store.resumeSeq('temp-1', A)).toBeUndefined();
+    expect(store.applyReading(reading({ seq: 3 }), A)).toBe('ignored'); // the snapshot: the same reading
+    expect(store.resumeSeq('temp-1', A)).toBe(3);
+  });
+
   it('a REST answer (any bridge behind a balancer may give it) leaves the seq without an instance', () => {
     const store = new SensorStore();
     store.applyReading(reading({ seq: 8 }), A);
