@@ -42,12 +42,12 @@ describe('the dashboard resumes on the same bridge instance only', { timeout: 90
     }
   }
 
-  /** Stops the bridge and waits until the page backs off for 2 s or more, so what follows happens while it waits. */
+  /** Stops the bridge and waits until the page backs off for 4 s or more, so what follows happens while it waits. */
   async function stopAndWaitForBackoff() {
     await stop(bridge.proc);
     await waitFor(
-      'a backoff wait of 2 s or more',
-      async () => Number(/reconnecting in (\d+) s/.exec(await page.locator('#connection').textContent())?.[1] ?? 0) >= 2,
+      'a backoff wait of 4 s or more',
+      async () => Number(/reconnecting in (\d+) s/.exec(await page.locator('#connection').textContent())?.[1] ?? 0) >= 4,
       30_000,
     );
   }
