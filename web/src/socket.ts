@@ -1,7 +1,8 @@
 // The WebSocket connection to the bridge (docs/PROTOCOL.md §3): connect, authenticate and
 // resubscribe once the bridge has said who it is (`connected`, whose instance decides whether an
-// exact room resumes with `since`), reconnect with backoff and jitter. The application heartbeat that notices dead
-// sockets the browser has not is in heartbeat.ts, the status it reports in connection_status.ts.
+// exact room resumes with `since`), reconnect with backoff and jitter. The application heartbeat
+// that notices dead sockets the browser has not is in heartbeat.ts, the status it reports in
+// connection_status.ts.
 import { isAuthClose } from './auth';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { StatusTracker, type ConnectionStatus } from './connection_status';
