@@ -35,7 +35,7 @@ bridge_app::bridge_app(const options& opts)
       router_(latest_, static_files(web_root_from(opts)), [this] { return stats(); }, [this] { return health(); },
               [this](std::string_view id) { return pipeline_.forget(id); }),
       verifier_(load_verifier(opts)),
-      listener_(io_, hub_, latest_, listener_options_from(opts, verifier_.get()),
+      listener_(io_, hub_, latest_, listener_options_from(opts, verifier_.get(), store_.instance()),
                 [this](const http_request& req) { return router_.route(req); }),
       signals_(io_, SIGINT, SIGTERM),
       reload_signal_(io_),
@@ -85,7 +85,9 @@ void bridge_app::load_cache() {
         SB_LOG(warn, "store", "previous run did not stop cleanly: every sensor's seq skips ahead",
                "by=" + std::to_string(seq_jump));
     }
-    SB_LOG(info, "store", "cache loaded", "db=" + log_quote(opts_.db, 256) + " sensors=" + std::to_string(latest_.size()));
+    SB_LOG(info, "store", "cache loaded",
+           "db=" + log_quote(opts_.db, 256) + " instance=" + store_.instance() +
+               " sensors=" + std::to_string(latest_.size()));
 }
 
 // Older readings back into each sensor's history ring, then the ring's receive times teach the
@@ -249,6 +251,7 @@ health_snapshot bridge_app::health() const {
     h.db_ok = store_.healthy();
     h.db_recovered = store_.recovering();
     h.auth_required = verifier_ != nullptr;
+    h.instance = store_.instance();
     return h;
 }
 

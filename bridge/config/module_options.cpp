@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <random>
 #include <stdexcept>
+#include <utility>
 
 #include "config/option_checks.hpp"
 #include "config/secret_file.hpp"
@@ -72,9 +73,10 @@ std::filesystem::path web_root_from(const options& o) {
     return default_web_root(ec ? std::filesystem::path{} : exe);
 }
 
-ws_listener_options listener_options_from(const options& o, const token_verifier* verifier) {
+ws_listener_options listener_options_from(const options& o, const token_verifier* verifier, std::string instance) {
     ws_listener_options e;
     e.verifier = verifier;
+    e.instance = std::move(instance);
     e.guard.message_rate = o.max_message_rate;
     e.guard.message_burst = o.max_message_burst;
     e.guard.auth_timeout = std::chrono::milliseconds(o.auth_timeout_ms);

@@ -78,6 +78,7 @@ struct health_snapshot {
     bool db_recovered = false;  // a corrupt file was replaced at start; refilling until a commit
     bool auth_required = false;  // --token-file is set: /api (but health) and /ws need a token
     std::string mqtt_broker = {};  // the --mqtt-url in use (or being tried), without user-info
+    std::string instance = {};     // the database's instance id (sqlite_store::instance)
 };
 
 }  // namespace sb

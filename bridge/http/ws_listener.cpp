@@ -47,8 +47,8 @@ void set_reply_headers(ws_connection& con, const http_reply& rep) {
 ws_listener::ws_listener(asio::io_context& io, hub& h, const sensor_registry& registry, ws_listener_options opts,
                          request_handler on_http)
     : io_(io), hub_(h), opts_(std::move(opts)), on_http_(std::move(on_http)), server_(make_ws_server(opts_.tls)),
-      writes_(io, h), protocol_(h, registry, opts_.verifier, opts_.heartbeat_ms, now_ms), heartbeat_(io),
-      guard_timer_(io), per_address_(opts_.max_connections_per_ip), hosts_(opts_.bind, opts_.allowed_hosts),
+      writes_(io, h), protocol_(h, registry, opts_.verifier, opts_.instance, opts_.heartbeat_ms, now_ms),
+      heartbeat_(io), guard_timer_(io), per_address_(opts_.max_connections_per_ip), hosts_(opts_.bind, opts_.allowed_hosts),
       budget_(std::make_shared<send_budget>()) {
     budget_->limit = opts_.max_queued_bytes;
     for (const auto& o : opts_.allowed_origins) {

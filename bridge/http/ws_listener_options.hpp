@@ -24,6 +24,7 @@ struct ws_listener_options {
     std::uint32_t slow_grace_ms = 5000;
     std::size_t max_queued_bytes = 32 * 1024 * 1024;   // all connections together (send_budget)
     std::uint32_t heartbeat_ms = 30000;
+    std::string instance;  // the database's instance id, told in `connected` (sqlite_store::instance)
     std::uint32_t pong_timeout_ms = 10000;
     // Security (docs/SECURITY.md): null verifier = no --token-file, everything open.
     const token_verifier* verifier = nullptr;
