@@ -55,6 +55,8 @@ public:
 
     // The port this end of the connection is bound to (how the server's side is found).
     std::uint16_t local_port() const;
+    // The connection ended (EOF or reset); frames already received can still be taken.
+    bool ended() const noexcept { return eof_; }
 
 private:
     bool send_all(const std::string& bytes);
