@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "config/memory_model.hpp"
 #include "config/module_options.hpp"
 #include "config/option_checks.hpp"
 #include "core/log.hpp"
@@ -23,7 +24,7 @@ constexpr std::size_t history_queries_waiting = 16;
 
 bridge_app::bridge_app(const options& opts)
     : opts_(opts),
-      latest_(opts.max_sensors, opts.history_depth, status_options_from(opts)),
+      latest_(opts.max_sensors, opts.history_depth, status_options_from(opts), opts.history_text_bytes),
       hub_(opts.max_subscriptions),
       store_(store_options_from(opts)),
       history_(store_options_from(opts).tiers.budget_bytes > 0
@@ -34,13 +35,13 @@ bridge_app::bridge_app(const options& opts)
       router_(latest_, static_files(web_root_from(opts)), [this] { return stats(); }, [this] { return health(); },
               [this](std::string_view id) { return pipeline_.forget(id); }),
       verifier_(load_verifier(opts)),
-      listener_(io_, hub_, latest_, listener_options_from(opts, verifier_.get()),
+      listener_(io_, hub_, latest_, listener_options_from(opts, verifier_.get(), store_.instance()),
                 [this](const http_request& req) { return router_.route(req); }),
       signals_(io_, SIGINT, SIGTERM),
       reload_signal_(io_),
       shutdown_timer_(io_),
       forget_timer_(io_),
-      ingest_queue_(opts.max_ingest_queue) {
+      ingest_queue_(opts.max_ingest_queue, opts.max_ingest_bytes) {
     router_.set_history(history_.get());
     load_cache();
     listener_.listen();
@@ -48,6 +49,8 @@ bridge_app::bridge_app(const options& opts)
            "url=" + std::string(listener_.tls() ? "https" : "http") + "://" + opts_.bind + ":" +
                std::to_string(listener_.port()) + "/ web_root=" +
                log_quote(router_.files().root().string(), 256));
+    SB_LOG(info, "app", "memory bound", "worst_case=" + log_quote(human_bytes(worst_case_memory(opts_).total)) +
+                                            " max_memory=" + opts_.max_memory);
     if (opts_.idle_timeout_ms != 0 && opts_.idle_timeout_ms <= opts_.heartbeat_ms) {
         SB_LOG(warn, "ws", "idle timeout not longer than the heartbeat: clients that only answer pings are closed",
                "idle_timeout_ms=" + std::to_string(opts_.idle_timeout_ms) +
@@ -82,7 +85,9 @@ void bridge_app::load_cache() {
         SB_LOG(warn, "store", "previous run did not stop cleanly: every sensor's seq skips ahead",
                "by=" + std::to_string(seq_jump));
     }
-    SB_LOG(info, "store", "cache loaded", "db=" + log_quote(opts_.db, 256) + " sensors=" + std::to_string(latest_.size()));
+    SB_LOG(info, "store", "cache loaded",
+           "db=" + log_quote(opts_.db, 256) + " instance=" + store_.instance() +
+               " sensors=" + std::to_string(latest_.size()));
 }
 
 // Older readings back into each sensor's history ring, then the ring's receive times teach the
@@ -90,7 +95,7 @@ void bridge_app::load_cache() {
 void bridge_app::load_history() {
     store_.load_history([this](const reading& r) { latest_.restore_history(r); });
     for (const auto& [id, e] : latest_.all()) {
-        for (const auto& p : e.history) latest_.status().restore(id, p.received_at);
+        for (std::size_t i = 0; i < e.history.size(); ++i) latest_.status().restore(id, e.history[i].received_at);
     }
 }
 
@@ -246,6 +251,7 @@ health_snapshot bridge_app::health() const {
     h.db_ok = store_.healthy();
     h.db_recovered = store_.recovering();
     h.auth_required = verifier_ != nullptr;
+    h.instance = store_.instance();
     return h;
 }
 

@@ -57,9 +57,11 @@ bool discovery_registry::same(std::string_view config_topic, std::uint64_t paylo
 }
 
 bool discovery_registry::put(std::string_view config_topic, ha_entity config, std::string sensor_id,
-                             std::uint64_t payload_hash, change& out) {
+                             std::uint64_t payload_hash, std::size_t held_bytes, change& out) {
     const std::string key(config_topic);
     auto it = entities_.find(key);
+    const std::size_t replaced = it == entities_.end() ? 0 : it->second->held_bytes;
+    if (held_bytes_ - replaced + held_bytes > max_bytes_) return false;
     if (it == entities_.end()) {
         if (entities_.size() >= max_entities_) return false;
         it = entities_.emplace(key, std::make_unique<entity>()).first;
@@ -78,6 +80,8 @@ bool discovery_registry::put(std::string_view config_topic, ha_entity config, st
     e.sensor_id = std::move(sensor_id);
     e.payload_hash = payload_hash;
     e.avail.assign(e.config.availability.size(), -1);
+    held_bytes_ = held_bytes_ - replaced + held_bytes;
+    e.held_bytes = held_bytes;
     link(e, out);
     out.now = &e;
     // A topic both lost and gained (the new config reads it too) is neither.
@@ -98,6 +102,7 @@ void discovery_registry::remove(std::string_view config_topic, change& out) {
     if (it == entities_.end()) return;
     out.old_sensor_id = it->second->sensor_id;
     unlink(*it->second, out);
+    held_bytes_ -= it->second->held_bytes;
     entities_.erase(it);
 }
 

@@ -25,6 +25,7 @@ public:
         std::shared_ptr<const sensor_meta> meta;
         std::uint64_t payload_hash = 0;   // of the config: a retained repeat changes nothing
         std::vector<signed char> avail;   // per availability entry: -1 unknown, 0 offline, 1 online
+        std::size_t held_bytes = 0;       // its config's topic and payload (max_bytes)
     };
     // What a topic feeds: entities reading it as state, and as availability.
     struct topic_use {
@@ -41,15 +42,20 @@ public:
         bool unchanged = false;        // a repeat of the config it has
     };
 
-    explicit discovery_registry(std::size_t max_entities) : max_entities_(max_entities) {}
+    // max_bytes: the held configs' topics and payloads together (put's held_bytes).
+    explicit discovery_registry(std::size_t max_entities, std::size_t max_bytes = SIZE_MAX)
+        : max_entities_(max_entities), max_bytes_(max_bytes) {}
     discovery_registry(const discovery_registry&) = delete;  // topics_ points into entities_
     discovery_registry& operator=(const discovery_registry&) = delete;
 
-    // A config (parsed; its sensor id chosen by the caller). False when over max_entities.
+    // A config (parsed; its sensor id chosen by the caller), held_bytes its topic and payload.
+    // False when over max_entities or max_bytes: a config it replaces then stays as it was.
     bool put(std::string_view config_topic, ha_entity config, std::string sensor_id, std::uint64_t payload_hash,
-             change& out);
+             std::size_t held_bytes, change& out);
     // An empty config: its entity goes.
     void remove(std::string_view config_topic, change& out);
+    // Whether config_topic holds a config.
+    bool same_topic(std::string_view config_topic) const { return entities_.count(std::string(config_topic)) != 0; }
     // Whether config_topic holds this exact config already.
     bool same(std::string_view config_topic, std::uint64_t payload_hash) const;
 
@@ -61,6 +67,7 @@ public:
     }
     std::size_t size() const noexcept { return entities_.size(); }
     std::size_t max_entities() const noexcept { return max_entities_; }
+    std::size_t held_bytes() const noexcept { return held_bytes_; }
 
 private:
     void link(entity& e, change& out);
@@ -69,6 +76,8 @@ private:
     void drop_if_unused(const std::string& topic, change& out);
 
     std::size_t max_entities_;
+    std::size_t max_bytes_;
+    std::size_t held_bytes_ = 0;
     std::unordered_map<std::string, std::unique_ptr<entity>> entities_;  // by config topic
     std::unordered_map<std::string_view, std::unique_ptr<topic_use>> topics_;  // keys view topic_use::topic
 };

@@ -65,8 +65,12 @@ void ingest_pipeline::on_config(const mqtt_message& m, const ha_config_topic& wh
                    "config=" + log_quote(m.topic) + " template=" + log_quote(config->template_text, 96) +
                        " why=" + log_quote(config->unsupported));
         }
-        if (!discovery_.put(m.topic, std::move(*config), std::move(id), payload_hash, ch)) {
+        const std::size_t held = m.topic.size() + m.payload.size();
+        if (discovery_.size() >= discovery_.max_entities() && !discovery_.same_topic(m.topic)) {
             return reject(m, "too_many_sensors", "discovery configs at --max-sensors");
+        }
+        if (!discovery_.put(m.topic, std::move(*config), std::move(id), payload_hash, held, ch)) {
+            return reject(m, "too_many_sensors", "discovery configs over --max-discovery-bytes");
         }
     }
     apply_discovery_change(ch);

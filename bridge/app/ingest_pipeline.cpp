@@ -19,7 +19,7 @@ namespace sb {
 ingest_pipeline::ingest_pipeline(normalize_options nopts, std::vector<topic_filter> filters, sensor_registry& latest,
                                  hub& h, reading_sink& store, make_message_fn make_message)
     : normalizer_(nopts), filters_(std::move(filters)), latest_(latest), hub_(h), store_(store),
-      make_message_(make_message), discovery_(latest.max_sensors()) {}
+      make_message_(make_message), discovery_(latest.max_sensors(), nopts.max_discovery_bytes) {}
 
 void ingest_pipeline::count_rejected(std::string_view reason, std::uint64_t n) {
     stats_.received += n;

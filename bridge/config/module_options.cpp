@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <random>
 #include <stdexcept>
+#include <utility>
 
 #include "config/option_checks.hpp"
 #include "config/secret_file.hpp"
@@ -41,6 +42,7 @@ normalize_options normalize_options_from(const options& o) {
     normalize_options n;
     n.max_payload = o.max_payload;
     n.max_readings_per_message = o.max_readings_per_message;
+    n.max_discovery_bytes = o.max_discovery_bytes;
     return n;
 }
 
@@ -71,9 +73,10 @@ std::filesystem::path web_root_from(const options& o) {
     return default_web_root(ec ? std::filesystem::path{} : exe);
 }
 
-ws_listener_options listener_options_from(const options& o, const token_verifier* verifier) {
+ws_listener_options listener_options_from(const options& o, const token_verifier* verifier, std::string instance) {
     ws_listener_options e;
     e.verifier = verifier;
+    e.instance = std::move(instance);
     e.guard.message_rate = o.max_message_rate;
     e.guard.message_burst = o.max_message_burst;
     e.guard.auth_timeout = std::chrono::milliseconds(o.auth_timeout_ms);
@@ -88,6 +91,7 @@ ws_listener_options listener_options_from(const options& o, const token_verifier
     e.max_buffered_bytes = o.max_buffered_bytes;
     e.conflate_bytes = o.conflate_bytes;
     e.slow_grace_ms = o.slow_grace_ms;
+    e.max_queued_bytes = o.max_queued_bytes;
     e.heartbeat_ms = o.heartbeat_ms;
     e.pong_timeout_ms = o.pong_timeout_ms;
     if (!o.tls_cert.empty()) e.tls = make_tls_server_context(o.tls_cert, o.tls_key);

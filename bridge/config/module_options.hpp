@@ -23,8 +23,9 @@ status_options status_options_from(const options& o);
 store_options store_options_from(const options& o);
 // --web-root, else the page the binary was built or installed with.
 std::filesystem::path web_root_from(const options& o);
-// verifier: the token file's (null without --token-file). Loads the TLS certificate.
-ws_listener_options listener_options_from(const options& o, const token_verifier* verifier);
+// verifier: the token file's (null without --token-file); instance: the store's
+// (sqlite_store::instance). Loads the TLS certificate.
+ws_listener_options listener_options_from(const options& o, const token_verifier* verifier, std::string instance);
 // Reads --mqtt-password-file (never logged); a random client id when none is set.
 mqtt_source_options mqtt_options_from(const options& o);
 // The token file, or null without --token-file. Only counts are logged, never an entry.

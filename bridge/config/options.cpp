@@ -12,6 +12,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "config/memory_model.hpp"
 #include "config/option_checks.hpp"
 #include "config/ping_interval.hpp"
 #include "core/log.hpp"
@@ -165,9 +166,15 @@ config_entries define(CLI::App& app, options& o) {
     add(app, entries, "--max-readings-per-message", o.max_readings_per_message,
         "Most readings one MQTT message may give (more: the message is rejected too_large)")
         ->check(CLI::Range(1, 65536));
+    add(app, entries, "--max-discovery-bytes", o.max_discovery_bytes,
+        "Bytes of the Home Assistant discovery configs held (topics and payloads together); past it a new one is rejected too_many_sensors")
+        ->check(CLI::Range(std::size_t{65536}, std::size_t{64} * 1024 * 1024 * 1024));
     add(app, entries, "--history-depth", o.history_depth,
         "Recent readings kept per sensor, in memory and in the database (replayed on resume)")
         ->check(CLI::Range(1, 100000));
+    add(app, entries, "--history-text-bytes", o.history_text_bytes,
+        "Per sensor, bytes of texts (longer than 8 bytes) and units its in-memory history holds; past it its oldest points leave memory")
+        ->check(CLI::Range(0, 16 * 1024 * 1024));
     add(app, entries, "--max-subscriptions", o.max_subscriptions, "Most subscriptions per WebSocket connection")
         ->check(CLI::Range(1, 100000));
     add(app, entries, "--max-connections", o.max_connections, "Most WebSocket connections")
@@ -180,8 +187,14 @@ config_entries define(CLI::App& app, options& o) {
         ->check(CLI::Range(1024, 1024 * 1024 * 1024));
     add(app, entries, "--slow-grace-ms", o.slow_grace_ms, "Time a connection may stay over --max-buffered-bytes, ms")
         ->check(CLI::Range(0, 600000));
+    add(app, entries, "--max-queued-bytes", o.max_queued_bytes,
+        "Outbound bytes all connections together may owe past 16 KiB each: past it the furthest behind are conflated, past twice it closed with 4008")
+        ->check(CLI::Range(std::size_t{65536}, std::size_t{64} * 1024 * 1024 * 1024));
     add(app, entries, "--max-ingest-queue", o.max_ingest_queue, "MQTT messages waiting to be processed, at most")
         ->check(CLI::Range(16, 100000000));
+    add(app, entries, "--max-ingest-bytes", o.max_ingest_bytes,
+        "Bytes of the MQTT messages waiting to be processed (topics, payloads, ~100 B each), at most")
+        ->check(CLI::Range(std::size_t{65536}, std::size_t{64} * 1024 * 1024 * 1024));
     add(app, entries, "--ping-interval", o.ping_interval, "Interval of WebSocket protocol pings, seconds")
         ->check(CLI::Range(0.1, 3600.0));
     // Its earlier name: still read (command line, file, environment), never printed.
@@ -213,6 +226,11 @@ config_entries define(CLI::App& app, options& o) {
             if (!n) return "expected a size like 1GiB, 512M or 64M, or 0, not '" + t + "'";
             if (*n != 0 && *n < (std::uint64_t{1} << 20)) return std::string("must be 0 or at least 1M, not '" + t + "'");
             return std::string{};
+        });
+    add(app, entries, "--max-memory", o.max_memory,
+        "Memory the options' worst case must fit in, else exit 2 at start (512MiB, 1G; 0: no check)")
+        ->check([](const std::string& t) {
+            return parse_size_bytes(t) ? std::string{} : "expected a size like 512MiB, 1G or 2048M, or 0, not '" + t + "'";
         });
     add(app, entries, "--forget-after", o.forget_after,
         "Forget a sensor silent this long: latest value, history, status (30d, 12h, 90m, 45s; 0 or never: keep)")
@@ -308,6 +326,9 @@ parse_result parse_options(int argc, const char* const* argv, std::ostream& out,
             << ") must be shorter than the --ping-interval (" << result.opts.heartbeat_ms << " ms)\n";
         result.outcome = parse_outcome::exit;
         result.exit_code = 2;
+    } else if (auto memory = memory_problem(result.opts)) {
+        err << "sensor-bridge: " << *memory << "\n";
+        return exit_with(std::move(result), 2);
     } else if (auto brokers = broker_list_problem(result.opts)) {
         err << "sensor-bridge: " << *brokers << "\n";
         return exit_with(std::move(result), 2);

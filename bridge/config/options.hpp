@@ -57,15 +57,19 @@ struct options {
     std::string sync = "normal";                 // normal | full: what a power cut may lose (docs/OPERATIONS.md)
     // limits
     std::size_t max_payload = 64 * 1024;
-    std::size_t max_sensors = 100000;
+    std::size_t max_sensors = 10000;
     std::size_t max_readings_per_message = 256;  // more in one message: rejected too_large
+    std::size_t max_discovery_bytes = 16 * 1024 * 1024;  // discovery configs held, topics + payloads
     std::size_t history_depth = 512;             // readings kept per sensor, in memory and in SQLite
+    std::size_t history_text_bytes = 4096;       // per sensor: the in-memory history's long texts and units
     std::size_t max_subscriptions = 64;          // per connection
-    std::size_t max_connections = 10000;
+    std::size_t max_connections = 1000;
     std::size_t max_buffered_bytes = 4 * 1024 * 1024;  // per connection: high watermark, close 4008
     std::size_t conflate_bytes = 1024 * 1024;    // per connection: low watermark, conflate past it
     std::uint32_t slow_grace_ms = 5000;          // time allowed over the high watermark
+    std::size_t max_queued_bytes = 32 * 1024 * 1024;  // all connections together, past 16 KiB each
     std::size_t max_ingest_queue = 100000;       // MQTT messages waiting for the network thread
+    std::size_t max_ingest_bytes = 16 * 1024 * 1024;  // their topics and payloads together
     double ping_interval = 30;                   // s between WebSocket protocol pings (--ping-interval)
     std::uint32_t heartbeat_ms = 30000;          // the same in ms, what the endpoint uses (alias --heartbeat-ms)
     std::uint32_t pong_timeout_ms = 10000;
@@ -78,6 +82,7 @@ struct options {
     std::string minute_retention = "90d";
     std::string hour_retention = "730d";
     std::string history_budget = "1GiB";
+    std::string max_memory = "512MiB";  // the worst case of the options above must fit (0: no check)
     std::string forget_after = "30d";            // silent this long: forgotten (parse_duration_ms; 0: never)
     // logging
     std::string log_level = "info";

@@ -32,6 +32,7 @@ struct ws_stats {
     std::uint64_t auth_failures = 0;  // tokens refused (REST, handshake, auth message, reload); missing ones not counted
     std::uint64_t rate_limited = 0;   // client messages dropped over --max-message-rate
     std::uint64_t slow_closed = 0;    // clients closed as slow consumers (4008)
+    std::uint64_t queued_bytes = 0;   // owed to all clients past send_budget::floor each (--max-queued-bytes)
 };
 
 struct store_stats {
@@ -77,6 +78,7 @@ struct health_snapshot {
     bool db_recovered = false;  // a corrupt file was replaced at start; refilling until a commit
     bool auth_required = false;  // --token-file is set: /api (but health) and /ws need a token
     std::string mqtt_broker = {};  // the --mqtt-url in use (or being tried), without user-info
+    std::string instance = {};     // the database's instance id (sqlite_store::instance)
 };
 
 }  // namespace sb

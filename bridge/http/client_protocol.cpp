@@ -1,5 +1,6 @@
 #include "http/client_protocol.hpp"
 
+#include <utility>
 #include <vector>
 
 #include "core/log.hpp"
@@ -15,8 +16,9 @@ constexpr const char* room_syntax = "rooms are sensor:<id>, sensor:* or sensor:<
 }  // namespace
 
 client_protocol::client_protocol(hub& h, const sensor_registry& registry, const token_verifier* verifier,
-                                 std::uint32_t heartbeat_ms, wall_ms_fn wall_ms)
-    : hub_(h), registry_(registry), verifier_(verifier), heartbeat_ms_(heartbeat_ms), wall_ms_(wall_ms) {}
+                                 std::string instance, std::uint32_t heartbeat_ms, wall_ms_fn wall_ms)
+    : hub_(h), registry_(registry), verifier_(verifier), instance_(std::move(instance)), heartbeat_ms_(heartbeat_ms),
+      wall_ms_(wall_ms) {}
 
 void client_protocol::on_open(protocol_peer& p, const std::optional<auth_result>& handshake, std::string token,
                               token_source source) {
@@ -28,7 +30,7 @@ void client_protocol::on_open(protocol_peer& p, const std::optional<auth_result>
         }
         apply_grant(p, std::get<auth_grant>(*handshake), std::move(token), source);
     }
-    p.send_text(connected_json(SENSOR_BRIDGE_VERSION, heartbeat_ms_, !p.guard().authenticated()));
+    p.send_text(connected_json(SENSOR_BRIDGE_VERSION, instance_, heartbeat_ms_, !p.guard().authenticated()));
 }
 
 void client_protocol::on_message(protocol_peer& p, bool text, std::string_view payload, clock::time_point now) {

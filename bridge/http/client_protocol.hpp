@@ -30,8 +30,9 @@ public:
     using wall_ms_fn = std::int64_t (*)();
 
     // verifier: null without --token-file (every connection is authenticated from the start).
+    // instance: the database's instance id, told in `connected` (the seqs' frame of reference).
     // wall_ms: wall-clock ms since the epoch (token expiry); injected for tests.
-    client_protocol(hub& h, const sensor_registry& registry, const token_verifier* verifier,
+    client_protocol(hub& h, const sensor_registry& registry, const token_verifier* verifier, std::string instance,
                     std::uint32_t heartbeat_ms, wall_ms_fn wall_ms);
 
     // A new connection: the handshake's token (refused: closed 1008; accepted: its grant
@@ -59,6 +60,7 @@ private:
     hub& hub_;
     const sensor_registry& registry_;
     const token_verifier* verifier_;
+    std::string instance_;
     std::uint32_t heartbeat_ms_;
     wall_ms_fn wall_ms_;
     protocol_counters counters_;

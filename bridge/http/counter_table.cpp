@@ -62,6 +62,8 @@ const std::vector<counter_row>& counter_table() {
          "Client messages dropped over --max-message-rate.", SB_FIELD(ws.rate_limited)},
         {g::ws, "slowClosed", "sensor_bridge_ws_slow_closed_total", "counter",
          "WebSocket clients closed as slow consumers (close code 4008).", SB_FIELD(ws.slow_closed)},
+        {g::ws, "queuedBytes", "sensor_bridge_ws_queued_bytes", "gauge",
+         "Bytes owed to all clients together past 16 KiB each: what --max-queued-bytes bounds.", SB_FIELD(ws.queued_bytes)},
         {g::store, "sensors", "sensor_bridge_store_sensors", "gauge", "Sensors in the SQLite cache.",
          SB_FIELD(store.sensors)},
         {g::store, "commits", "sensor_bridge_store_commits_total", "counter", "SQLite transactions committed.",

@@ -202,6 +202,8 @@ http_reply health(const rest_context& ctx) {
     write_string(w, !ctx.health.db_ok ? "error" : ctx.health.db_recovered ? "recovered" : "ok");
     write_key(w, "version");
     write_string(w, ctx.version ? ctx.version : "");
+    write_key(w, "instance");
+    write_string(w, ctx.health.instance);
     write_key(w, "authRequired");
     w.Bool(ctx.health.auth_required);
     w.EndObject();

@@ -54,8 +54,9 @@ series_memory memory_of(const sensor_registry::entry& e) {
     m.sensor_id = e.latest.sensor_id;
     m.points.reserve(e.history.size());
     m.held_from = e.latest.timestamp;
-    for (const auto& p : e.history) {
-        m.points.push_back({p.timestamp, p.value});
+    for (std::size_t i = 0; i < e.history.size(); ++i) {
+        const auto& p = e.history[i];
+        m.points.push_back({p.timestamp, e.history.value(p)});
         m.held_from = std::min(m.held_from, p.timestamp);
     }
     return m;

@@ -47,8 +47,10 @@ void set_reply_headers(ws_connection& con, const http_reply& rep) {
 ws_listener::ws_listener(asio::io_context& io, hub& h, const sensor_registry& registry, ws_listener_options opts,
                          request_handler on_http)
     : io_(io), hub_(h), opts_(std::move(opts)), on_http_(std::move(on_http)), server_(make_ws_server(opts_.tls)),
-      writes_(io, h), protocol_(h, registry, opts_.verifier, opts_.heartbeat_ms, now_ms), heartbeat_(io),
-      guard_timer_(io), per_address_(opts_.max_connections_per_ip), hosts_(opts_.bind, opts_.allowed_hosts) {
+      writes_(io, h), protocol_(h, registry, opts_.verifier, opts_.instance, opts_.heartbeat_ms, now_ms),
+      heartbeat_(io), guard_timer_(io), per_address_(opts_.max_connections_per_ip), hosts_(opts_.bind, opts_.allowed_hosts),
+      budget_(std::make_shared<send_budget>()) {
+    budget_->limit = opts_.max_queued_bytes;
     for (const auto& o : opts_.allowed_origins) {
         if (auto parsed = parse_origin(o)) allowed_origins_.push_back(std::move(*parsed));
     }
@@ -145,6 +147,7 @@ ws_stats ws_listener::stats() const {
     st.auth_failures = http_auth_failures_ + protocol_.counters().auth_failures;
     st.rate_limited = protocol_.counters().rate_limited;
     st.slow_closed = counters_.slow_closed;
+    st.queued_bytes = budget_->total;
     return st;
 }
 
@@ -208,7 +211,8 @@ void ws_listener::on_open(hdl h) {
     outbox_limits limits{opts_.conflate_bytes, opts_.max_buffered_bytes, std::chrono::milliseconds(opts_.slow_grace_ms)};
     auto session = std::make_shared<ws_session>(con, limits, counters_, &writes_, hs.address,
                                                 connection_guard(opts_.guard, protocol_.auth_enabled(),
-                                                                 std::chrono::steady_clock::now()));
+                                                                 std::chrono::steady_clock::now()),
+                                                budget_);
     session->set_hub_id(hub_.connect(session));
     sessions_.emplace(h, session);
     protocol_.on_open(*session, hs.token.result, std::move(hs.token.token), hs.token.source);

@@ -90,6 +90,9 @@ private:
     host_allowlist hosts_;
     std::vector<origin_parts> allowed_origins_;
     delivery_counters counters_;
+    // What all sessions owe together (--max-queued-bytes); shared so that a session ending
+    // after the listener still gives its charge back to a live object.
+    std::shared_ptr<send_budget> budget_;
     std::uint64_t http_auth_failures_ = 0;  // REST requests with a refused token
     std::uint16_t port_ = 0;
     bool stopping_ = false;

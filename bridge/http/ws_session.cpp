@@ -5,13 +5,23 @@
 #include "wire/error_code.hpp"
 
 namespace sb {
+namespace {
+
+outbox_limits with_budget(outbox_limits limits, send_budget* budget) {
+    limits.budget = budget;
+    return limits;
+}
+
+}  // namespace
 
 ws_session::ws_session(ws_connection_ptr con, outbox_limits limits, delivery_counters& counters,
-                       write_scheduler* scheduler, std::string address, connection_guard guard)
+                       write_scheduler* scheduler, std::string address, connection_guard guard,
+                       std::shared_ptr<send_budget> budget)
     : con_(std::move(con)),
       counters_(counters),
       scheduler_(scheduler),
-      outbox_(*this, limits, counters),
+      budget_(std::move(budget)),
+      outbox_(*this, with_budget(limits, budget_.get()), counters),
       address_(std::move(address)),
       guard_(std::move(guard)) {}
 

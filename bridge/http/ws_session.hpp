@@ -29,7 +29,7 @@ public:
     // scheduler: null writes every message at once (no coalescing, no delayed flush).
     // address: the peer's IP (per-address limit); guard: its auth state, message rate and deadlines.
     ws_session(ws_connection_ptr con, outbox_limits limits, delivery_counters& counters, write_scheduler* scheduler,
-               std::string address, connection_guard guard);
+               std::string address, connection_guard guard, std::shared_ptr<send_budget> budget = nullptr);
 
     // From the hub: queued, or conflated with the sensor's newer message while the peer is behind.
     void deliver(const std::string& sensor_id, const out_message_ptr& m, message_kind kind) override;
@@ -62,6 +62,7 @@ private:
     delivery_counters& counters_;
     write_scheduler* scheduler_;
     std::string batch_;  // wire bytes of whole messages, not yet handed to websocketpp
+    std::shared_ptr<send_budget> budget_;  // outlives outbox_, which charges it
     outbox outbox_;
     hub::client_id hub_id_ = 0;
     bool closing_ = false;

@@ -20,8 +20,8 @@ const char* const schema_sql =
     " WITHOUT ROWID;";
 
 const char* const version_sql =
-    "INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '6');"
-    "PRAGMA user_version = 6;";
+    "INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '7');"
+    "PRAGMA user_version = 7;";
 
 const char* const has_retained_sql = "SELECT 1 FROM pragma_table_info('latest') WHERE name = 'retained'";
 

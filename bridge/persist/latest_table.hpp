@@ -10,8 +10,9 @@ namespace sb::latest_table {
 // PRAGMA user_version and meta.schema_version of the whole file. 2 added the history table,
 // 3 made it one row per sensor per commit, 4 stores those rows in insertion order
 // (history_table.hpp), 5 keeps whether the latest reading was retained and its payload's hash,
-// 6 adds the time-tiered history (tier_table.hpp); older files are brought up to date on open.
-constexpr int schema_version = 6;
+// 6 adds the time-tiered history (tier_table.hpp), 7 the file's instance id in meta
+// (store_instance.hpp); older files are brought up to date on open.
+constexpr int schema_version = 7;
 
 extern const char* const schema_sql;   // creates latest and meta if missing
 extern const char* const version_sql;  // sets the version, once the file is brought up to it

@@ -11,6 +11,7 @@
 #include "persist/history_table.hpp"
 #include "persist/latest_table.hpp"
 #include "persist/store_error.hpp"
+#include "persist/store_instance.hpp"
 #include "persist/tier_table.hpp"
 
 namespace sb {
@@ -116,8 +117,9 @@ std::string sqlite_connection::query_text(const char* sql) {
 
 // Version 1 files gain the history table, version 2 files have theirs converted to chunks,
 // version 3 files have their chunks copied into insertion order, version 4 files gain the
-// latest table's retained and payload_hash columns; files newer than this build are refused.
-// All in one transaction: a failure leaves the file as it was.
+// latest table's retained and payload_hash columns, version 6 files (and new ones) their
+// instance id; files newer than this build are refused. All in one transaction: a failure
+// leaves the file as it was.
 void sqlite_connection::create_schema() {
     if (std::stoll(query_text("PRAGMA user_version")) > latest_table::schema_version)
         fail("schema is newer than this version understands");
@@ -136,6 +138,8 @@ void sqlite_connection::create_schema() {
     convert_row_history();
     exec_or_throw(history_table::view_sql, "creating schema");
     exec_or_throw(tier_table::schema_sql, "creating the history tiers");
+    instance_ = store_instance::ensure(db_.get());
+    if (instance_.empty()) fail("writing the instance id");
     exec_or_throw(latest_table::version_sql, "creating schema");
     exec_or_throw("COMMIT", "creating schema");
 }

@@ -55,6 +55,9 @@ public:
     // SQLite's message for the last failed commit ("disk I/O error", "database or disk is full").
     const std::string& last_error() const noexcept { return last_error_; }
 
+    // The file's instance id (store_instance.hpp), made with the file and kept in meta.
+    const std::string& instance() const noexcept { return instance_; }
+
     // The clean-shutdown marker in meta: mark_running() returns whether the previous run ended
     // with mark_clean() (a new file counts as clean) and clears it. Throws store_error.
     bool mark_running();
@@ -83,6 +86,7 @@ private:
     std::string path_;
     std::int64_t wal_limit_bytes_;
     std::string last_error_;
+    std::string instance_;
     db_ptr db_;  // declared before the statements: closed after they are finalized
     std::unique_ptr<tier_writer> tiers_;  // after db_: finalized first
     stmt_ptr upsert_, exists_, history_insert_, history_trim_, begin_, commit_, rollback_, forget_latest_,

@@ -522,4 +522,6 @@ const std::string& sqlite_store::moved_aside() const { return impl_->moved_aside
 
 bool sqlite_store::previous_shutdown_clean() const { return impl_->previous_clean_; }
 
+const std::string& sqlite_store::instance() const { return impl_->db_.instance(); }
+
 }  // namespace sb

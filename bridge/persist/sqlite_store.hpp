@@ -58,6 +58,9 @@ public:
     // Whether the previous run stopped cleanly (everything it handed out was committed).
     // False after a crash or kill: seq numbers of uncommitted readings may have been sent.
     bool previous_shutdown_clean() const;
+    // The database's instance id (store_instance.hpp): the same for as long as this file lives,
+    // a new one for a new or replaced file. Fixed once constructed; any thread.
+    const std::string& instance() const;
 
 private:
     struct impl;

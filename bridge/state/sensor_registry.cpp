@@ -41,8 +41,7 @@ void sensor_registry::update(reading r, out_message_ptr f) {
 
 void sensor_registry::update(entry& e, reading r, out_message_ptr f) {
     while (!e.history.empty() && e.history.back().seq >= r.seq) e.history.pop_back();
-    e.history.push_back(history_point{r.value, r.unit, r.timestamp, r.received_at, r.seq});
-    while (e.history.size() > history_depth_) e.history.pop_front();
+    e.history.push_back(r, history_depth_, history_text_bytes_);
     e.latest = std::move(r);
     e.message = std::move(f);
 }
@@ -54,15 +53,14 @@ void sensor_registry::restore_history(const reading& r) {
     if (r.seq >= history.back().seq) return;
     if (history.size() > 1 && r.seq <= history[history.size() - 2].seq) return;  // not oldest first
     // Rows come oldest first: each goes just before the latest, and the oldest fall off.
-    history.insert(history.end() - 1, history_point{r.value, r.unit, r.timestamp, r.received_at, r.seq});
-    while (history.size() > history_depth_) history.pop_front();
+    history.insert_before_back(r, history_depth_, history_text_bytes_);
 }
 
 reading sensor_registry::to_reading(const entry& e, const history_point& p) {
     reading r;
     r.sensor_id = e.latest.sensor_id;
-    r.value = p.value;
-    r.unit = p.unit;
+    r.value = e.history.value(p);
+    r.unit = e.history.unit(p);
     r.timestamp = p.timestamp;
     r.received_at = p.received_at;
     r.seq = p.seq;

@@ -4,7 +4,6 @@
 // writer persists readings behind the scenes.
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -14,6 +13,7 @@
 
 #include "core/reading.hpp"
 #include "persist/pending_hint.hpp"
+#include "state/history_ring.hpp"
 #include "state/status_tracker.hpp"
 #include "wire/out_message.hpp"
 
@@ -21,18 +21,13 @@ namespace sb {
 
 class sensor_registry {
 public:
-    // One past reading, compact: id and topic are the sensor's (from `latest`).
-    struct history_point {
-        reading_value value;
-        std::string unit;
-        std::int64_t timestamp = 0;
-        std::int64_t received_at = 0;
-        std::uint64_t seq = 0;
-    };
+    // One past reading, compact: id and topic are the sensor's (from `latest`); its value and
+    // unit through history.value(p) and history.unit(p).
+    using history_point = history_ring::point;
     struct entry {
         reading latest;
         out_message_ptr message;  // the serialized sensor.reading message, reused for snapshots
-        std::deque<history_point> history;  // oldest first, latest included, ≤ history_depth
+        history_ring history;  // oldest first, latest included, ≤ history_depth
         std::uint64_t seq_floor = 0;  // next_seq is at least this (see advance_seqs)
         status_tracker::state* status = nullptr;  // its state in status(), once looked up
         std::string_view key;                      // the map's key (the sensor id)
@@ -40,11 +35,14 @@ public:
     };
     using map_type = std::map<std::string, entry, std::less<>>;
 
-    explicit sensor_registry(std::size_t max_sensors = 100000, std::size_t history_depth = 512,
-                          status_options status = {})
+    // history_text_bytes bounds each sensor's history text table (history_ring).
+    explicit sensor_registry(std::size_t max_sensors = 10000, std::size_t history_depth = 512,
+                          status_options status = {}, std::size_t history_text_bytes = default_history_text_bytes)
         : max_sensors_(max_sensors),
           history_depth_(history_depth == 0 ? 1 : history_depth),
+          history_text_bytes_(history_text_bytes),
           status_(with_bound(status, max_sensors)) {}
+    static constexpr std::size_t default_history_text_bytes = 4096;
     sensor_registry(const sensor_registry&) = delete;  // index_ points into map_
     sensor_registry& operator=(const sensor_registry&) = delete;
 
@@ -121,6 +119,7 @@ private:
 
     std::size_t max_sensors_;
     std::size_t history_depth_;
+    std::size_t history_text_bytes_;
     map_type map_;  // ordered: prefix rooms and REST walk it
     // The same entries by hash, for the per-reading lookups; keys view map_'s (its nodes never
     // move; remove() erases both).

@@ -18,7 +18,8 @@ void write_type_and_id(json_writer& w, std::string_view type, std::string_view i
 
 }  // namespace
 
-std::string connected_json(std::string_view version, std::uint32_t heartbeat_ms, bool auth_required) {
+std::string connected_json(std::string_view version, std::string_view instance, std::uint32_t heartbeat_ms,
+                           bool auth_required) {
     rapidjson::StringBuffer buf;
     json_writer w(buf);
     w.StartObject();
@@ -27,6 +28,8 @@ std::string connected_json(std::string_view version, std::uint32_t heartbeat_ms,
     w.StartObject();
     write_key(w, "version");
     write_string(w, version);
+    write_key(w, "instance");
+    write_string(w, instance);
     write_key(w, "heartbeatMs");
     w.Uint(heartbeat_ms);
     write_key(w, "authRequired");

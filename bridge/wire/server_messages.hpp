@@ -12,8 +12,10 @@
 
 namespace sb {
 
+// instance: the database's instance id, which gives seqs and `since` their meaning.
 // auth_required: the client must send an auth message before anything but ping.
-std::string connected_json(std::string_view version, std::uint32_t heartbeat_ms, bool auth_required = false);
+std::string connected_json(std::string_view version, std::string_view instance, std::uint32_t heartbeat_ms,
+                           bool auth_required = false);
 // Answers a valid auth message: the token's room patterns (omitted when it covers every room)
 // and, for a JWT, when it stops being accepted (ms since the epoch).
 std::string authenticated_json(std::string_view id, const std::vector<std::string>* rooms,

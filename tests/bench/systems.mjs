@@ -55,7 +55,10 @@ async function startBridge(run, label, broker, opts) {
     "--log-level", "info",
     ...(opts.extraArgs ?? []),
   ];
-  const child = run.spawn(`${label}-bridge`, path.join(run.binDir, "sensor-bridge"), args);
+  // Load scenarios open up to 10 000 clients, past what the default --max-memory allows; an
+  // environment variable, because a binary from before that option (an A/B) ignores it.
+  const env = { ...process.env, SENSOR_BRIDGE_MAX_MEMORY: "0" };
+  const child = run.spawn(`${label}-bridge`, path.join(run.binDir, "sensor-bridge"), args, { env });
   const match = await child.waitForLine("stderr", /http listening url=http:\/\/127\.0\.0\.1:(\d+)\//, 15000);
   const httpPort = Number(match[1]);
   const base = `http://127.0.0.1:${httpPort}`;

@@ -20,15 +20,6 @@ constexpr int total = 100000;
 constexpr int sensors = 1000;
 constexpr int chunk = 5000;
 
-std::size_t vm_rss_kib(pid_t pid) {
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    std::string line;
-    while (std::getline(status, line)) {
-        if (line.rfind("VmRSS:", 0) == 0) return std::stoul(line.substr(6));
-    }
-    return 0;
-}
-
 // Message i: every 100th is invalid JSON on sensors/burst-bad, the others value i for sensor
 // burst-(i % 1000). So the last good value of burst-k is 99000 + k (k % 100 != 99).
 bool is_bad(int i) { return i % 100 == 99; }

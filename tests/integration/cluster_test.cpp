@@ -1,12 +1,16 @@
 // Scale-out (docs/SCALING.md): two bridges behind nginx, one mosquitto as the bus. A WebSocket
 // client through nginx gets every reading; when the bridge it is on is killed, it reconnects
 // through nginx to the other one and its snapshot holds the latest values, then live ones.
-// A bridge started after retained readings were published fills its cache from them.
+// A client that keeps each bridge's instance resumes with `since` only on the bridge that gave
+// the seqs. A bridge started after retained readings were published fills its cache from them.
 #include <gtest/gtest.h>
 
 #include <signal.h>
 
+#include <cstdint>
+#include <deque>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -86,6 +90,37 @@ protected:
     }
 
     std::string same_origin() const { return "http://127.0.0.1:" + std::to_string(nginx_->port()); }
+
+    std::string instance_of(std::size_t bridge) {
+        return json_doc(http_get(bridges_[bridge]->http_port(), "/api/health").body).str("/instance").value_or("");
+    }
+
+    // Whether every bridge's latest reading of every sensor is this round's.
+    bool everyone_has(int round) {
+        for (const auto& b : bridges_) {
+            for (std::size_t i = 0; i < sensors.size(); ++i) {
+                const json_doc d(http_get(b->http_port(), "/api/sensors/" + sensors[i]).body);
+                if (d.number("/value") != std::stod(value_of(round, i))) return false;
+            }
+        }
+        return true;
+    }
+
+    // Connects through nginx until a connection lands on the bridge whose `connected` names
+    // `instance`; those that land elsewhere stay open in `held`, so least_conn sends the next
+    // attempt to the other bridge. The returned client's welcome has been taken.
+    std::unique_ptr<ws_test_client> connect_through_nginx_to(const std::string& instance,
+                                                             std::vector<std::unique_ptr<ws_test_client>>& held) {
+        for (int attempt = 0; attempt < 8; ++attempt) {
+            auto c = std::make_unique<ws_test_client>();
+            if (!c->connect(nginx_->port(), "/ws", same_origin())) continue;
+            const auto welcome =
+                c->wait_for([](const std::string& f) { return is_frame_type(f, "connected"); }, 5000ms);
+            if (welcome && json_doc(*welcome).str("/payload/instance") == instance) return c;
+            held.push_back(std::move(c));
+        }
+        return nullptr;
+    }
 
     temp_dir dir_;
     std::unique_ptr<mosquitto_broker> broker_;
@@ -175,6 +210,98 @@ TEST_F(cluster, a_client_fails_over_to_the_other_bridge_with_a_fresh_snapshot) {
               << " ms; publish -> live reading " << ms_between(resumed_at, live_at) << " ms\n";
     RecordProperty("kill_to_close_us", static_cast<int>(1000 * ms_between(killed_at, closed_at)));
     RecordProperty("reconnect_to_snapshot_us", static_cast<int>(1000 * ms_between(reconnect_started, resumed_at)));
+}
+
+// What a client keeps to resume: the last seq of each sensor, per instance that gave it.
+using seq_book = std::map<std::string, std::map<std::string, std::uint64_t>>;
+
+// Subscribes to each sensor's exact room, with `since` where `seqs` has the sensor, then pings:
+// the readings that come before the pong are exactly what the subscribes sent.
+std::vector<json_doc> subscribe_rooms(ws_test_client& c, const std::map<std::string, std::uint64_t>* seqs) {
+    for (const std::string& id : sensors) {
+        std::string payload = R"({"room":"sensor:)" + id + "\"";
+        if (seqs && seqs->count(id)) payload += ",\"since\":" + std::to_string(seqs->at(id));
+        c.send(R"({"type":"subscribe","payload":)" + payload + "}}");
+    }
+    c.send(R"({"type":"ping","id":"end"})");
+    std::deque<std::string> before;
+    EXPECT_TRUE(c.wait_for([](const std::string& f) { return is_frame_type(f, "pong"); }, 5000ms, before)) << "no pong";
+    std::vector<json_doc> readings;
+    std::size_t acks = 0;
+    for (const auto& f : before) {
+        EXPECT_FALSE(is_frame_type(f, "error")) << f;
+        if (is_frame_type(f, "subscribed")) ++acks;
+        if (is_frame_type(f, "sensor.reading")) readings.emplace_back(f);
+    }
+    EXPECT_EQ(acks, sensors.size());
+    return readings;
+}
+
+// Issue 19: a client on bridge A keeps A's instance with its seqs. Its connection drops (both
+// bridges stay up and receive everything) and nginx puts it on B: another instance, so it
+// subscribes without `since` and gets B's latest values. When it lands on A again, the same
+// instance, it subscribes with its seqs from A and gets exactly the readings A took meanwhile,
+// oldest first, no duplicate, no gap; then live ones.
+TEST_F(cluster, a_client_resumes_with_since_only_on_the_bridge_that_gave_its_seqs) {
+    const std::string a = instance_of(0), b = instance_of(1);
+    ASSERT_EQ(a.size(), 32u) << "no instance in /api/health: '" << a << "'";
+    ASSERT_NE(a, b) << "two databases, two instances";
+    seq_book book;
+    std::vector<std::unique_ptr<ws_test_client>> held;
+
+    auto on_a = connect_through_nginx_to(a, held);
+    ASSERT_TRUE(on_a) << "no connection through nginx landed on bridge a";
+    EXPECT_TRUE(subscribe_rooms(*on_a, nullptr).empty()) << "no readings yet";
+    publish_round(1);
+    for (std::size_t n = 0; n < sensors.size(); ++n) {
+        const auto f = on_a->wait_for([](const std::string& x) { return is_frame_type(x, "sensor.reading"); }, 5000ms);
+        ASSERT_TRUE(f) << "round 1 reading " << n << " missing";
+        const json_doc d(*f);
+        book[a][d.str("/payload/sensorId").value_or("")] = d.uint("/payload/seq").value_or(0);
+    }
+    ASSERT_EQ(book[a].size(), sensors.size());
+
+    on_a->close();
+    held.clear();
+    ASSERT_TRUE(on_a->wait_closed(5000ms));
+    publish_round(2);  // while the client is away: both bridges take it
+    ASSERT_TRUE(wait_until([&] { return everyone_has(2); }, 10000ms));
+
+    auto on_b = connect_through_nginx_to(b, held);
+    ASSERT_TRUE(on_b) << "no connection through nginx landed on bridge b";
+    ASSERT_EQ(book.count(b), 0u) << "no seq from b yet: no since";
+    const auto snapshot = subscribe_rooms(*on_b, book.count(b) ? &book[b] : nullptr);
+    ASSERT_EQ(snapshot.size(), sensors.size()) << "one latest reading per sensor";
+    for (std::size_t i = 0; i < sensors.size(); ++i) {
+        const json_doc& d = snapshot[i];
+        EXPECT_EQ(d.str("/payload/sensorId"), sensors[i]) << d.text();
+        EXPECT_EQ(d.number("/payload/value"), std::stod(value_of(2, i))) << "b's latest: " << d.text();
+        EXPECT_FALSE(d.has("/payload/gap")) << d.text();
+        book[b][sensors[i]] = d.uint("/payload/seq").value_or(0);
+    }
+    publish_round(3);  // live from b; a takes it too
+    expect_round(*on_b, 3, "live on b");
+    ASSERT_TRUE(wait_until([&] { return everyone_has(3); }, 10000ms));
+
+    on_b->close();
+    held.clear();
+    ASSERT_TRUE(on_b->wait_closed(5000ms));
+    auto back = connect_through_nginx_to(a, held);
+    ASSERT_TRUE(back) << "no connection through nginx landed on bridge a again";
+    ASSERT_EQ(book.count(a), 1u) << "the seqs a gave: since";
+    const auto replay = subscribe_rooms(*back, book.count(a) ? &book[a] : nullptr);
+    ASSERT_EQ(replay.size(), 2 * sensors.size()) << "rounds 2 and 3 of each sensor, nothing else";
+    for (std::size_t i = 0; i < sensors.size(); ++i) {
+        for (int k = 0; k < 2; ++k) {
+            const json_doc& d = replay[2 * i + static_cast<std::size_t>(k)];
+            EXPECT_EQ(d.str("/payload/sensorId"), sensors[i]) << d.text();
+            EXPECT_EQ(d.uint("/payload/seq"), book[a][sensors[i]] + 1 + static_cast<std::uint64_t>(k)) << d.text();
+            EXPECT_EQ(d.number("/payload/value"), std::stod(value_of(2 + k, i))) << d.text();
+            EXPECT_FALSE(d.has("/payload/gap")) << d.text();
+        }
+    }
+    publish_round(4);
+    expect_round(*back, 4, "live on a after the resume");
 }
 
 TEST_F(cluster, a_bridge_started_later_fills_its_cache_from_retained_messages) {

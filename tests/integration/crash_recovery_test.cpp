@@ -134,6 +134,8 @@ TEST_P(corrupt_db, is_moved_aside_at_start_and_a_fresh_cache_is_built) {
     publish("sensors/c-last", "1");
     ASSERT_TRUE(wait_for_seq("c-last", 1));
     ASSERT_TRUE(wait_until([&] { return stats().uint("/store/sensors") == 401u; }, 5000ms)) << stats().text();
+    const std::string instance = get_json("/api/health").str("/instance").value_or("");
+    ASSERT_EQ(instance.size(), 32u) << "no instance in /api/health";
     ASSERT_EQ(bridge_->terminate(3000ms), 0);
     corrupt(GetParam());
     {
@@ -146,6 +148,9 @@ TEST_P(corrupt_db, is_moved_aside_at_start_and_a_fresh_cache_is_built) {
     EXPECT_EQ(h.status, 503) << h.body;
     EXPECT_EQ(json_doc(h.body).str("/status"), "degraded") << h.body;
     EXPECT_EQ(json_doc(h.body).str("/db"), "recovered") << h.body;
+    const std::string fresh_instance = json_doc(h.body).str("/instance").value_or("");
+    EXPECT_EQ(fresh_instance.size(), 32u) << h.body;
+    EXPECT_NE(fresh_instance, instance) << "the fresh file must be a new instance";
     EXPECT_NE(get("/metrics").body.find("\nsensor_bridge_db_recovered 1\n"), std::string::npos);
     const std::string log = bridge_->log_tail(20);
     EXPECT_NE(log.find("error store DATABASE CORRUPT"), std::string::npos) << log;

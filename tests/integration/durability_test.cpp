@@ -108,7 +108,11 @@ TEST_F(durability_full, full_a_power_cut_loses_no_commit) {
     EXPECT_TRUE(has(p, "f1")) << "a commit was not synced";
 }
 
-using wal_bound = bridge_test;
+class wal_bound : public bridge_test {
+protected:
+    // 15 000 sensors: past the default --max-sensors, and over the default --max-memory.
+    std::vector<std::string> bridge_args() const override { return {"--max-sensors", "15000", "--max-memory", "1G"}; }
+};
 
 // A flood's transactions grow the WAL past 4 MiB; the checkpoint after it cuts it back, and
 // /api/stats and /metrics report both files' sizes.

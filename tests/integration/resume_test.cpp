@@ -1,10 +1,14 @@
 // Resume after reconnect (issue 5): `since` replays a sensor's readings from its history, or
 // sends the latest marked "gap" when the history no longer holds them; the history is in
-// SQLite, so it survives a restart; GET .../history?since= serves the same data.
+// SQLite, so it survives a restart; GET .../history?since= serves the same data. The instance
+// that gives seqs their meaning (issue 19) lives with the database.
 #include <gtest/gtest.h>
+
+#include <signal.h>
 
 #include <cstdint>
 #include <deque>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -18,8 +22,23 @@ std::string subscribe_since(const std::string& room, std::uint64_t since) {
            std::to_string(since) + "}}";
 }
 
+// The instance the `connected` welcome of a new connection to port names ("" when none).
+std::string instance_in_connected(std::uint16_t port) {
+    ws_test_client c;
+    if (!c.connect(port)) return "";
+    const auto welcome = c.next_frame(2000ms);
+    if (!welcome || !is_frame_type(*welcome, "connected")) return "";
+    return json_doc(*welcome).str("/payload/instance").value_or("");
+}
+
+bool is_instance(const std::string& id) { return std::regex_match(id, std::regex("[0-9a-f]{32}")); }
+
 class resume : public bridge_test {
 protected:
+    std::string instance_in_health(std::uint16_t port) const {
+        return json_doc(http_get(port, "/api/health").body).str("/instance").value_or("");
+    }
+
     void publish_values(const std::string& id, int from, int to) {
         for (int v = from; v <= to; ++v) publish("sensors/" + id, std::to_string(v));
         ASSERT_TRUE(wait_for_seq(id, static_cast<std::uint64_t>(to))) << stats().text();
@@ -112,6 +131,37 @@ TEST_F(resume, history_survives_a_restart) {
     EXPECT_EQ(replay[1].uint("/payload/seq"), 5u);
     publish_values("r4", 6, 6);
     EXPECT_EQ(history_seqs("/api/sensors/r4/history?since=4"), (std::vector<std::uint64_t>{5, 6}));
+}
+
+// docs/PROTOCOL.md §3: a seq means something only with the instance that gave it. The instance
+// is kept in the database: a restart on the same file (after a clean stop or a kill) keeps it,
+// a new file is a new instance.
+TEST_F(resume, the_instance_is_in_connected_and_health_and_lives_with_the_database) {
+    const std::string first = instance_in_connected(port());
+    ASSERT_TRUE(is_instance(first)) << "connected carries no instance: '" << first << "'";
+    EXPECT_EQ(instance_in_health(port()), first);
+    publish_values("i1", 1, 3);
+
+    ASSERT_TRUE(bridge_->terminate(3000ms));
+    start_bridge("bridge-restarted");
+    EXPECT_EQ(instance_in_connected(port()), first) << "a clean restart on the same database";
+    EXPECT_EQ(instance_in_health(port()), first);
+
+    bridge_->process().send_signal(SIGKILL);
+    ASSERT_TRUE(wait_until([&] { return !bridge_->running(); }, 5000ms));
+    start_bridge("bridge-after-kill");
+    EXPECT_EQ(instance_in_connected(port()), first) << "a restart after a kill, same database";
+    EXPECT_EQ(instance_in_health(port()), first);
+    EXPECT_EQ(get_json("/api/sensors/i1").uint("/seq"), 3u) << "the same database, its readings";
+
+    bridge_config fresh = config();
+    fresh.db = dir_ / "another.db";
+    bridge_process other(dir_.path(), fresh, "bridge-new-db");
+    ASSERT_TRUE(other.wait_mqtt_connected());
+    const std::string second = instance_in_connected(other.http_port());
+    EXPECT_TRUE(is_instance(second)) << second;
+    EXPECT_NE(second, first) << "a new database is a new instance";
+    EXPECT_EQ(instance_in_health(other.http_port()), second);
 }
 
 class resume_short_history : public resume {

@@ -19,15 +19,6 @@
 namespace sb_it {
 namespace {
 
-std::size_t vm_rss_kib(pid_t pid) {
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    std::string line;
-    while (std::getline(status, line)) {
-        if (line.rfind("VmRSS:", 0) == 0) return std::stoul(line.substr(6));
-    }
-    return 0;
-}
-
 struct latency {
     double p50_ms = 0;
     double p90_ms = 0;

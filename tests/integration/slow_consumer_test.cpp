@@ -18,15 +18,6 @@ namespace {
 
 constexpr std::size_t rss_limit_kib = 200 * 1024;
 
-std::size_t vm_rss_kib(pid_t pid) {
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    std::string line;
-    while (std::getline(status, line)) {
-        if (line.rfind("VmRSS:", 0) == 0) return std::stoul(line.substr(6));
-    }
-    return 0;
-}
-
 auto reading_of(const std::string& id) {
     return [id](const std::string& f) { return is_reading_of(f, id); };
 }

@@ -8,7 +8,8 @@ export interface MessageHandlers {
   removed(sensorId: string): void;
   /** The sensor's discovery config arrived, changed or went: its name, device class, device. */
   meta(m: SensorMetaPayload): void;
-  connected?(version: string, heartbeatMs: number): void;
+  /** A new connection; instance: the bridge's (docs/PROTOCOL.md §3), null from one too old to say. */
+  connected?(version: string, heartbeatMs: number, instance: string | null): void;
   serverError?(code: ErrorCode | string, message: string): void;
 }
 
@@ -27,7 +28,7 @@ export function dispatchMessage(msg: ServerMessage, h: MessageHandlers): void {
       h.meta(msg.payload);
       break;
     case 'connected':
-      h.connected?.(msg.payload.version, msg.payload.heartbeatMs);
+      h.connected?.(msg.payload.version, msg.payload.heartbeatMs, msg.payload.instance ?? null);
       break;
     case 'error':
       h.serverError?.(msg.payload.code, msg.payload.message);

@@ -1,5 +1,6 @@
-// Feeds the store: live socket messages (docs/PROTOCOL.md §3) and the REST list of latest
-// readings (docs/PROTOCOL.md §6), and says which sensor each accepted change touched.
+// Feeds the store: live socket messages (docs/PROTOCOL.md §3), each reading with the instance of
+// the bridge the socket is on, and the REST list of latest readings (docs/PROTOCOL.md §6), whose
+// instance is unknown; and says which sensor each accepted change touched.
 import type { ServerClock } from './clock';
 import { dispatchMessage } from './dispatch';
 import type { SensorReading, ServerMessage } from './protocol';
@@ -12,6 +13,9 @@ import type { ApplyResult, SensorStore } from './store';
 export type ChangeListener = (id: string, result: Exclude<ApplyResult, 'ignored'>, reading: SensorReading | null) => void;
 
 export class StoreFeed {
+  /** The instance the socket's bridge named in its last `connected` (null: none yet, or too old to say). */
+  private instance: string | null = null;
+
   constructor(
     private readonly store: SensorStore,
     private readonly clock: ServerClock,
@@ -24,9 +28,12 @@ export class StoreFeed {
   /** One parsed message from the socket. Live readings also calibrate the clock offset. */
   onMessage(msg: ServerMessage): void {
     dispatchMessage(msg, {
+      connected: (_version, _heartbeatMs, instance) => {
+        this.instance = instance;
+      },
       reading: (r) => {
         this.clock.observe(r.receivedAt, this.now());
-        this.applied(r.sensorId, this.store.applyReading(r), r);
+        this.applied(r.sensorId, this.store.applyReading(r, this.instance), r);
       },
       status: (s) => this.applied(s.sensorId, this.store.applyStatus(s), null),
       removed: (id) => this.applied(id, this.store.remove(id), null),

@@ -12,7 +12,7 @@ import { CollapsedGroups, localPrefStorage } from './group_prefs';
 import { HistoryLoader } from './history_loader';
 import { LiveRooms } from './live_rooms';
 import { LoadMeter } from './load_meter';
-import type { SensorReading } from './protocol';
+import { sensorOfRoom, type SensorReading } from './protocol';
 import { RateController } from './rate_control';
 import { FrameScheduler } from './scheduler';
 import { SensorSocket } from './socket';
@@ -160,6 +160,11 @@ function bootstrap(doc: Document): void {
     },
     token: () => tokens.get(),
     onAuthRequired: (reason) => prompt.ask(reason),
+    // The open dialog's room resumes where the store's latest left it, on the instance that gave it.
+    resumeFrom: (room, instance) => {
+      const id = sensorOfRoom(room);
+      return id === null ? undefined : store.resumeSeq(id, instance);
+    },
   });
 
   const rooms = new LiveRooms(socket, new RateController(performance.now()));

@@ -4,6 +4,7 @@
 // sample messages through both these guards and the JSON Schemas.
 import type {
   ClientMessage,
+  ConnectedMessage as WireConnectedMessage,
   ErrorCode,
   ErrorMessage,
   Members,
@@ -44,8 +45,22 @@ export type ServerErrorMessage = Omit<ErrorMessage, 'payload'> & {
   payload: { code: ErrorCode | (string & {}); message: string };
 };
 
-/** A server message as parseServerMessage returns it: the schema's, with error codes left open. */
-export type ServerMessage = Exclude<WireServerMessage, ErrorMessage> | ServerErrorMessage;
+/**
+ * A connected message as parsed: a bridge older than this page (one not yet upgraded behind a load
+ * balancer) names no instance, and the page then resumes nothing on it.
+ */
+export type ConnectedMessage = Omit<WireConnectedMessage, 'payload'> & {
+  payload: Omit<WireConnectedMessage['payload'], 'instance'> & { instance?: string };
+};
+
+/**
+ * A server message as parseServerMessage returns it: the schema's, with error codes left open and
+ * the instance optional.
+ */
+export type ServerMessage =
+  | Exclude<WireServerMessage, ErrorMessage | WireConnectedMessage>
+  | ServerErrorMessage
+  | ConnectedMessage;
 
 /** docs/PROTOCOL.md §2: 1 to 128 bytes of UTF-8 without control characters or '*'. */
 const SENSOR_ID_CHARS = /^[^\u0000-\u001F\u007F-\u009F*]+$/u;
@@ -57,6 +72,12 @@ export function isSensorId(v: unknown): v is string {
   return SENSOR_ID_CHARS.test(v) && utf8.encode(v).length <= MAX_SENSOR_ID_BYTES;
 }
 const MAX_STRING_VALUE_BYTES = 128;
+const INSTANCE = /^[0-9a-f]{32}$/;
+
+/** A bridge instance as `connected` names it (docs/PROTOCOL.md §3): 32 lower-case hex digits. */
+export function isInstance(v: unknown): v is string {
+  return typeof v === 'string' && INSTANCE.test(v);
+}
 const SENSOR_STATUSES: readonly SensorStatus[] = ['online', 'stale', 'offline'];
 
 type Json = Record<string, unknown>;
@@ -140,6 +161,7 @@ const PAYLOAD_CHECKS: { [T in ServerMessage['type']]: (p: unknown) => boolean } 
     typeof p['version'] === 'string' &&
     isInteger(p['heartbeatMs']) &&
     p['heartbeatMs'] > 0 &&
+    (p['instance'] === undefined || isInstance(p['instance'])) &&
     (p['authRequired'] === undefined || typeof p['authRequired'] === 'boolean'),
   authenticated: (p) =>
     isObject(p) && (p['rooms'] === undefined || isStringArray(p['rooms'])) && optionalInteger(p, 'expiresAt'),
@@ -245,4 +267,12 @@ export function roomForAll(): string {
 /** The exact room of one sensor (an id holds no `*`, docs/PROTOCOL.md §2). */
 export function roomForSensor(id: string): string {
   return `sensor:${id}`;
+}
+
+/** The sensor of an exact room; null for a prefix room, which takes no `since` (docs/PROTOCOL.md §3). */
+export function sensorOfRoom(room: string): string | null {
+  const prefix = 'sensor:';
+  if (!room.startsWith(prefix)) return null;
+  const id = room.slice(prefix.length);
+  return isSensorId(id) ? id : null;
 }

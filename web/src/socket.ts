@@ -1,11 +1,13 @@
 // The WebSocket connection to the bridge (docs/PROTOCOL.md §3): connect, authenticate and
-// resubscribe, reconnect with backoff and jitter. The application heartbeat that notices dead
-// sockets the browser has not is in heartbeat.ts, the status it reports in connection_status.ts.
+// resubscribe once the bridge has said who it is (`connected`, whose instance decides whether an
+// exact room resumes with `since`), reconnect with backoff and jitter. The application heartbeat
+// that notices dead sockets the browser has not is in heartbeat.ts, the status it reports in
+// connection_status.ts.
 import { isAuthClose } from './auth';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { StatusTracker, type ConnectionStatus } from './connection_status';
 import { Heartbeat } from './heartbeat';
-import { encodeClientMessage, parseServerMessage, type ClientMessage, type ServerMessage } from './protocol';
+import { encodeClientMessage, parseServerMessage, type ClientMessage, type ConnectedMessage, type ServerMessage } from './protocol';
 import { Subscriptions, type RoomOptions } from './subscriptions';
 import { browserTimers, type Timers } from './timers';
 import { browserSocket, discard, OPEN, type WebSocketLike } from './transport';
@@ -24,6 +26,12 @@ export interface SocketOptions {
   onOpen?: () => void;
   /** The access token to send in an `auth` message after each connect, if any. */
   token?: () => string | null;
+  /**
+   * The seq to resume an exact room from on the bridge whose `connected` named `instance`
+   * (docs/PROTOCOL.md §3, Resume: since): a seq that instance gave, else undefined (a snapshot).
+   * Asked for each exact room on every connect; never on a bridge that names no instance.
+   */
+  resumeFrom?: (room: string, instance: string) => number | undefined;
   /**
    * The bridge wants a token (none was sent) or refused the one sent (the close reason). The
    * socket then waits, without retrying, until retryNow() once there is a token.
@@ -54,7 +62,8 @@ export class SensorSocket {
   private connectTimer: unknown = null;
   private running = false;
   private networkUp = true;
-  private sentToken = false;
+  /** The greeting went out on the open socket: rooms joined from now on are sent at once. */
+  private greeted = false;
 
   constructor(private readonly opts: SocketOptions) {
     this.timers = opts.timers ?? browserTimers;
@@ -86,12 +95,12 @@ export class SensorSocket {
    * options (a new `maxRateHz`) the subscribe goes again, which changes them (docs/PROTOCOL.md §3).
    */
   subscribe(room: string, opts: RoomOptions = {}): void {
-    if (this.rooms.add(room, opts) && this.isOpen()) this.send(this.rooms.subscribe(room));
+    if (this.rooms.add(room, opts) && this.isGreeted()) this.send(this.rooms.subscribe(room));
   }
 
   unsubscribe(room: string): void {
     if (!this.rooms.remove(room)) return;
-    if (this.isOpen()) this.send(this.rooms.unsubscribe(room));
+    if (this.isGreeted()) this.send(this.rooms.unsubscribe(room));
   }
 
   /** Skips the remaining backoff wait (a user click, the page becoming visible). */
@@ -119,6 +128,11 @@ export class SensorSocket {
     return this.ws !== null && this.ws.readyState === OPEN;
   }
 
+  /** Open, and the rooms went out after `connected`: until then a room waits for the greeting. */
+  private isGreeted(): boolean {
+    return this.greeted && this.isOpen();
+  }
+
   private send(msg: ClientMessage): void {
     try {
       this.ws?.send(encodeClientMessage(msg));
@@ -129,6 +143,7 @@ export class SensorSocket {
 
   private connect(): void {
     this.retryTimer = null;
+    this.greeted = false;
     this.status.connecting();
     let ws: WebSocketLike;
     try {
@@ -158,9 +173,6 @@ export class SensorSocket {
     if (this.ws !== ws) return;
     this.clearConnectTimer();
     this.status.opened();
-    const token = this.opts.token?.() ?? null;
-    this.sentToken = token !== null;
-    for (const msg of this.rooms.greeting(token)) this.send(msg);
     this.startHeartbeat(ws);
     this.opts.onOpen?.();
   }
@@ -171,10 +183,7 @@ export class SensorSocket {
     const msg = parseServerMessage(data);
     if (!msg) return;
     if (msg.type === 'connected') {
-      if (msg.payload.authRequired === true && !this.sentToken) {
-        this.waitForToken('token required');
-        return;
-      }
+      if (!this.greet(msg.payload)) return;
       this.heartbeat.setPeriod(msg.payload.heartbeatMs);
       this.status.healthy();
       this.startHeartbeat(ws);
@@ -186,6 +195,26 @@ export class SensorSocket {
       // A bug in a handler must not take the connection down with it.
       console.warn('sensor-bridge: message handler failed', err);
     }
+  }
+
+  /**
+   * The first messages, once the bridge said who it is: the auth (if there is a token), then every
+   * room, an exact one with `since` when resumeFrom has a seq of this instance for it. false when
+   * the bridge wants a token and there is none: the socket then waits for one.
+   */
+  private greet(p: ConnectedMessage['payload']): boolean {
+    if (this.greeted) return true;
+    const token = this.opts.token?.() ?? null;
+    if (p.authRequired === true && token === null) {
+      this.waitForToken('token required');
+      return false;
+    }
+    const { instance } = p;
+    const from = this.opts.resumeFrom;
+    const resume = instance === undefined || from === undefined ? undefined : (room: string) => from(room, instance);
+    for (const msg of this.rooms.greeting(token, resume)) this.send(msg);
+    this.greeted = true;
+    return true;
   }
 
   /** Pings on `ws` while it is the open socket; abandons it when a ping goes unanswered. */
@@ -230,6 +259,7 @@ export class SensorSocket {
   private dropSocket(code: number, reason: string): void {
     this.clearConnectTimer();
     this.heartbeat.stop();
+    this.greeted = false;
     const ws = this.ws;
     this.ws = null;
     if (ws) discard(ws, code, reason);

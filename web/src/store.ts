@@ -1,6 +1,7 @@
-// The model: latest reading per sensor, a bounded history ring for sparklines, the server's
-// status for the sensor, what its discovery config says (name, device class, device), and the
-// learned usual interval between readings (for staleness).
+// The model: latest reading per sensor with the bridge instance whose seq it carries (what a
+// resume with `since` needs), a bounded history ring for sparklines, the server's status for the
+// sensor, what its discovery config says (name, device class, device), and the learned usual
+// interval between readings (for staleness).
 // A sensor may be known by its status alone (a device whose only message so far is its MQTT
 // will or availability topic): then it has no latest reading. No DOM, no I/O.
 import type { ReadingValue, SensorMetaPayload, SensorReading, SensorStatus, SensorStatusPayload } from './protocol';
@@ -21,6 +22,12 @@ export interface SensorEntry {
   readonly id: string;
   /** null while only a status has been heard of the sensor. */
   latest: SensorReading | null;
+  /**
+   * The bridge instance that gave `latest` its seq (docs/PROTOCOL.md §3, `connected`): a seq
+   * compares only with seqs of the same instance. null when unknown: a REST answer (behind a load
+   * balancer any bridge may have given it) or a bridge too old to name one.
+   */
+  instance: string | null;
   readonly history: RingBuffer<Point>;
   /** Recent inter-arrival times in ms, bridge time. */
   readonly intervals: RingBuffer<number>;
@@ -69,14 +76,21 @@ export function median(values: readonly number[]): number {
 }
 
 /**
- * Whether `next` should replace `current`. Normally the higher seq wins (seq is per sensor,
- * strictly increasing, kept across bridge restarts). A lower seq with a later receivedAt means
- * the bridge lost its sequence (e.g. a fresh database): the newer reading still wins.
+ * Whether `next` should replace `current`, both of one sequence as far as the page knows (the same
+ * bridge instance, or one of them unknown). Normally the higher seq wins (seq is per sensor,
+ * strictly increasing, kept across bridge restarts). A lower seq with a later receivedAt means the
+ * sequence started again (a sensor forgotten and heard again, or another bridge's REST answer):
+ * the newer reading still wins.
  */
 export function isNewer(next: SensorReading, current: SensorReading): boolean {
   if (next.seq > current.seq) return true;
   if (next.seq === current.seq) return false;
   return next.receivedAt > current.receivedAt;
+}
+
+/** The same reading, as two answers give it: seq, times and value alike. */
+function sameReading(a: SensorReading, b: SensorReading): boolean {
+  return a.seq === b.seq && a.receivedAt === b.receivedAt && a.timestamp === b.timestamp && a.value === b.value;
 }
 
 /** Merges two point lists into one sorted by time, without duplicates, keeping the newest `cap`. */
@@ -121,10 +135,11 @@ export class SensorStore {
     return this.sensors.keys();
   }
 
-  private create(id: string, latest: SensorReading | null): SensorEntry {
+  private create(id: string, latest: SensorReading | null, instance: string | null = null): SensorEntry {
     const created: SensorEntry = {
       id,
       latest,
+      instance,
       history: new RingBuffer<Point>(this.options.historyCapacity),
       intervals: new RingBuffer<number>(this.options.intervalSamples),
       serverStatus: null,
@@ -139,18 +154,29 @@ export class SensorStore {
   }
 
   /**
-   * Merges one reading (live, snapshot or REST alike); older or duplicate readings are ignored,
-   * but a repeat of the latest one (a snapshot or REST copy) still brings its meta, which is the
-   * bridge's as it sent it. A REST reading's `status` is not applied here: see applyListed.
+   * Merges one reading (live, snapshot or REST alike) that the bridge `instance` sent (null:
+   * unknown); older or duplicate readings are ignored, but a repeat of the latest one (a snapshot
+   * or REST copy) still brings its meta, which is the bridge's as it sent it. A reading from
+   * another instance than the latest's starts a new sequence: it is taken whatever its seq, and the
+   * old seq is dropped. A REST reading's `status` is not applied here: see applyListed.
    */
-  applyReading(r: SensorReading): ApplyResult {
-    return this.merge(r, Infinity);
+  applyReading(r: SensorReading, instance: string | null = null): ApplyResult {
+    return this.merge(r, Infinity, instance);
+  }
+
+  /**
+   * The seq to resume `id` from on the bridge `instance` (docs/PROTOCOL.md §3, Resume: since):
+   * its latest's, when that instance gave it; undefined otherwise, and the room takes a snapshot.
+   */
+  resumeSeq(id: string, instance: string): number | undefined {
+    const e = this.sensors.get(id);
+    return e?.latest && e.instance === instance ? e.latest.seq : undefined;
   }
 
   /** applyReading; its meta only if no live sensor.meta came after `mark` (see applyListed). */
-  private merge(r: SensorReading, mark: number): ApplyResult {
+  private merge(r: SensorReading, mark: number, instance: string | null): ApplyResult {
     const before = this.sensors.get(r.sensorId)?.latest ?? null;
-    const result = this.mergeValue(r);
+    const result = this.mergeValue(r, instance);
     const entry = this.sensors.get(r.sensorId);
     // An older reading (history, a late frame) says nothing about the config now.
     const current = result !== 'ignored' || (before !== null && before.seq === r.seq);
@@ -161,23 +187,34 @@ export class SensorStore {
     return result === 'ignored' ? 'updated' : result;
   }
 
-  private mergeValue(r: SensorReading): ApplyResult {
+  private mergeValue(r: SensorReading, instance: string | null): ApplyResult {
     const entry = this.sensors.get(r.sensorId);
     if (!entry) {
-      this.create(r.sensorId, r);
+      this.create(r.sensorId, r, instance);
       return 'added';
     }
     if (entry.latest === null) {
       entry.latest = r;
+      entry.instance = instance;
       entry.history.push(pointOf(r));
       this.endSpellBy(entry, r);
       return 'updated';
     }
-    if (!isNewer(r, entry.latest)) return 'ignored';
+    // Another bridge's seqs say nothing about this one's: its reading (the snapshot after a
+    // failover) is the newest it has, whatever the numbers or the two hosts' clocks say.
+    const switched = instance !== null && entry.instance !== null && instance !== entry.instance;
+    if (!switched && !isNewer(r, entry.latest)) {
+      // The socket's copy of a reading first heard by REST (the page's first load): now its
+      // instance is known, and the sensor can resume from it.
+      if (instance !== null && entry.instance === null && sameReading(r, entry.latest)) entry.instance = instance;
+      return 'ignored';
+    }
     const gap = r.receivedAt - entry.latest.receivedAt;
-    if (r.seq > entry.latest.seq && gap > 0) entry.intervals.push(gap);
-    if (r.seq < entry.latest.seq) entry.history.clear(); // a reset sequence: old points would interleave
+    if (!switched && r.seq > entry.latest.seq && gap > 0) entry.intervals.push(gap);
+    // A new or reset sequence: old points would interleave with its seqs.
+    if (switched || r.seq < entry.latest.seq) entry.history.clear();
     entry.latest = r;
+    entry.instance = instance;
     entry.history.push(pointOf(r));
     this.endSpellBy(entry, r);
     return 'updated';
@@ -203,7 +240,7 @@ export class SensorStore {
    * so it wins.
    */
   applyListed(r: SensorReading, mark: number): ApplyResult {
-    const result = this.merge(r, mark);
+    const result = this.merge(r, mark, null);
     const entry = this.sensors.get(r.sensorId);
     if (!entry || r.status === undefined || entry.statusMark > mark) return result;
     if (entry.serverStatus === r.status) return result;
@@ -232,7 +269,10 @@ export class SensorStore {
       }
     }
     const newest = mine.reduce((a, b) => (isNewer(b, a) ? b : a));
-    if (e.latest === null || isNewer(newest, e.latest)) e.latest = newest;
+    if (e.latest === null || isNewer(newest, e.latest)) {
+      e.latest = newest;
+      e.instance = null; // REST: any bridge may have answered
+    }
     return true;
   }
 

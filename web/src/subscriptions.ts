@@ -1,12 +1,20 @@
 // The rooms this page has joined (docs/PROTOCOL.md §2), each with its options (`maxRateHz`), and
 // the client messages that join them (docs/PROTOCOL.md §3), with their correlation ids: joined
-// now when the socket is open, and again after every reconnect.
-import type { ClientMessage } from './protocol';
+// now when the socket is open, and again after every reconnect, where an exact room may resume
+// with `since`.
+import { sensorOfRoom, type ClientMessage } from './protocol';
+import type { RoomRequestPayload } from './wire.gen';
 
 /** How a room is joined: `maxRateHz` caps readings a second per sensor (absent: every reading). */
 export interface RoomOptions {
   maxRateHz?: number;
 }
+
+/**
+ * The seq an exact room resumes from on this connection (docs/PROTOCOL.md §3, Resume: since), or
+ * undefined for a snapshot. Never asked for a prefix room, which refuses `since`.
+ */
+export type ResumePoint = (room: string) => number | undefined;
 
 export class Subscriptions {
   private readonly rooms = new Map<string, RoomOptions>();
@@ -32,9 +40,11 @@ export class Subscriptions {
    * The subscribe for a room with its options as joined. Sent again for a room already joined it
    * changes the room's rate there and then, without leaving it: no reading or status is missed.
    */
-  subscribe(room: string): ClientMessage {
+  subscribe(room: string, since?: number): ClientMessage {
     const rate = this.rooms.get(room)?.maxRateHz;
-    const payload = rate === undefined ? { room } : { room, maxRateHz: rate };
+    const payload: RoomRequestPayload = { room };
+    if (rate !== undefined) payload.maxRateHz = rate;
+    if (since !== undefined) payload.since = since;
     return { type: 'subscribe', id: this.correlationId(), payload };
   }
 
@@ -44,12 +54,17 @@ export class Subscriptions {
 
   /**
    * What goes out first on each connection. Messages are handled in order: the auth (when there
-   * is a token) goes first, so the subscriptions behind it count.
+   * is a token) goes first, so the subscriptions behind it count. Exact rooms come before prefix
+   * rooms, each resuming from the seq `resume` gives it, if any: its replay then arrives before a
+   * prefix room's snapshot brings the same sensor's latest, which would make the replayed
+   * readings look old.
    */
-  greeting(token: string | null): ClientMessage[] {
+  greeting(token: string | null, resume?: ResumePoint): ClientMessage[] {
     const out: ClientMessage[] = [];
     if (token !== null) out.push({ type: 'auth', id: this.correlationId(), payload: { token } });
-    for (const room of this.rooms.keys()) out.push(this.subscribe(room));
+    const rooms = [...this.rooms.keys()];
+    for (const room of rooms.filter((r) => sensorOfRoom(r) !== null)) out.push(this.subscribe(room, resume?.(room)));
+    for (const room of rooms.filter((r) => sensorOfRoom(r) === null)) out.push(this.subscribe(room));
     return out;
   }
 

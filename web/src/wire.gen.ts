@@ -145,6 +145,10 @@ export interface ConnectedMessage {
   type: 'connected';
   payload: {
     version: string;
+    /**
+     * The bridge's instance: 128 random bits as 32 lower-case hex digits, made with its database and kept in it. A seq, and a since, mean something only with the instance that gave the seq (docs/PROTOCOL.md §3, Resume: since); compare it for equality only.
+     */
+    instance: string;
     heartbeatMs: number;
     /**
      * true: the bridge needs a token and the handshake carried none; send an auth message first.
@@ -243,7 +247,7 @@ export interface RoomRequestPayload {
    */
   maxRateHz?: number;
   /**
-   * subscribe to an exact room (sensor:<id>) only: the last seq the client has. The server replays the readings after it from the history, or sends the latest with "gap": true when the history no longer holds them all.
+   * subscribe to an exact room (sensor:<id>) only: the last seq the client has from this bridge instance (connected.payload.instance; a seq from another instance means nothing here). The server replays the readings after it from the history, or sends the latest with "gap": true when the history no longer holds them all.
    */
   since?: number;
 }
@@ -320,6 +324,10 @@ export interface HealthReport {
    */
   version: string;
   /**
+   * The bridge's instance, as in the WebSocket's connected message: the same for as long as its database lives, a new one with a new database (docs/PROTOCOL.md §3, Resume: since).
+   */
+  instance: string;
+  /**
    * true when the bridge has a --token-file: /ws, /metrics and every /api route but this one need a token. Health itself stays public for load balancers.
    */
   authRequired: boolean;
@@ -385,9 +393,13 @@ export interface StatsReport {
      */
     rateLimited?: number;
     /**
-     * Clients closed as slow consumers (close code 4008): over --max-buffered-bytes for --slow-grace-ms, or twice it at once.
+     * Clients closed as slow consumers (close code 4008): over --max-buffered-bytes for --slow-grace-ms, or twice it at once, or furthest behind past twice --max-queued-bytes.
      */
     slowClosed?: number;
+    /**
+     * Bytes owed to all clients together past 16 KiB each (a gauge): what --max-queued-bytes bounds.
+     */
+    queuedBytes?: number;
   };
   store: {
     sensors: number;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <fstream>
 #include <stdexcept>
 #include <utility>
 
@@ -128,6 +129,15 @@ int child_process::stop(std::chrono::milliseconds grace) {
         }
     }
     return exit_code_.value_or(-1);
+}
+
+std::size_t vm_rss_kib(pid_t pid) {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind("VmRSS:", 0) == 0) return std::stoul(line.substr(6));
+    }
+    return 0;
 }
 
 }  // namespace sb_it

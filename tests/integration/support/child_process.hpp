@@ -46,4 +46,7 @@ private:
     std::optional<int> exit_code_;
 };
 
+// The process's resident set (VmRSS in /proc/<pid>/status), KiB; 0 when it is gone.
+std::size_t vm_rss_kib(pid_t pid);
+
 }  // namespace sb_it

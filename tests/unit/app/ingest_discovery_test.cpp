@@ -180,3 +180,46 @@ TEST_F(ingest_discovery_test, the_readme_row_gives_what_it_shows) {
 
 }  // namespace
 }  // namespace sb
+
+namespace sb {
+namespace {
+
+// --max-discovery-bytes: the configs held, topics and payloads together; past it a new config
+// is refused (too_many_sensors) and a changed one keeps its old form; a removed one frees room.
+TEST(ingest_discovery_bytes, configs_past_the_byte_bound_are_refused_and_removal_frees_room) {
+    hub h{8};
+    sensor_registry registry(100, 16);
+    fake_sink sink;
+    normalize_options n;
+    const std::string t1 = "homeassistant/sensor/0x00158d0001234567/temperature/config";
+    const std::string t2 = "homeassistant/binary_sensor/0x00158d0001234567/contact/config";
+    n.max_discovery_bytes = t1.size() + std::string(porch_temperature).size() + 100;  // one fits, not two
+    std::vector<topic_filter> filters;
+    for (const std::string& f : default_topics()) filters.push_back(*topic_filter::parse(f));
+    ingest_pipeline p(n, filters, registry, h, sink, make_text_message);
+    const auto receive = [&](const std::string& topic, const std::string& payload) {
+        mqtt_message m;
+        m.topic = topic;
+        m.payload = payload;
+        m.received_at = 1795000000000;
+        p.process(m);
+    };
+    const auto refused = [&] {
+        const auto& by = p.stats().rejected_by_reason;
+        const auto it = by.find("too_many_sensors");
+        return it == by.end() ? 0u : it->second;
+    };
+    receive(t1, porch_temperature);
+    EXPECT_EQ(p.stats().discovered, 1u);
+    receive(t2, porch_contact);
+    EXPECT_EQ(p.stats().discovered, 1u);
+    EXPECT_EQ(refused(), 1u);
+    receive(t1, "");  // removed
+    EXPECT_EQ(p.stats().discovered, 0u);
+    receive(t2, porch_contact);
+    EXPECT_EQ(p.stats().discovered, 1u);
+    EXPECT_EQ(refused(), 1u);
+}
+
+}  // namespace
+}  // namespace sb

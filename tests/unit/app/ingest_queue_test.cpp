@@ -46,3 +46,32 @@ TEST(ingest_queue, refuses_past_capacity) {
 
 }  // namespace
 }  // namespace sb
+
+namespace sb {
+namespace {
+
+TEST(ingest_queue_bytes, refuses_past_its_bytes_but_always_takes_one_message) {
+    const std::string big(5000, 'p');
+    mqtt_message m;
+    m.topic = "t";
+    m.payload = big;
+    const std::size_t one = ingest_queue::cost(m);
+    EXPECT_EQ(one, 5001 + sizeof(mqtt_message));
+    ingest_queue q(100, 2 * one + 10);
+    EXPECT_NE(q.push(mqtt_message(m)), ingest_queue::push_result::full);
+    EXPECT_NE(q.push(mqtt_message(m)), ingest_queue::push_result::full);
+    EXPECT_EQ(q.push(mqtt_message(m)), ingest_queue::push_result::full);
+    EXPECT_EQ(q.bytes(), 2 * one);
+    std::vector<mqtt_message> out;
+    q.pop_batch(out, 1);
+    EXPECT_EQ(q.bytes(), one);
+    EXPECT_NE(q.push(mqtt_message(m)), ingest_queue::push_result::full) << "room again once drained";
+    q.pop_batch(out, 10);
+    EXPECT_EQ(q.bytes(), 0u);
+    ingest_queue tiny(100, 10);
+    EXPECT_NE(tiny.push(mqtt_message(m)), ingest_queue::push_result::full) << "an empty queue takes any message";
+    EXPECT_EQ(tiny.push(mqtt_message(m)), ingest_queue::push_result::full);
+}
+
+}  // namespace
+}  // namespace sb

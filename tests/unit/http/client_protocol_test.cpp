@@ -21,6 +21,7 @@ std::int64_t fixed_wall() { return fixed_now_ms; }
 
 const std::string good_token = "abcdefghijklmnop0123";
 const std::string kitchen_token = "kitchen-screen-0123456789";
+const std::string instance = "0123456789abcdef0123456789abcdef";
 
 // A connection that keeps everything it was sent.
 struct fake_peer final : protocol_peer, hub_client {
@@ -65,7 +66,7 @@ protected:
             verifier_ = std::make_unique<token_verifier>(std::get<token_set>(
                 parse_token_file(good_token + "\ntoken " + kitchen_token + " rooms=sensor:kitchen.*\n")));
         }
-        protocol_ = std::make_unique<client_protocol>(hub_, registry_, verifier_.get(), 30000, fixed_wall);
+        protocol_ = std::make_unique<client_protocol>(hub_, registry_, verifier_.get(), instance, 30000, fixed_wall);
     }
 
     std::shared_ptr<fake_peer> connect(guard_limits limits = {}) {
@@ -105,6 +106,7 @@ TEST_F(client_protocol_test, a_new_connection_is_greeted_with_connected) {
     ASSERT_EQ(p->texts.size(), 1u);
     EXPECT_EQ(p->last_type(), "connected");
     EXPECT_NE(p->texts[0].find("\"authRequired\":false"), std::string::npos);
+    EXPECT_EQ(fake_peer::field(p->texts[0], "instance", "payload"), instance) << p->texts[0];
 }
 
 TEST_F(client_protocol_test, ping_gets_a_pong_with_its_id) {

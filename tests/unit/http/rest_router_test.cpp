@@ -246,12 +246,14 @@ TEST_F(rest_router_test, health_status_depends_on_mqtt_and_db) {
     };
     for (const auto& c : cases) {
         health_ = health_snapshot{c.mqtt, c.db, c.recovered};
+        health_.instance = "00112233445566778899aabbccddeeff";
         const http_reply reply = api("/api/health");
         EXPECT_EQ(reply.status, c.status);
         const auto doc = parse(reply.body);
         ASSERT_TRUE(doc.IsObject());
         EXPECT_EQ(member_names(doc),
-                  (std::vector<std::string>{"status", "mqtt", "broker", "db", "version", "authRequired"}));
+                  (std::vector<std::string>{"status", "mqtt", "broker", "db", "version", "instance", "authRequired"}));
+        EXPECT_STREQ(doc["instance"].GetString(), "00112233445566778899aabbccddeeff");
         EXPECT_FALSE(doc["authRequired"].GetBool());
         EXPECT_STREQ(doc["status"].GetString(), c.overall);
         EXPECT_STREQ(doc["mqtt"].GetString(), c.mqtt_text);
@@ -274,7 +276,7 @@ TEST_F(rest_router_test, stats_has_exact_field_names_and_integer_values) {
               (names{"received", "accepted", "duplicates", "retainedSkipped", "ignored", "discovered", "partlyRefused", "rejected",
                      "rejectedByReason", "deadLettered", "deadLetterFailed"}));
     EXPECT_EQ(member_names(doc["ws"]), (names{"connections", "subscriptions", "sent", "dropped", "conflated",
-                                              "authFailures", "rateLimited", "slowClosed"}));
+                                              "authFailures", "rateLimited", "slowClosed", "queuedBytes"}));
     EXPECT_EQ(member_names(doc["store"]), (names{"sensors", "commits", "written", "failed", "unpersisted",
                                                  "historyWritten", "historyDropped", "dbBytes", "fileBytes", "walBytes",
                                                  "tierPoints",

@@ -169,3 +169,88 @@ TEST_F(outbox_fixture, discard_drops_the_pending_frames_once) {
 
 }  // namespace
 }  // namespace sb
+
+namespace sb {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::fake_link;
+using testing::sized_frame;
+
+// Three clients share a budget of 40 KiB (what they owe past 16 KiB each); per client the
+// watermarks are far away (1 MiB, 4 MiB), so only the budget decides. Frames of 1 KiB.
+class send_budget_fixture : public ::testing::Test {
+protected:
+    static constexpr std::size_t kib = 1024;
+    void push(int client, const std::string& sensor, int n = 1) {
+        for (int i = 0; i < n; ++i) boxes[client]->push(sensor + std::to_string(i), message_kind::reading, sized_frame("f", kib));
+    }
+    send_budget budget{};
+    outbox_limits limits{1024 * kib, 4096 * kib, 5000ms, &budget};
+    fake_link links[3];
+    delivery_counters counters;
+    std::unique_ptr<outbox> boxes[3];
+    void SetUp() override {
+        budget.limit = 40 * kib;
+        for (int i = 0; i < 3; ++i) boxes[i] = std::make_unique<outbox>(links[i], limits, counters);
+    }
+};
+
+TEST_F(send_budget_fixture, clients_that_keep_up_are_not_charged) {
+    push(0, "a", 10);
+    push(1, "a", 10);
+    EXPECT_EQ(budget.total, 0u);
+    EXPECT_EQ(budget.charging, 0u);
+    EXPECT_EQ(links[0].flush_requests, 0);
+}
+
+TEST_F(send_budget_fixture, past_the_budget_the_client_furthest_behind_is_conflated_first) {
+    push(0, "s", 50);  // owes 50 KiB: charged 34
+    push(1, "s", 30);  // owes 30 KiB: charged 14; 48 in all, over 40
+    EXPECT_EQ(budget.total, 48 * kib);
+    EXPECT_EQ(budget.charging, 2u);
+    // Client 0 is above the mean charge: its next frames are conflated; client 1 still gets them.
+    push(0, "x", 5);
+    push(1, "x", 5);
+    EXPECT_TRUE(boxes[0]->conflating());
+    EXPECT_EQ(links[0].sent.size(), 50u);
+    EXPECT_FALSE(boxes[1]->conflating());
+    EXPECT_EQ(links[1].sent.size(), 35u);
+    // A third client that keeps up is not held back by the others.
+    push(2, "y", 10);
+    EXPECT_EQ(links[2].sent.size(), 10u);
+    // Client 0 drains: its charge goes with the next flush, and what waited is sent.
+    links[0].drain();
+    EXPECT_FALSE(boxes[0]->flush());
+    EXPECT_FALSE(boxes[0]->conflating());
+    EXPECT_EQ(links[0].sent.size(), 55u);
+    EXPECT_EQ(boxes[0]->charged(), 0u);
+}
+
+TEST_F(send_budget_fixture, past_twice_the_budget_the_client_furthest_behind_is_closed) {
+    push(1, "s", 20);  // charged 4 KiB
+    // Conflation cannot hold a client of ever new sensors: its pending frames grow too.
+    push(0, "s", 120);
+    EXPECT_EQ(links[0].closed_slow, 1) << "owed " << boxes[0]->outstanding();
+    EXPECT_EQ(links[1].closed_slow, 0);
+    EXPECT_EQ(counters.slow_closed, 1u);
+    EXPECT_EQ(boxes[0]->charged(), 0u) << "a closed client gives its charge back";
+    EXPECT_EQ(budget.total, boxes[1]->charged());
+}
+
+TEST_F(send_budget_fixture, a_client_that_goes_away_gives_its_charge_back) {
+    push(0, "s", 30);
+    push(1, "s", 20);
+    EXPECT_EQ(budget.charging, 2u);
+    boxes[0].reset();
+    EXPECT_EQ(budget.charging, 1u);
+    EXPECT_EQ(budget.total, 4 * kib);
+    // A charged client keeps asking to be flushed until it owes less than the floor.
+    EXPECT_TRUE(boxes[1]->flush());
+    links[1].drain();
+    EXPECT_FALSE(boxes[1]->flush());
+    EXPECT_EQ(budget.total, 0u);
+}
+
+}  // namespace
+}  // namespace sb

@@ -210,7 +210,7 @@ TEST_F(sqlite_history_test, version_1_file_gains_the_history_table) {
     sqlite_store store(options());
     ASSERT_EQ(store.load_latest().size(), 1u);
     EXPECT_EQ(store.load_latest()[0].seq, 77u);
-    EXPECT_EQ(query_text(open_raw(path_).get(), "PRAGMA user_version"), "6");
+    EXPECT_EQ(query_text(open_raw(path_).get(), "PRAGMA user_version"), "7");
     store.start();
     ASSERT_TRUE(store.put(make_reading("old", 5.0, 78)));
     store.stop();
@@ -241,7 +241,7 @@ TEST_F(sqlite_history_test, version_2_row_history_is_converted_to_chunks) {
              "PRAGMA user_version = 2;");
     }
     const auto rows = load_history(options());
-    EXPECT_EQ(query_text(open_raw(path_).get(), "PRAGMA user_version"), "6");
+    EXPECT_EQ(query_text(open_raw(path_).get(), "PRAGMA user_version"), "7");
     EXPECT_EQ(query_text(open_raw(path_).get(), "SELECT type FROM sqlite_master WHERE name = 'history'"), "view");
     EXPECT_EQ(count_rows(), 2u) << "one chunk per sensor";
     // The view shows the points as rows again, for the sqlite3 shell.
@@ -292,7 +292,7 @@ TEST_F(sqlite_history_test, version_3_clustered_chunks_are_copied_into_insertion
     }
     const auto rows = load_history(options());
     auto db = open_raw(path_);
-    EXPECT_EQ(query_text(db.get(), "PRAGMA user_version"), "6");
+    EXPECT_EQ(query_text(db.get(), "PRAGMA user_version"), "7");
     EXPECT_EQ(query_text(db.get(), "SELECT count(*) FROM sqlite_master WHERE sql LIKE '%WITHOUT ROWID%'"
                                    " AND name LIKE 'history%'"),
               "0");

@@ -125,8 +125,8 @@ TEST_F(sqlite_store_test, wal_mode_and_schema_version_seen_from_another_connecti
     sqlite_store store(options());
     auto db = open_raw(path_);
     EXPECT_EQ(query_text(db.get(), "PRAGMA journal_mode"), "wal");
-    EXPECT_EQ(query_text(db.get(), "PRAGMA user_version"), "6");
-    EXPECT_EQ(query_text(db.get(), "SELECT value FROM meta WHERE key = 'schema_version'"), "6");
+    EXPECT_EQ(query_text(db.get(), "PRAGMA user_version"), "7");
+    EXPECT_EQ(query_text(db.get(), "SELECT value FROM meta WHERE key = 'schema_version'"), "7");
 }
 
 TEST_F(sqlite_store_test, no_read_transaction_blocks_a_full_checkpoint) {

@@ -88,6 +88,7 @@ protected:
         stats_.ws = {2, 3, 100, 1};
         stats_.store = {5, 4, 20, 1, 2};
         health_ = {true, true};
+        health_.instance = "0123456789abcdef0123456789abcdef";
     }
 
     sensor_registry cache_;
@@ -110,7 +111,8 @@ INSTANTIATE_TEST_SUITE_P(schemas, rest_schema_test, ::testing::ValuesIn(rest_cas
 TEST_F(rest_schema_test, health_in_every_state_conforms) {
     for (const bool mqtt : {true, false}) {
         for (const bool db : {true, false}) {
-            health_ = {mqtt, db};
+            health_.mqtt_connected = mqtt;
+            health_.db_ok = db;
             const auto reply =
                 route_rest({"GET", "/api/health"}, rest_context{cache_, stats_, health_});
             ASSERT_TRUE(reply.has_value());

@@ -36,8 +36,15 @@ const std::string stats_json =
     R"("deadLettered":0,"deadLetterFailed":0},)"
     R"("ws":{"connections":0,"subscriptions":0,"sent":0,"dropped":0},)"
     R"("store":{"sensors":0,"commits":0,"written":0,"failed":0,"unpersisted":0}})";
-const std::string health_json = R"({"status":"ok","mqtt":"connected","broker":"tcp://127.0.0.1:1883","db":"ok","version":"0.1.0","authRequired":false})";
+const std::string health_json =
+    R"({"status":"ok","mqtt":"connected","broker":"tcp://127.0.0.1:1883","db":"ok","version":"0.1.0",)"
+    R"("instance":"0123456789abcdef0123456789abcdef","authRequired":false})";
 const std::string rest_error_json = R"({"error":{"code":"NOT_FOUND","message":"no sensor 'x'"}})";
+
+// A connected frame with this instance and the rest of its payload after it.
+std::string connected(const std::string& instance, const std::string& rest) {
+    return R"({"type":"connected","payload":{"version":"1","instance":")" + instance + "\"" + rest + "}}";
+}
 
 std::string items(int n) {
     std::string out = "[";
@@ -100,9 +107,12 @@ std::vector<broken_case> broken_cases() {
         {"error_unknown_code", server,
          R"({"type":"error","payload":{"code":"NOPE","message":""}})", ""},
         {"error_no_message", server, R"({"type":"error","payload":{"code":"BAD_JSON"}})", ""},
-        {"connected_no_heartbeat", server, R"({"type":"connected","payload":{"version":"1"}})", ""},
-        {"connected_heartbeat_zero", server,
-         R"({"type":"connected","payload":{"version":"1","heartbeatMs":0}})", ""},
+        {"connected_no_heartbeat", server, connected("0123456789abcdef0123456789abcdef", ""), ""},
+        {"connected_heartbeat_zero", server, connected("0123456789abcdef0123456789abcdef", R"(,"heartbeatMs":0)"), ""},
+        {"connected_no_instance", server, R"({"type":"connected","payload":{"version":"1","heartbeatMs":1}})", ""},
+        {"connected_instance_upper_case", server, connected("0123456789ABCDEF0123456789ABCDEF", R"(,"heartbeatMs":1)"),
+         ""},
+        {"connected_instance_short", server, connected("0123456789abcdef", R"(,"heartbeatMs":1)"), ""},
         {"status_unknown", server,
          R"({"type":"sensor.status","payload":{"sensorId":"a","status":"asleep","since":1}})", ""},
         {"status_bad_id", server,
@@ -127,6 +137,9 @@ std::vector<broken_case> broken_cases() {
         {"error_long_message", error, edit(e, "no sensor 'x'", std::string(513, 'm')), "maxLength"},
         {"health_unknown_status", health, edit(h, "\"ok\"", "\"fine\""), "enum"},
         {"health_missing_db", health, edit(h, R"("db":"ok",)", ""), "required"},
+        {"health_missing_instance", health, edit(h, R"("instance":"0123456789abcdef0123456789abcdef",)", ""),
+         "required"},
+        {"health_instance_not_hex", health, edit(h, "0123456789abcdef", "0123456789abcdeg"), "pattern"},
         {"health_extra", health, edit(h, "{", R"({"uptime":1,)"), "additionalProperties"},
         {"stats_missing_unpersisted", stats, edit(st, R"(,"unpersisted":0)", ""), "required"},
         {"stats_missing_dead_lettered", stats, edit(st, R"("deadLettered":0,)", ""), "required"},

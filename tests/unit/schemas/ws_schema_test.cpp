@@ -28,12 +28,13 @@ struct frame_case {
 void PrintTo(const frame_case& c, std::ostream* os) { *os << c.name; }
 
 const std::vector<std::string> auth_rooms{"sensor:kitchen.*", "sensor:door-1"};
+constexpr const char* instance = "0123456789abcdef0123456789abcdef";
 
 std::vector<frame_case> frame_cases() {
     std::vector<frame_case> cases{
-        {"connected", "connected", connected_json("0.1.0", 30000)},
-        {"connected_build_version", "connected", connected_json(SENSOR_BRIDGE_VERSION, 1)},
-        {"connected_auth_required", "connected", connected_json("0.1.0", 30000, true)},
+        {"connected", "connected", connected_json("0.1.0", instance, 30000)},
+        {"connected_build_version", "connected", connected_json(SENSOR_BRIDGE_VERSION, instance, 1)},
+        {"connected_auth_required", "connected", connected_json("0.1.0", instance, 30000, true)},
         {"authenticated_everything", "authenticated", authenticated_json("a1", nullptr, std::nullopt)},
         {"authenticated_rooms_expiry", "authenticated",
          authenticated_json("", &auth_rooms, 1795000030000)},

@@ -14,7 +14,12 @@ namespace {
 // A cache entry whose history holds exactly these seqs (the last one is the latest).
 sensor_registry::entry entry_with(const std::vector<std::uint64_t>& seqs) {
     sensor_registry::entry e;
-    for (auto seq : seqs) e.history.push_back(sensor_registry::history_point{1.0, "", 0, 0, seq});
+    for (auto seq : seqs) {
+        reading r;
+        r.value = 1.0;
+        r.seq = seq;
+        e.history.push_back(r, seqs.size(), sensor_registry::default_history_text_bytes);
+    }
     e.latest.sensor_id = "s";
     e.latest.seq = seqs.back();
     return e;

@@ -125,7 +125,7 @@ TEST(sensor_registry_history, restore_puts_stored_points_before_the_latest_oldes
     const auto* e = c.find("h");
     ASSERT_NE(e, nullptr);
     std::vector<std::uint64_t> seqs;
-    for (const auto& p : e->history) seqs.push_back(p.seq);
+    for (std::size_t i = 0; i < e->history.size(); ++i) seqs.push_back(e->history[i].seq);
     EXPECT_EQ(seqs, (std::vector<std::uint64_t>{8, 9, 10}));
     EXPECT_EQ(c.find("unknown"), nullptr);
 }
@@ -137,7 +137,7 @@ TEST(sensor_registry_history, a_reused_seq_replaces_the_points_from_it_on) {
     const auto* e = c.find("h");
     ASSERT_EQ(e->history.size(), 3u);
     EXPECT_EQ(e->history.back().seq, 3u);
-    EXPECT_EQ(std::get<double>(e->history.back().value), 9.0);
+    EXPECT_EQ(std::get<double>(e->history.value(e->history.back())), 9.0);
 }
 
 }  // namespace

@@ -6,10 +6,13 @@ namespace sb {
 namespace {
 
 TEST(server_messages, shapes_match_the_contract) {
-    EXPECT_EQ(connected_json("0.1.0", 30000),
-              R"({"type":"connected","payload":{"version":"0.1.0","heartbeatMs":30000,"authRequired":false}})");
-    EXPECT_EQ(connected_json("0.1.0", 30000, true),
-              R"({"type":"connected","payload":{"version":"0.1.0","heartbeatMs":30000,"authRequired":true}})");
+    const std::string instance = "0123456789abcdef0123456789abcdef";
+    EXPECT_EQ(connected_json("0.1.0", instance, 30000),
+              R"({"type":"connected","payload":{"version":"0.1.0","instance":")" + instance +
+                  R"(","heartbeatMs":30000,"authRequired":false}})");
+    EXPECT_EQ(connected_json("0.1.0", instance, 30000, true),
+              R"({"type":"connected","payload":{"version":"0.1.0","instance":")" + instance +
+                  R"(","heartbeatMs":30000,"authRequired":true}})");
     EXPECT_EQ(room_ack_json("subscribed", "c1", "sensor:t"), R"({"type":"subscribed","id":"c1","payload":{"room":"sensor:t"}})");
     EXPECT_EQ(room_ack_json("unsubscribed", "", "sensor:t"), R"({"type":"unsubscribed","payload":{"room":"sensor:t"}})");
     EXPECT_EQ(error_json(client_error::bad_room, "no \"room\"", "e"),

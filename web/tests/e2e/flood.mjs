@@ -43,7 +43,7 @@ function installFloodSocket({ sensors, hz }) {
       setTimeout(() => {
         this.readyState = 1;
         this.onopen?.({});
-        this.emit({ type: 'connected', payload: { version: 'flood', heartbeatMs: 30000 } });
+        this.emit({ type: 'connected', payload: { version: 'flood', instance: 'f100d000000000000000000000000000', heartbeatMs: 30000 } });
         // Timers drift under load: emit by elapsed time so the rate is what was asked for.
         let next = 0;
         let owed = 0;

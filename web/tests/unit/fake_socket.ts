@@ -18,10 +18,11 @@ export class FakeSocket implements WebSocketLike {
     this.readyState = 3;
   }
   // Server side of the fake:
-  accept(heartbeatMs = 30_000): void {
+  /** Opens, then says `connected` as a bridge of `instance` does. */
+  accept(heartbeatMs = 30_000, instance = '0123456789abcdef0123456789abcdef'): void {
     this.readyState = 1;
     this.onopen?.({});
-    this.receive({ type: 'connected', payload: { version: '0.1.0', heartbeatMs } });
+    this.receive({ type: 'connected', payload: { version: '0.1.0', instance, heartbeatMs } });
   }
   receive(msg: unknown): void {
     this.onmessage?.({ data: typeof msg === 'string' ? msg : JSON.stringify(msg) });

@@ -110,4 +110,20 @@ describe('StoreFeed', () => {
     expect(store.size).toBe(0);
     expect(changes).toEqual([]);
   });
+
+  it("tags live readings with the instance of the socket's bridge, REST ones with none", async () => {
+    const listed = reading({ sensorId: 'door', seq: 3, value: true });
+    const { store, feed } = setup(() => Promise.resolve([listed]));
+    const A = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+    feed.onMessage({ type: 'connected', payload: { version: '0.1.0', instance: A, heartbeatMs: 30000 } });
+    feed.onMessage({ type: 'sensor.reading', payload: reading({ seq: 4 }) });
+    await feed.refresh();
+    expect(store.get('temp-1')?.instance).toBe(A);
+    expect(store.resumeSeq('temp-1', A)).toBe(4);
+    expect(store.get('door')?.instance).toBeNull();
+    // A bridge too old to name an instance: its readings have none.
+    feed.onMessage({ type: 'connected', payload: { version: '0.0.9', heartbeatMs: 30000 } });
+    feed.onMessage({ type: 'sensor.reading', payload: reading({ seq: 5, receivedAt: T0 + 1000 }) });
+    expect(store.get('temp-1')?.instance).toBeNull();
+  });
 });

@@ -85,8 +85,8 @@ describe('LiveRooms', () => {
     timers.advance(10_000);
     sockets[1]!.accept();
     expect(sent(sockets[1]!)).toEqual([
-      { type: 'subscribe', id: 'c4', payload: { room: 'sensor:*', maxRateHz: 2 } },
-      { type: 'subscribe', id: 'c5', payload: { room: 'sensor:porch "Süd"' } },
+      { type: 'subscribe', id: 'c4', payload: { room: 'sensor:porch "Süd"' } },
+      { type: 'subscribe', id: 'c5', payload: { room: 'sensor:*', maxRateHz: 2 } },
     ]);
   });
 

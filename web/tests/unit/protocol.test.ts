@@ -11,12 +11,17 @@ import {
   parseSeries,
   parseServerMessage,
   restErrorMessage,
+  roomForAll,
+  roomForSensor,
+  sensorOfRoom,
   type ClientMessage,
   type SensorList,
   type SeriesAnswer,
   type ServerMessage,
 } from '../../src/protocol';
 import { reading } from './fixtures';
+
+const INSTANCE = '0123456789abcdef0123456789abcdef';
 
 const schemaDir = fileURLToPath(new URL('../../../schemas/', import.meta.url));
 const load = (name: string): object => JSON.parse(readFileSync(schemaDir + name, 'utf8')) as object;
@@ -37,8 +42,8 @@ const validSeries = new Ajv({ allErrors: true, strict: true, strictTypes: false,
 
 // Typed with the generated types: a sample that the schema-derived types reject does not compile.
 const goodServer: ServerMessage[] = [
-  { type: 'connected', payload: { version: '0.1.0', heartbeatMs: 30000 } },
-  { type: 'connected', payload: { version: '0.1.0', heartbeatMs: 30000, authRequired: true } },
+  { type: 'connected', payload: { version: '0.1.0', instance: INSTANCE, heartbeatMs: 30000 } },
+  { type: 'connected', payload: { version: '0.1.0', instance: INSTANCE, heartbeatMs: 30000, authRequired: true } },
   { type: 'authenticated', id: 'c1', payload: {} },
   { type: 'authenticated', payload: { rooms: ['sensor:kitchen.*'], expiresAt: 1795000030000 } },
   { type: 'subscribed', id: 'x', payload: { room: 'sensor:*' } },
@@ -91,8 +96,11 @@ const badServer: unknown[] = [
   { type: 'sensor.meta', payload: { name: 'Porch Door' } },
   { type: 'sensor.meta', payload: { sensorId: 'a*b', name: 'x' } },
   { type: 'sensor.meta', payload: { sensorId: 'Porch.contact', device: { name: ['Porch'] } } },
-  { type: 'connected', payload: { version: '0.1.0' } },
-  { type: 'connected', payload: { version: '0.1.0', heartbeatMs: 30000, authRequired: 'yes' } },
+  { type: 'connected', payload: { version: '0.1.0', instance: INSTANCE } },
+  { type: 'connected', payload: { version: '0.1.0', instance: INSTANCE, heartbeatMs: 30000, authRequired: 'yes' } },
+  { type: 'connected', payload: { version: '0.1.0', instance: INSTANCE.toUpperCase(), heartbeatMs: 30000 } },
+  { type: 'connected', payload: { version: '0.1.0', instance: INSTANCE.slice(1), heartbeatMs: 30000 } },
+  { type: 'connected', payload: { version: '0.1.0', instance: 42, heartbeatMs: 30000 } },
   { type: 'authenticated', payload: { rooms: 'sensor:*' } },
   { type: 'authenticated', payload: { expiresAt: 1.5 } },
   { type: 'subscribed', payload: {} },
@@ -114,6 +122,12 @@ describe('wire types match schemas/', () => {
       expect(validServer(msg), JSON.stringify(msg)).toBe(false);
       expect(parseServerMessage(JSON.stringify(msg)), JSON.stringify(msg)).toBeNull();
     }
+  });
+
+  it('takes a connected without an instance, which the schema requires: a bridge older than the page', () => {
+    const old = { type: 'connected', payload: { version: '0.0.9', heartbeatMs: 30000 } };
+    expect(validServer(old)).toBe(false);
+    expect(parseServerMessage(JSON.stringify(old))).toEqual(old);
   });
 
   it('the reading of docs/PROTOCOL.md §1 is valid', () => {
@@ -220,8 +234,18 @@ describe('message handling', () => {
     expect(h.meta).toHaveBeenCalledWith({ sensorId: 'Porch.contact' });
     expect(h.removed).toHaveBeenCalledWith('temp-1');
     expect(h.status).toHaveBeenCalledWith({ sensorId: 'temp-1', status: 'offline', since: 1795000000000 });
-    expect(h.connected).toHaveBeenCalledWith('0.1.0', 30000);
+    expect(h.connected).toHaveBeenCalledWith('0.1.0', 30000, INSTANCE);
+    dispatchMessage({ type: 'connected', payload: { version: '0.0.9', heartbeatMs: 1 } }, h);
+    expect(h.connected).toHaveBeenLastCalledWith('0.0.9', 1, null);
     expect(h.serverError).toHaveBeenCalledWith('BAD_ROOM', 'payload.room must be a string');
+  });
+
+  it('knows the sensor of an exact room, and that a prefix room has none', () => {
+    expect(sensorOfRoom(roomForSensor('Küche.temp 1'))).toBe('Küche.temp 1');
+    expect(sensorOfRoom(roomForAll())).toBeNull();
+    expect(sensorOfRoom('sensor:kitchen.*')).toBeNull();
+    expect(sensorOfRoom('sensor:')).toBeNull();
+    expect(sensorOfRoom('kitchen')).toBeNull();
   });
 
   it('counts an id in UTF-8 bytes, as the bridge does (the schema can only count characters)', () => {

@@ -172,6 +172,89 @@ describe('SensorSocket', () => {
   });
 });
 
+describe('SensorSocket resuming on the same bridge instance', () => {
+  const A = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+  const B = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
+
+  /** A page following sensor:* and one exact room, whose store has seq 41 of it from A. */
+  function makeResuming(asked: Array<[string, string]>): SensorSocket {
+    const s = new SensorSocket({
+      url: 'ws://bridge/ws',
+      timers,
+      backoff: { baseMs: 1000, capMs: 30_000, random: () => 0.5 },
+      createSocket: (url) => {
+        const ws = new FakeSocket(url);
+        sockets.push(ws);
+        return ws;
+      },
+      onMessage: (m) => messages.push(m),
+      onStatus: (st) => statuses.push(st),
+      resumeFrom: (room, instance) => {
+        asked.push([room, instance]);
+        return instance === A ? 41 : undefined;
+      },
+    });
+    s.subscribe('sensor:*', { maxRateHz: 2 });
+    s.subscribe('sensor:kitchen.temp');
+    return s;
+  }
+
+  const payloads = (ws: FakeSocket): unknown[] => ws.sent.map((m) => (JSON.parse(m) as { payload?: unknown }).payload);
+
+  function reconnect(): FakeSocket {
+    last(sockets).drop();
+    timers.advance((last(statuses).retryAt as number) - timers.now());
+    return last(sockets);
+  }
+
+  it('subscribes only once the bridge has said who it is', () => {
+    const s = makeResuming([]);
+    s.start();
+    sockets[0]!.readyState = 1;
+    sockets[0]!.onopen?.({});
+    s.subscribe('sensor:door'); // joined between open and connected: goes with the greeting, once
+    expect(sockets[0]!.sent).toEqual([]);
+    sockets[0]!.receive({ type: 'connected', payload: { version: '0.1.0', instance: A, heartbeatMs: 30000 } });
+    expect(payloads(sockets[0]!)).toEqual([
+      { room: 'sensor:kitchen.temp', since: 41 },
+      { room: 'sensor:door', since: 41 },
+      { room: 'sensor:*', maxRateHz: 2 },
+    ]);
+  });
+
+  it('sends since on an exact room only to the instance that gave the seq', () => {
+    const asked: Array<[string, string]> = [];
+    const s = makeResuming(asked);
+    s.start();
+    sockets[0]!.accept(30_000, A);
+    expect(payloads(sockets[0]!)).toEqual([{ room: 'sensor:kitchen.temp', since: 41 }, { room: 'sensor:*', maxRateHz: 2 }]);
+    expect(asked).toEqual([['sensor:kitchen.temp', A]]);
+
+    const onB = reconnect();
+    onB.accept(30_000, B); // a failover: another instance, a snapshot
+    expect(payloads(onB)).toEqual([{ room: 'sensor:kitchen.temp' }, { room: 'sensor:*', maxRateHz: 2 }]);
+    expect(last(asked)).toEqual(['sensor:kitchen.temp', B]);
+
+    const backOnA = reconnect();
+    backOnA.accept(30_000, A);
+    expect(payloads(backOnA)).toEqual([{ room: 'sensor:kitchen.temp', since: 41 }, { room: 'sensor:*', maxRateHz: 2 }]);
+    // A room joined while connected wants its snapshot.
+    s.subscribe('sensor:door');
+    expect(last(payloads(backOnA))).toEqual({ room: 'sensor:door' });
+  });
+
+  it('resumes nothing on a bridge that names no instance', () => {
+    const asked: Array<[string, string]> = [];
+    const s = makeResuming(asked);
+    s.start();
+    sockets[0]!.readyState = 1;
+    sockets[0]!.onopen?.({});
+    sockets[0]!.receive({ type: 'connected', payload: { version: '0.0.9', heartbeatMs: 30000 } });
+    expect(payloads(sockets[0]!)).toEqual([{ room: 'sensor:kitchen.temp' }, { room: 'sensor:*', maxRateHz: 2 }]);
+    expect(asked).toEqual([]);
+  });
+});
+
 describe('SensorSocket with an access token', () => {
   function makeWithToken(token: { value: string | null }, asked: string[]): SensorSocket {
     const s = new SensorSocket({

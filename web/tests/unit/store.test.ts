@@ -78,6 +78,64 @@ describe('store merging', () => {
   });
 });
 
+describe('bridge instances: a seq is worth something only with the instance that gave it', () => {
+  const A = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+  const B = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
+
+  it('keeps the instance with the latest seq and resumes only on that instance', () => {
+    const store = new SensorStore();
+    store.applyReading(reading({ seq: 7 }), A);
+    store.applyReading(reading({ seq: 8, receivedAt: T0 + 1007 }), A);
+    expect(store.get('temp-1')?.instance).toBe(A);
+    expect(store.resumeSeq('temp-1', A)).toBe(8);
+    expect(store.resumeSeq('temp-1', B)).toBeUndefined();
+    expect(store.resumeSeq('unknown', A)).toBeUndefined();
+  });
+
+  it("takes another instance's reading whatever its seq and clock, and drops the old seq", () => {
+    const store = new SensorStore();
+    for (const r of series(5, 1000, { seq: 0 }).map((r, i) => ({ ...r, seq: 500 + i }))) store.applyReading(r, A);
+    const onA = store.get('temp-1')!.latest!;
+    // The failover's snapshot: a lower seq, and a host clock a little behind A's.
+    const snap = reading({ seq: 3, value: 30, timestamp: onA.timestamp, receivedAt: onA.receivedAt - 50 });
+    expect(store.applyReading(snap, B)).toBe('updated');
+    expect(store.get('temp-1')!.latest).toEqual(snap);
+    expect(store.get('temp-1')!.instance).toBe(B);
+    expect(store.history('temp-1')).toEqual([pointOf(snap)]); // the old sequence's points go
+    expect(store.resumeSeq('temp-1', A)).toBeUndefined();
+    expect(store.resumeSeq('temp-1', B)).toBe(3);
+    // B's own sequence then orders B's readings: a late frame of B is old news.
+    expect(store.applyReading(reading({ seq: 2, receivedAt: snap.receivedAt - 1000 }), B)).toBe('ignored');
+    expect(store.applyReading(reading({ seq: 4, value: 31, receivedAt: onA.receivedAt + 1000 }), B)).toBe('updated');
+    expect(store.resumeSeq('temp-1', B)).toBe(4);
+  });
+
+  it("the socket's copy of a reading REST gave first brings its instance; another reading of the same seq does not", () => {
+    const store = new SensorStore();
+    store.applyListed(reading({ seq: 3 }), store.liveMark()); // the page's first load: REST first
+    expect(store.resumeSeq('temp-1', A)).toBeUndefined();
+    expect(store.applyReading(reading({ seq: 3, receivedAt: T0 + 8 }), A)).toBe('ignored'); // another bridge's seq 3
+    expect(store.resumeSeq('temp-1', A)).toBeUndefined();
+    expect(store.applyReading(reading({ seq: 3 }), A)).toBe('ignored'); // the snapshot: the same reading
+    expect(store.resumeSeq('temp-1', A)).toBe(3);
+  });
+
+  it('a REST answer (any bridge behind a balancer may give it) leaves the seq without an instance', () => {
+    const store = new SensorStore();
+    store.applyReading(reading({ seq: 8 }), A);
+    expect(store.applyListed(reading({ seq: 8 }), store.liveMark())).toBe('ignored');
+    expect(store.resumeSeq('temp-1', A)).toBe(8); // the same reading: nothing changes
+    expect(store.applyListed(reading({ seq: 9, value: 22, receivedAt: T0 + 2000 }), store.liveMark())).toBe('updated');
+    expect(store.get('temp-1')!.instance).toBeNull();
+    expect(store.resumeSeq('temp-1', A)).toBeUndefined();
+    // The next live reading of A is compared by seq (one side unknown) and gives the seq its instance back.
+    expect(store.applyReading(reading({ seq: 10, receivedAt: T0 + 3000 }), A)).toBe('updated');
+    expect(store.resumeSeq('temp-1', A)).toBe(10);
+    store.mergeHistory('temp-1', [reading({ seq: 11, receivedAt: T0 + 4000 })]);
+    expect(store.resumeSeq('temp-1', A)).toBeUndefined();
+  });
+});
+
 describe('staleness', () => {
   it('learns the usual interval as the median inter-arrival time', () => {
     const store = new SensorStore();

@@ -37,11 +37,34 @@ describe('Subscriptions', () => {
     expect(s.add('sensor:*', { maxRateHz: 0.5 })).toBe(true);
     expect(s.subscribe('sensor:*')).toEqual({ type: 'subscribe', id: 'c1', payload: { room: 'sensor:*', maxRateHz: 0.5 } });
     expect(s.greeting(null)).toEqual([
-      { type: 'subscribe', id: 'c2', payload: { room: 'sensor:*', maxRateHz: 0.5 } },
-      { type: 'subscribe', id: 'c3', payload: { room: 'sensor:a' } },
+      { type: 'subscribe', id: 'c2', payload: { room: 'sensor:a' } },
+      { type: 'subscribe', id: 'c3', payload: { room: 'sensor:*', maxRateHz: 0.5 } },
     ]);
     // Back to every reading.
     expect(s.add('sensor:*')).toBe(true);
     expect(s.subscribe('sensor:*')).toEqual({ type: 'subscribe', id: 'c4', payload: { room: 'sensor:*' } });
+  });
+});
+
+describe('Subscriptions resuming', () => {
+  it('resumes an exact room from the seq it is given, before any prefix room; a prefix room is never asked (it refuses since)', () => {
+    const s = new Subscriptions();
+    s.add('sensor:*', { maxRateHz: 2 });
+    s.add('sensor:kitchen.temp');
+    s.add('sensor:door');
+    const asked: string[] = [];
+    const resume = (room: string): number | undefined => {
+      asked.push(room);
+      return room === 'sensor:kitchen.temp' ? 41 : undefined;
+    };
+    // The replay of an exact room comes before sensor:*'s snapshot, which would make it look old.
+    expect(s.greeting(null, resume)).toEqual([
+      { type: 'subscribe', id: 'c1', payload: { room: 'sensor:kitchen.temp', since: 41 } },
+      { type: 'subscribe', id: 'c2', payload: { room: 'sensor:door' } },
+      { type: 'subscribe', id: 'c3', payload: { room: 'sensor:*', maxRateHz: 2 } },
+    ]);
+    expect(asked).toEqual(['sensor:kitchen.temp', 'sensor:door']);
+    // Seq 0 is a seq: the bridge replays everything after it.
+    expect(s.greeting(null, () => 0)[0]).toEqual({ type: 'subscribe', id: 'c4', payload: { room: 'sensor:kitchen.temp', since: 0 } });
   });
 });
