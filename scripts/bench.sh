@@ -17,7 +17,7 @@ for arg in "$@"; do
 done
 
 if [ "$build" = 1 ]; then
-  "$root/scripts/setup.sh"
+  "$root/scripts/setup.sh" test
   "$root/scripts/build.sh" --target sensor-bridge sb-bench-mqtt sb-bench-ws sb-bench-history
 fi
 

@@ -11,7 +11,7 @@ root=$(repo_root)
 cd "$root"
 
 if [ -z "${BIN_DIR:-}" ]; then
-  "$root/scripts/setup.sh"
+  "$root/scripts/setup.sh" cluster
   "$root/scripts/build.sh" --target sensor-bridge sensor-sim
 fi
 bin=${BIN_DIR:-build/bin}

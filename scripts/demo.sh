@@ -7,7 +7,7 @@ source "$(dirname "$0")/lib.sh"
 root=$(repo_root)
 cd "$root"
 
-"$root/scripts/setup.sh"
+"$root/scripts/setup.sh" demo
 "$root/scripts/build.sh" --target sensor-bridge sensor-sim
 
 run_dir="$root/.run"

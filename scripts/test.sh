@@ -9,7 +9,7 @@ source "$(dirname "$0")/lib.sh"
 root=$(repo_root)
 cd "$root"
 
-"$root/scripts/setup.sh"
+"$root/scripts/setup.sh" test
 "$root/scripts/build.sh"
 
 # A bounded libFuzzer run (clang) of every parser of outside bytes (docs/FAULTS.md, "Fuzzing");
