@@ -154,7 +154,7 @@ int bridge_app::run() {
         SB_LOG(info, "app", "signal received, stopping", "signal=" + std::to_string(signo));
         shutdown();
     });
-    if (verifier_) {  // without a token file SIGHUP keeps its default meaning
+    {  // SIGHUP reloads (systemctl reload): never its default meaning, which would end the process
         asio::error_code ec;
         reload_signal_.add(SIGHUP, ec);
     }
@@ -184,9 +184,13 @@ void bridge_app::schedule_forget(std::chrono::milliseconds after) {
 }
 
 void bridge_app::watch_reload() {
-    if (!verifier_) return;
     reload_signal_.async_wait([this](const asio::error_code& wait_ec, int) {
         if (wait_ec) return;
+        if (!verifier_) {
+            SB_LOG(info, "app", "SIGHUP: nothing to reload (no --token-file)", "");
+            watch_reload();
+            return;
+        }
         try {
             verifier_->replace(load_token_file(opts_.token_file));
             SB_LOG(info, "auth", "token file reloaded",

@@ -12,6 +12,7 @@
 #include <signal.h>
 
 #include "support/bridge_test.hpp"
+#include "support/log_file.hpp"
 
 namespace sb_it {
 namespace {
@@ -40,6 +41,21 @@ TEST_F(lifecycle, sigint_also_stops_cleanly) {
     const auto code = bridge_->process().wait_exit(2000ms);
     ASSERT_TRUE(code) << "still running 2 s after SIGINT";
     EXPECT_EQ(*code, 0);
+}
+
+// systemctl reload sends SIGHUP (the packaged unit's ExecReload): without a token file there is
+// nothing to reload, and the bridge must not take the signal's default meaning (exit).
+TEST_F(lifecycle, sighup_without_a_token_file_keeps_it_running_and_serving) {
+    auto c = connect_client();
+    subscribe(*c, "sensor:*");
+    bridge_->process().send_signal(SIGHUP);
+    ASSERT_TRUE(wait_until([&] { return read_whole_file(bridge_->log_path()).find("nothing to reload") != std::string::npos; },
+                           3000ms))
+        << read_whole_file(bridge_->log_path());
+    EXPECT_TRUE(bridge_->running());
+    EXPECT_TRUE(c->is_open());
+    publish("sensors/hup/temp", R"({"value": 21.5})");
+    EXPECT_TRUE(c->wait_for([](const std::string& f) { return is_reading_of(f, "hup.temp"); }, 5000ms));
 }
 
 // The SQLite writer is background work under SCHED_IDLE and the history reader runs at nice +5
