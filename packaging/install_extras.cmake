@@ -11,6 +11,13 @@ endif()
 set(SB_BINDIR "${prefix}/${SB_BINDIR_REL}")
 set(SB_DOCDIR "${prefix}/${SB_DOCDIR_REL}")
 
+# scripts/package.sh sets SB_SERVICE_USER: the package makes that system user in its postinst.
+if(DEFINED ENV{SB_SERVICE_USER} AND NOT "$ENV{SB_SERVICE_USER}" STREQUAL "")
+  set(SB_UNIT_IDENTITY "User=$ENV{SB_SERVICE_USER}\nGroup=$ENV{SB_SERVICE_USER}")
+else()
+  set(SB_UNIT_IDENTITY "DynamicUser=yes")
+endif()
+
 configure_file("${SB_PACKAGING_SOURCE}/systemd/sensor-bridge.service.in"
                "${SB_PACKAGING_BINARY}/sensor-bridge.service" @ONLY)
 # file(INSTALL) puts DESTDIR in front of an absolute DESTINATION itself.

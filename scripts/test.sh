@@ -11,6 +11,9 @@ cd "$root"
 
 "$root/scripts/setup.sh" test
 "$root/scripts/build.sh"
+# The Debian package of this build (tests/package checks it; docs/OPERATIONS.md).
+"$root/scripts/package.sh" --no-build
+export SB_REQUIRE_PACKAGES="$(dpkg --print-architecture)"
 
 # A bounded libFuzzer run (clang) of every parser of outside bytes (docs/FAULTS.md, "Fuzzing");
 # before ctest so that ctest's summary stays the last thing printed.
