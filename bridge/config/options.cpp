@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
@@ -21,6 +22,34 @@
 
 namespace sb {
 namespace {
+
+// CLI11 2.1 merges a key's lines only when they follow each other; a key written again further
+// down (an operator appending `http-port = 9000` to the packaged file) made a second item, and
+// CLI11 keeps the first item of an option already set: the later line was ignored in silence,
+// for a repeatable option its values too. Every item of one key is merged into its first, so a
+// repeatable option gets all its values and a single one set twice is refused (exit 2, "At Most
+// 1 required but received 2").
+class merging_config : public CLI::ConfigBase {
+public:
+    std::vector<CLI::ConfigItem> from_config(std::istream& input) const override {
+        std::vector<CLI::ConfigItem> items = CLI::ConfigBase::from_config(input);
+        std::vector<CLI::ConfigItem> merged;
+        merged.reserve(items.size());
+        for (auto& item : items) {
+            const bool section_mark = item.name == "++" || item.name == "--";
+            auto same = section_mark ? merged.end()
+                                     : std::find_if(merged.begin(), merged.end(), [&](const CLI::ConfigItem& m) {
+                                           return m.name == item.name && m.parents == item.parents;
+                                       });
+            if (same == merged.end()) {
+                merged.push_back(std::move(item));
+            } else {
+                same->inputs.insert(same->inputs.end(), item.inputs.begin(), item.inputs.end());
+            }
+        }
+        return merged;
+    }
+};
 
 // One line of --print-config: the option's key and its current value in the config format.
 struct config_entry {
@@ -82,7 +111,7 @@ config_entries define(CLI::App& app, options& o) {
     app.add_flag("--print-config", "Print the effective configuration (secrets masked) in the config file format and exit");
     // CLI11 2.1 cuts a config line at the first '#', even inside quotes, and '#' is in most
     // MQTT topic filters: config comments use ';' instead.
-    auto format = std::make_shared<CLI::ConfigBase>();
+    auto format = std::make_shared<merging_config>();
     format->comment(';');
     app.config_formatter(format);
     app.set_version_flag("--version", SENSOR_BRIDGE_VERSION);

@@ -213,6 +213,31 @@ TEST(options, a_config_file_keeps_hash_in_topic_filters) {
     EXPECT_EQ(r.result.opts.http_port, 9001);
 }
 
+// A key written again further down the file (an operator appending a line to the packaged
+// config) was ignored in silence: CLI11 merged only adjacent lines of one key.
+TEST(options, a_key_written_twice_apart_in_the_config_file_is_refused_or_collected) {
+    auto write = [](const std::string& text) {
+        char path[] = "/tmp/sb-options-XXXXXX";
+        int fd = ::mkstemp(path);
+        EXPECT_GE(fd, 0);
+        EXPECT_EQ(::write(fd, text.data(), text.size()), static_cast<ssize_t>(text.size()));
+        ::close(fd);
+        return std::string(path);
+    };
+    const std::string single = write("http-port = 8080\nlog-level = \"info\"\nhttp-port = 9001\n");
+    auto r = parse({"--config", single.c_str()});
+    ::unlink(single.c_str());
+    EXPECT_EQ(r.result.outcome, parse_outcome::exit);
+    EXPECT_EQ(r.result.exit_code, 2);
+    EXPECT_NE(r.err.find("--http-port"), std::string::npos) << r.err;
+
+    const std::string repeated = write("topic = \"a/#\"\nlog-level = \"info\"\ntopic = \"b/#\"\n");
+    r = parse({"--config", repeated.c_str()});
+    ::unlink(repeated.c_str());
+    ASSERT_EQ(r.result.outcome, parse_outcome::run) << r.err;
+    EXPECT_EQ(r.result.opts.topics, (std::vector<std::string>{"a/#", "b/#"}));
+}
+
 // TLS options that cannot work are refused before anything starts (files' content: the
 // integration test mqtt_tls_start, with real certificates).
 TEST(options, tls_options_that_cannot_work_exit_2) {
