@@ -72,7 +72,8 @@ wait "$pid" || fail "installed bridge did not stop cleanly on SIGTERM"
 pid=""
 
 # An upgrade (a second install) never overwrites the operator's configuration.
-echo 'http-port = 9999' >> "$root/etc/sensor-bridge/sensor-bridge.conf"
+sed -i 's/^http-port = 8080$/http-port = 9999/' "$root/etc/sensor-bridge/sensor-bridge.conf"
+grep -qx 'http-port = 9999' "$root/etc/sensor-bridge/sensor-bridge.conf" || fail "the sample config has no 'http-port = 8080' line to edit"
 DESTDIR="$dest" cmake --install "$build_dir" --prefix /usr/local >/dev/null
 grep -qx 'http-port = 9999' "$root/etc/sensor-bridge/sensor-bridge.conf" || fail "reinstall overwrote the configuration"
 echo "install tree ok"
