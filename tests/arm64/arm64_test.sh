@@ -112,7 +112,7 @@ bridge_pid=$!
 pids+=("$bridge_pid")
 port=""
 for _ in $(seq 1 300); do  # 30 s: qemu starts slower than the native binary
-  port=$(sed -n 's/.*info http listening url=http:\/\/127\.0\.0\.1:\([0-9]*\)\/.*/\1/p' "$log" | head -1)
+  port=$(sed -n 's/.*info http listening url=http:\/\/127\.0\.0\.1:\([0-9]*\)\/.*/\1/p' "$log" 2>/dev/null | head -1)
   [ -n "$port" ] && break
   kill -0 "$bridge_pid" 2>/dev/null || break
   sleep 0.1
