@@ -39,6 +39,8 @@ trap cleanup EXIT
 if [ "$mode" = unit ]; then
   # The arm64 tree builds only the unit suite (SENSOR_BRIDGE_TEST_SUITES=unit): every executable
   # in its tests/ is a GoogleTest binary.
+  grep -qx 'SENSOR_BRIDGE_TEST_SUITES:STRING=unit' "$arm_dir/CMakeCache.txt" 2>/dev/null \
+    || fail "$arm_dir is not configured with SENSOR_BRIDGE_TEST_SUITES=unit (scripts/cross-arm64.sh does it)"
   mapfile -t exes < <(find "$arm_dir/tests" -maxdepth 1 -type f -perm -u+x | sort)
   [ ${#exes[@]} -gt 0 ] || fail "no unit test executables in $arm_dir/tests"
   total=0
