@@ -8,7 +8,11 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cerrno>
 #include <climits>
+#include <cstring>
+
+#include "core/log.hpp"
 
 namespace sb {
 namespace {
@@ -146,6 +150,13 @@ machine_identity system_identity() {
             }
         }
         ::freeifaddrs(list);
+    } else {
+        // Under a sandbox that forbids netlink sockets (systemd's RestrictAddressFamilies without
+        // AF_NETLINK) the interface addresses are unknown: a wildcard bind then answers to its
+        // host names only, and a browser using the gateway's address gets 421. Say so.
+        const int err = errno;
+        SB_LOG(warn, "http", "interface addresses unknown: Host checks accept names and --allowed-host only",
+               "error=" + log_quote(std::strerror(err)));
     }
     return id;
 }

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The Debian packages scripts/package.sh built (docs/OPERATIONS.md, "The Debian package").
-# Usage: package_test.sh SOURCE_DIR MODE ARCH
+# Usage: package_test.sh SOURCE_DIR MODE ARCH [SB_RESTRICT_AF]
 #   contents  dpkg-deb --info/--contents: the files, the conffile, the unit, the maintainer
 #             scripts, the dependencies computed from the binaries, the binaries' architecture
 #   lintian   lintian reports no error (warnings are named in docs/OPERATIONS.md)
 #   unit      systemd-analyze verify on the packaged unit, and its exposure at most 2.0
+#   address_families  the packaged binary under the unit's RestrictAddressFamilies (seccomp),
+#             bound to 0.0.0.0, answers a request naming this machine's address in Host
 # A package that is not built skips (exit 77), unless its architecture is in
 # SB_REQUIRE_PACKAGES (scripts/test.sh, which builds them first, sets "amd64 arm64"): then it fails.
 set -euo pipefail
@@ -60,7 +62,8 @@ contents)
   for line in "User=sensor-bridge" "Group=sensor-bridge" "StateDirectory=sensor-bridge" \
               "ExecStart=/usr/bin/sensor-bridge --config /etc/sensor-bridge/sensor-bridge.conf" \
               'ExecReload=/bin/kill -HUP $MAINPID' "ProtectSystem=strict" "NoNewPrivileges=yes" \
-              "PrivateTmp=yes" "Restart=on-failure" "MemoryMax=768M"; do
+              "PrivateTmp=yes" "Restart=on-failure" "MemoryMax=768M" \
+              "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX AF_NETLINK"; do
     grep -qxF "$line" "$unit" || fail "the unit lacks '$line'"
   done
   ! grep -q '^DynamicUser' "$unit" || fail "the packaged unit uses DynamicUser: the package makes its own user"
@@ -104,6 +107,30 @@ unit)
   [ -n "$exposure" ] || fail "systemd-analyze security --offline gave no exposure level"
   awk -v e="$exposure" 'BEGIN { exit !(e <= 2.0) }' || fail "exposure level $exposure is over 2.0"
   echo "packaged unit ($arch) verified; exposure $exposure"
+  ;;
+address_families)
+  # The unit's RestrictAddressFamilies= applied to the packaged binary bound to 0.0.0.0: it must
+  # still know its interface addresses (getifaddrs() over netlink), or a browser using the
+  # gateway's address gets 421. Usage: ... address_families ARCH SB_RESTRICT_AF_BINARY
+  restrict=${4:?the sb-restrict-af binary}
+  source "$src/scripts/lib.sh"
+  addr=$( (ip -4 -o addr show scope global 2>/dev/null || true) | awk '{print $4}' | cut -d/ -f1 | head -1)
+  [ -n "$addr" ] || addr=$(hostname -I 2>/dev/null | tr ' ' '\n' | grep -v '^127\.' | grep -v : | head -1 || true)
+  if [ -z "$addr" ]; then echo "SKIP: this machine has no non-loopback IPv4 address"; exit 77; fi
+  dpkg-deb -x "$deb" "$tmp/root"
+  families=$(sed -n 's/^RestrictAddressFamilies=//p' "$tmp/root/lib/systemd/system/sensor-bridge.service" | tr ' ' ',')
+  [ -n "$families" ] || fail "the unit has no RestrictAddressFamilies="
+  port=$(free_port)
+  "$restrict" "$families" "$tmp/root/usr/bin/sensor-bridge" --config "$tmp/root/etc/sensor-bridge/sensor-bridge.conf" \
+    --bind 0.0.0.0 --http-port "$port" --db "$tmp/bridge.db" --mqtt-url tcp://127.0.0.1:1 \
+    --web-root "$tmp/root/usr/share/sensor-bridge/web" 2>"$tmp/bridge.log" &
+  pid=$!
+  trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+  wait_for_port 127.0.0.1 "$port" 10 || fail "the bridge did not start under RestrictAddressFamilies=$families: $(cat "$tmp/bridge.log")"
+  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H "Host: $addr:$port" "http://127.0.0.1:$port/api/sensors")
+  [ "$code" = 200 ] || fail "GET /api/sensors with Host: $addr:$port (this machine's address) answered $code under RestrictAddressFamilies=$families: $(grep -E 'interface|host refused' "$tmp/bridge.log" | head -3)"
+  ! grep -q "interface addresses unknown" "$tmp/bridge.log" || fail "$(grep 'interface addresses unknown' "$tmp/bridge.log")"
+  echo "address families $families: Host $addr:$port answered 200"
   ;;
 *) fail "unknown mode $mode" ;;
 esac
