@@ -22,9 +22,18 @@ if [ ! -d "$arm_dir" ]; then
   exit 77
 fi
 arm_dir=$(cd "$arm_dir" && pwd)
-fail() { echo "FAIL: $*" >&2; exit 1; }
+fail() {
+  echo "FAIL: $*" >&2
+  local f
+  for f in "${tmp:-/nonexistent}"/bridge.log "${tmp:-/nonexistent}"/mosquitto.log "${tmp:-/nonexistent}"/ws.err; do
+    [ -s "$f" ] && { echo "--- last lines of $(basename "$f"):" >&2; tail -n 15 "$f" >&2; }
+  done
+  exit 1
+}
 qemu=$(command -v qemu-aarch64-static) || fail "qemu-aarch64-static is not installed (scripts/setup.sh arm64)"
-is_arm64() { file -b "$1" | grep -q 'ELF 64-bit.*ARM aarch64'; }
+is_arm64() { [[ $(file -b "$1") == *"ELF 64-bit"*"ARM aarch64"* ]]; }
+# set -e ends the script on any failing command: say which.
+trap 'echo "FAIL: line $LINENO: $BASH_COMMAND (exit $?)" >&2' ERR
 
 tmp=$(mktemp -d /tmp/sb-arm64-XXXXXX)
 pids=()
