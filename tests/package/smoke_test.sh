@@ -17,7 +17,16 @@ source "$root/scripts/lib.sh"
 [ $# -ge 1 ] || { echo "usage: smoke_test.sh ARCH [BUILD_DIR]" >&2; exit 2; }
 arch=$1
 install_from=${2:-}
-fail() { echo "FAIL: $*" >&2; exit 1; }
+fail() {
+  echo "FAIL: $*" >&2
+  local f
+  for f in "${tmp:-/nonexistent}"/bridge.log "${tmp:-/nonexistent}"/mosquitto.log "${tmp:-/nonexistent}"/ws.err; do
+    [ -s "$f" ] && { echo "--- last lines of $(basename "$f"):" >&2; tail -n 15 "$f" >&2; }
+  done
+  exit 1
+}
+# set -e ends the script on any failing command: say which.
+trap 'echo "FAIL: line $LINENO: $BASH_COMMAND (exit $?)" >&2' ERR
 native=$(dpkg --print-architecture)
 case "$arch" in
   "$native") run=(); case "$native" in amd64) machine='x86-64' ;; arm64) machine='ARM aarch64' ;; *) machine="$native" ;; esac ;;
@@ -25,7 +34,7 @@ case "$arch" in
          run=("$qemu"); machine='ARM aarch64' ;;
   *) fail "no way to run $arch here" ;;
 esac
-is_arch() { file -b "$1" | grep -q "ELF 64-bit.*$machine"; }
+is_arch() { [[ $(file -b "$1") == *"ELF 64-bit"*"$machine"* ]]; }  # no pipe: grep -q and pipefail
 
 tmp=$(mktemp -d /tmp/sb-smoke-XXXXXX)
 pids=()
