@@ -24,7 +24,9 @@ fi
 arm_dir=$(cd "$arm_dir" && pwd)
 fail() { echo "FAIL: $*" >&2; exit 1; }
 qemu=$(command -v qemu-aarch64-static) || fail "qemu-aarch64-static is not installed (scripts/setup.sh arm64)"
-is_arm64() { file -b "$1" | grep -q 'ELF 64-bit.*ARM aarch64'; }
+is_arm64() { [[ $(file -b "$1") == *"ELF 64-bit"*"ARM aarch64"* ]]; }  # no pipe: grep -q and pipefail
+# set -e ends the script on any failing command: say which.
+trap 'echo "FAIL: line $LINENO: $BASH_COMMAND (exit $?)" >&2' ERR
 
 tmp=$(mktemp -d /tmp/sb-arm64-XXXXXX)
 pids=()
